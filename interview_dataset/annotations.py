@@ -1,0 +1,213 @@
+"""Human-edited annotations of one interview: `raw/<interview_id>/annotations.yaml`.
+
+Entities are written as surface text and label; the build finds them in the text and computes
+the offsets. A plain entry annotates every whole-word, case-sensitive occurrence of the surface
+in its turn; `occurrence: k` (1-based) annotates only the k-th. Where an annotated surface lies
+inside a longer annotated one, the longer wins. Offsets are never typed by hand.
+
+    status: gold            # gold = human-reviewed; draft = machine-proposed
+    taxonomy_version: 1.0.0
+    introduction:
+      entities:
+        - Russia: GPE
+    turns:
+      0:
+        topics: [military-service]
+        entities:
+          - Kyiv: GPE
+          - {text: May, label: DATE, occurrence: 2}
+    waivers:                 # occurrences left unannotated on purpose (read by the lint)
+      - {turn: 5, text: May, reason: modal verb}
+    polysemous:              # surfaces that legitimately take different labels (read by the lint)
+      - {text: Kyiv, reason: the city (GPE) and, once, the government (ORG)}
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DatasetError, ProblemCollector
+from .schema import ENTITY_LABELS, Entity
+from .yaml_loading import YamlDocument, load_yaml
+
+ANNOTATIONS_FILE = "annotations.yaml"
+INTRODUCTION = "introduction"
+
+
+@dataclass(frozen=True)
+class EntityEntry:
+    text: str
+    label: str
+    occurrence: int | None
+    line: int | None
+
+
+@dataclass
+class UnitAnnotation:
+    """Annotations of one unit (a turn, or the introduction)."""
+
+    topics: list[str] = field(default_factory=list)
+    topics_line: int | None = None
+    entities: list[EntityEntry] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    unit: int | str  # turn index or "introduction"
+    text: str
+    reason: str
+    line: int | None
+
+
+@dataclass
+class AnnotationFile:
+    path: Path
+    status: str
+    taxonomy_version: str | None
+    units: dict[int | str, UnitAnnotation]
+    waivers: list[Waiver]
+    polysemous: dict[str, str]
+    doc: YamlDocument
+
+
+def load_annotations(path: Path) -> AnnotationFile:
+    doc = load_yaml(path)
+    data = doc.data
+    problems = ProblemCollector()
+    if not isinstance(data, dict):
+        raise DatasetError.at(path, "annotations must be a YAML mapping", "see the format in docs/annotation-guidelines.md", 1)
+    allowed = {"status", "taxonomy_version", "introduction", "turns", "waivers", "polysemous", "annotator", "notes"}
+    for key in data:
+        if key not in allowed:
+            problems.add(path, f"unknown key {key!r}", f"use only: {', '.join(sorted(allowed))}", doc.line_of(key))
+    status = data.get("status")
+    if status not in ("gold", "draft"):
+        problems.add(path, f"status must be `gold` or `draft`, not {status!r}", "write `status: gold` once a person has reviewed every annotation", doc.line_of("status"))
+    units: dict[int | str, UnitAnnotation] = {}
+    if data.get("introduction") is not None:
+        units[INTRODUCTION] = _unit(data["introduction"], ("introduction",), doc, problems, topics_allowed=False)
+    turns = data.get("turns") or {}
+    if not isinstance(turns, dict):
+        problems.add(path, "`turns` must map turn indexes to annotations", "write `turns:` then `  0:` etc.", doc.line_of("turns"))
+        turns = {}
+    for key, value in turns.items():
+        if not isinstance(key, int) or isinstance(key, bool) or key < 0:
+            problems.add(path, f"turn key {key!r} is not a turn index", "use the 0-based turn index as key", doc.line_of("turns", key))
+            continue
+        units[key] = _unit(value, ("turns", key), doc, problems, topics_allowed=True)
+    waivers = []
+    for i, item in enumerate(data.get("waivers") or []):
+        line = doc.line_of("waivers", i)
+        if not isinstance(item, dict) or set(item) - {"turn", "text", "reason"} or "turn" not in item or "text" not in item:
+            problems.add(path, "a waiver needs `turn` (index or `introduction`) and `text`, optionally `reason`", "write `- {turn: 5, text: May, reason: ...}`", line)
+            continue
+        waivers.append(Waiver(item["turn"], str(item["text"]), str(item.get("reason", "")), line))
+    polysemous = {}
+    for i, item in enumerate(data.get("polysemous") or []):
+        if not isinstance(item, dict) or "text" not in item:
+            problems.add(path, "a polysemous entry needs `text` and `reason`", "write `- {text: Kyiv, reason: ...}`", doc.line_of("polysemous", i))
+            continue
+        polysemous[str(item["text"])] = str(item.get("reason", ""))
+    problems.raise_if_any()
+    version = data.get("taxonomy_version")
+    return AnnotationFile(path, status, None if version is None else str(version), units, waivers, polysemous, doc)
+
+
+def _unit(value: Any, keys: tuple, doc: YamlDocument, problems: ProblemCollector, topics_allowed: bool) -> UnitAnnotation:
+    unit = UnitAnnotation(line=doc.line_of(*keys))
+    if value is None:
+        return unit
+    if not isinstance(value, dict):
+        problems.add(doc.path, "expected a mapping with `topics` and `entities`", "see the format in docs/annotation-guidelines.md", unit.line)
+        return unit
+    allowed = {"topics", "entities"} if topics_allowed else {"entities"}
+    for key in value:
+        if key not in allowed:
+            problems.add(doc.path, f"unknown key {key!r}", f"use only: {', '.join(sorted(allowed))}", doc.line_of(*keys, key))
+    topics = value.get("topics") or []
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        problems.add(doc.path, "`topics` must be a list of topic ids", "write `topics: [topic-id, ...]`", doc.line_of(*keys, "topics"))
+    else:
+        unit.topics = list(topics)
+        unit.topics_line = doc.line_of(*keys, "topics")
+    for i, item in enumerate(value.get("entities") or []):
+        line = doc.line_of(*keys, "entities", i)
+        entry = _entity_entry(item, line)
+        if entry is None:
+            problems.add(doc.path, f"cannot read entity entry {item!r}", "write `- Surface text: LABEL` or `- {text: ..., label: ..., occurrence: k}`", line)
+        elif entry.label not in ENTITY_LABELS:
+            problems.add(doc.path, f"unknown entity label {entry.label!r} for {entry.text!r}", f"use an OntoNotes label: {', '.join(ENTITY_LABELS)}", line)
+        else:
+            unit.entities.append(entry)
+    return unit
+
+
+def _entity_entry(item: Any, line: int | None) -> EntityEntry | None:
+    if isinstance(item, dict) and "text" in item and "label" in item:
+        if set(item) - {"text", "label", "occurrence"}:
+            return None
+        occurrence = item.get("occurrence")
+        if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1):
+            return None
+        return EntityEntry(str(item["text"]), str(item["label"]), occurrence, line)
+    if isinstance(item, dict) and len(item) == 1:
+        (surface, label), = item.items()
+        if isinstance(label, str):
+            return EntityEntry(str(surface), label, None, line)
+    return None
+
+
+def whole_word_occurrences(text: str, surface: str) -> list[int]:
+    """Start offsets of case-sensitive occurrences of `surface` not inside a longer word."""
+    starts = []
+    for match in re.finditer(re.escape(surface), text):
+        start, end = match.span()
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if not _is_word_char(before) and not _is_word_char(after):
+            starts.append(start)
+    return starts
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def resolve_entities(text: str, entries: list[EntityEntry], unit_name: str, path: Path, problems: ProblemCollector) -> list[Entity]:
+    """Offsets for the entries in `text`; problems for surfaces not found and clashing spans."""
+    candidates: list[tuple[int, int, str, EntityEntry]] = []
+    for entry in entries:
+        starts = whole_word_occurrences(text, entry.text)
+        if not starts:
+            near = " (it occurs inside a longer word)" if entry.text in text else ""
+            problems.add(path, f"{unit_name}: entity {entry.text!r} not found in the text{near}", "copy the surface exactly from the transcript (case, curly apostrophes, dashes), whole words only", entry.line)
+            continue
+        if entry.occurrence is not None:
+            if entry.occurrence > len(starts):
+                problems.add(path, f"{unit_name}: {entry.text!r} occurs {len(starts)} time(s), so occurrence {entry.occurrence} does not exist", "use a 1-based occurrence index within the turn", entry.line)
+                continue
+            starts = [starts[entry.occurrence - 1]]
+        candidates.extend((s, s + len(entry.text), entry.label, entry) for s in starts)
+    # Longer spans win over shorter spans inside them; anything else that overlaps is an error.
+    accepted: list[tuple[int, int, str, EntityEntry]] = []
+    for cand in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+        start, end, label, entry = cand
+        clash = None
+        for other in accepted:
+            if start < other[1] and other[0] < end:
+                clash = other
+                break
+        if clash is None:
+            accepted.append(cand)
+        elif clash[0] <= start and end <= clash[1] and (clash[0], clash[1]) != (start, end):
+            continue  # inside a longer annotated span
+        elif (clash[0], clash[1]) == (start, end) and clash[2] == label:
+            problems.add(path, f"{unit_name}: {entry.text!r} at offset {start} is annotated twice", "list each surface once per turn (use `occurrence` only to single one out)", entry.line)
+        else:
+            problems.add(path, f"{unit_name}: {entry.text!r} ({label}) at offset {start} overlaps {clash[3].text!r} ({clash[2]}) at offset {clash[0]}", "entities may not overlap: keep one of them, or single out occurrences with `occurrence`", entry.line)
+    accepted.sort(key=lambda c: (c[0], c[1]))
+    return [Entity(text=text[s:e], label=label, start=s, end=e) for s, e, label, _ in accepted]

@@ -1,0 +1,218 @@
+"""The command line: a thin layer that parses arguments and calls the library.
+
+Exit codes: 0 success; 1 findings (lint findings, stale generated files, a tampered dist);
+2 bad input (the message names the file, the line and the fix); 3 an unexpected internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import DatasetError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _project_paths(args) -> tuple[Path, Path, Path]:
+    root = Path(args.root).resolve()
+    return root / "raw", root / "dist", root / "DATASET_CARD.md"
+
+
+def cmd_build(args) -> int:
+    from .pipeline import BuildOptions, build_dataset
+
+    raw, dist, card = _project_paths(args)
+    options = BuildOptions(allow_draft=args.allow_draft, workers=args.workers or (os.cpu_count() or 1), progress=not args.quiet)
+    result = build_dataset(raw, dist, options, card_path=card)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not args.quiet:
+        print(f"built {result.dist}: {result.interviews} interview(s), {result.turns} turns in {result.timings['total']:.2f} s; card written to {card.name}")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from .check import check_generated_files
+
+    raw, _, card = _project_paths(args)
+    differences = check_generated_files(Path(args.root).resolve())
+    if differences:
+        for d in differences:
+            print(f"stale: {d}", file=sys.stderr)
+        print("run `python build.py` and commit the regenerated files", file=sys.stderr)
+        return EXIT_FINDINGS
+    if not args.quiet:
+        print("generated files are up to date")
+    return EXIT_OK
+
+
+def cmd_lint(args) -> int:
+    from .lint import lint_corpus
+    from .pipeline import BuildOptions, compile_all
+    from .taxonomy import load_taxonomy
+
+    raw, _, _ = _project_paths(args)
+    taxonomy, _ = load_taxonomy(raw)
+    compiled = list(compile_all(raw, taxonomy, BuildOptions(allow_draft=True)))
+    findings = lint_corpus(compiled, taxonomy)
+    for f in findings:
+        print(f.render())
+    print(f"{len(findings)} finding(s)", file=sys.stderr)
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def cmd_parse(args) -> int:
+    from .compile import decode_transcript
+    from .readers import read_transcript, TranscriptFormatError
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise DatasetError.at(path, "file not found", "give the path of a transcript file")
+    text = decode_transcript(path.read_bytes(), path)
+    try:
+        parsed = read_transcript(text, args.format)
+    except TranscriptFormatError as exc:
+        raise DatasetError.at(path, exc.message, exc.hint, exc.line) from None
+    out = sys.stdout
+    for seg in parsed.segments:
+        row = {"speaker": seg.speaker, "text": seg.text}
+        if seg.start_seconds is not None:
+            row["start"] = seg.start_seconds
+            row["end"] = seg.end_seconds
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{path}: format {parsed.format}, {len(parsed.segments)} turns, {len(parsed.skipped)} non-speech lines skipped"
+          + "".join(f"\nnote: {n}" for n in parsed.notes), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    from .pipeline import BuildOptions, compile_all
+    from .stats import CorpusStats
+    from .taxonomy import load_taxonomy
+
+    raw, _, _ = _project_paths(args)
+    taxonomy, _ = load_taxonomy(raw)
+    stats = CorpusStats()
+    for c in compile_all(raw, taxonomy, BuildOptions(allow_draft=True)):
+        stats.interviews += 1
+        stats.add_turns(c.turns, c.split)
+    summary = {
+        "interviews": stats.interviews, "turns": stats.turns, "turns_by_split": dict(sorted(stats.turns_by_split.items())),
+        "speakers": stats.speaker_rows(), "turn_length_words": stats.length_distribution(),
+        "topics": dict(sorted(stats.topics.items())), "entities_by_label": {k: v for k, v in sorted(stats.entity_labels.items())},
+    }
+    print(json.dumps(summary, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluate import load_predictions, score
+    from .published import read_config
+    from .schema import Turn
+    from .taxonomy import load_taxonomy
+
+    raw, dist, _ = _project_paths(args)
+    dist = Path(args.dist).resolve() if args.dist else dist
+    gold = read_config(dist / "hf", "turns", Turn, split=args.split)
+    known_topics = set(load_taxonomy(raw)[0].topic_ids) if args.task == "topics" else None
+    predictions = load_predictions(Path(args.predictions), args.task, gold, known_topics=known_topics) if known_topics is not None else load_predictions(Path(args.predictions), args.task, gold)
+    result = score(args.task, gold, predictions, known_topics=known_topics)
+    print(json.dumps(result, indent=2, sort_keys=True))
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .published import validate_dist
+
+    problems = validate_dist(Path(args.dist))
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"{args.dist}: {len(problems)} problem(s)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{args.dist}: valid")
+    return EXIT_OK
+
+
+def cmd_new(args) -> int:
+    from .scaffold import scaffold_interview
+
+    raw, _, _ = _project_paths(args)
+    folder = scaffold_interview(Path(args.file), args.id, raw, format=args.format)
+    print(f"created {folder}: edit metadata.yaml (every `unknown` / TODO) and review annotations.yaml, then set `status: gold` and run the build")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="interview-dataset", description="Compile interview transcripts into a validated, benchmark-ready dataset.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--root", default=".", help="project root holding raw/ (default: current folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", help="build dist/ from raw/ and write DATASET_CARD.md")
+    p.add_argument("--allow-draft", action="store_true", help="publish draft (machine-proposed) annotations, marked `automatic`")
+    p.add_argument("--workers", type=int, default=0, help="worker processes (default: the CPU count)")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="fail if committed generated files (DATASET_CARD.md) are stale")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("lint", help="check annotation consistency across the corpus")
+    p.set_defaults(func=cmd_lint)
+
+    p = sub.add_parser("parse", help="print a transcript's turns as JSON lines")
+    p.add_argument("file")
+    p.add_argument("--format", default=None, help="reader to use (default: detect)")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("stats", help="print corpus statistics as JSON")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("evaluate", help="score predictions against the published gold")
+    p.add_argument("--task", required=True, choices=["ner", "topics", "role"])
+    p.add_argument("--predictions", required=True, help="JSON lines, one object per turn")
+    p.add_argument("--dist", default=None, help="published folder (default: dist/)")
+    p.add_argument("--split", default=None, help="only this split (default: all)")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("validate", help="re-check a published folder: schema, offsets, checksums, card")
+    p.add_argument("dist")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("new", help="scaffold raw/<id>/ from a transcript, with draft annotations")
+    p.add_argument("file")
+    p.add_argument("--id", required=True)
+    p.add_argument("--format", default=None)
+    p.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DatasetError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {exc.render()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal error: say so plainly, traceback with --debug
+        if args.debug:
+            traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {exc}\n(run with --debug for the traceback, and please report it)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""One interview folder -> validated `Turn`s and its `Interview` record.
+
+Stages: metadata -> transcript bytes (hash, encoding checks) -> reader -> speakers and
+interview-level matter -> annotations -> schema validation. Every problem names its file and
+line; as many problems as possible are collected before raising.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .annotations import ANNOTATIONS_FILE, INTRODUCTION, AnnotationFile, load_annotations, resolve_entities
+from .errors import DatasetError, ProblemCollector, display_path
+from .metadata import InterviewMetadata, load_metadata, transcript_path, verify_transcript_hash
+from .readers import ReaderOptions, TranscriptFormatError, detect_format, read_transcript
+from .readers.base import Block, join_paragraphs
+from .schema import Interview, Republication, Speaker, Turn
+from .taxonomy import Taxonomy
+
+#: Longest line accepted in a transcript; longer ones are almost always a broken export.
+MAX_LINE_CHARS = 200_000
+_MOJIBAKE = re.compile("â€[™œ\x9d˜“”¦\"]|Ã[©¨¢§ª«®¯´¶¼½¾]|Â[ \u00a0«»·]")
+
+
+@dataclass
+class CompiledInterview:
+    interview: Interview
+    turns: list[Turn]
+    split: str
+    metadata: InterviewMetadata
+    annotations: AnnotationFile | None
+    dropped_lines: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, reason)
+    notes: list[str] = field(default_factory=list)
+
+
+def split_for(interview_id: str, declared: str | None) -> str:
+    """The split of an interview: declared in metadata, else a stable hash of its id.
+
+    sha256(id) mod 10: 0-7 train, 8 validation, 9 test. Adding interviews never moves
+    existing ones, and all turns of an interview share its split.
+    """
+    if declared:
+        return declared
+    bucket = int(hashlib.sha256(interview_id.encode("utf-8")).hexdigest(), 16) % 10
+    return "train" if bucket < 8 else "validation" if bucket == 8 else "test"
+
+
+def decode_transcript(data: bytes, path: Path) -> str:
+    """Decode a transcript strictly. BOM and CRLF are accepted (documented); the rest is checked."""
+    if not data.strip():
+        raise DatasetError.at(path, "the transcript is empty", "put the interview's text in the file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DatasetError.at(path, f"not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})", "re-save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`), then update transcript.sha256", line) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a UTF-8 BOM is accepted; offsets count from after it
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DatasetError.at(path, "the transcript contains a NUL byte", "this is not a text file (UTF-16? binary?): export the transcript as UTF-8 text", line)
+    match = _MOJIBAKE.search(text)
+    if match:
+        line = text[: match.start()].count("\n") + 1
+        raise DatasetError.at(path, f"mojibake {match.group()!r}: UTF-8 text was decoded as Windows-1252 and saved again", "repair the encoding (e.g. with ftfy, or export again from the original), then update transcript.sha256", line)
+    offset = 0
+    for number, line_text in enumerate(text.splitlines(keepends=True), start=1):
+        if len(line_text) > MAX_LINE_CHARS:
+            raise DatasetError.at(path, f"line is {len(line_text):,} characters long (limit {MAX_LINE_CHARS:,})", "a transcript holds paragraphs, not a whole file on one line: check the export and its line endings", number)
+        offset += len(line_text)
+    return text
+
+
+def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = False) -> CompiledInterview:
+    meta, meta_doc = load_metadata(folder)
+    path = transcript_path(folder, meta, meta_doc)
+    data = path.read_bytes()
+    verify_transcript_hash(data, meta, meta_doc)
+    text = decode_transcript(data, path)
+
+    label_to_speaker = meta.speaker_for_label()
+    options = ReaderOptions(speaker_labels=frozenset(label_to_speaker), boilerplate=frozenset(b.strip() for b in meta.layout.boilerplate))
+    try:
+        fmt = meta.transcript.format or detect_format(text)
+        parsed = read_transcript(text, fmt, options)
+    except TranscriptFormatError as exc:
+        raise DatasetError.at(path, exc.message, exc.hint, exc.line) from None
+
+    problems = ProblemCollector()
+    standfirst, caption, introduction, intro_blocks = _front_matter(parsed.preamble, meta, path, meta_doc, problems)
+    dropped = [(s.line, s.text, s.reason) for s in parsed.skipped]
+
+    annotations = None
+    ann_path = folder / ANNOTATIONS_FILE
+    if ann_path.exists():
+        annotations = load_annotations(ann_path)
+        if annotations.status == "draft" and not allow_draft:
+            raise DatasetError.at(ann_path, "annotations are a machine-proposed draft (status: draft)", "review every annotation, then set `status: gold`; or build with --allow-draft to publish them marked `automatic`", annotations.doc.line_of("status"))
+        _check_annotation_targets(annotations, len(parsed.segments), introduction is not None, taxonomy, problems)
+    source = "none" if annotations is None else ("gold" if annotations.status == "gold" else "automatic")
+
+    seen_texts: dict[tuple[str, str], int] = {}
+    turns: list[Turn] = []
+    for index, segment in enumerate(parsed.segments):
+        speaker = label_to_speaker.get(segment.speaker)
+        if speaker is None:
+            problems.add(path, f"speaker label {segment.speaker!r} is not declared in metadata", f"add it to a speaker's `aliases` in {display_path(meta_doc.path)}", segment.line)
+            continue
+        key = (speaker.name, segment.text)
+        if len(segment.text) >= 40 and key in seen_texts:
+            problems.add(path, f"this turn repeats the turn at line {seen_texts[key]} word for word", "remove the duplicated turn (a copy-paste error?)", segment.line)
+        seen_texts.setdefault(key, segment.line)
+        unit = annotations.units.get(index) if annotations else None
+        entities = resolve_entities(segment.text, unit.entities, f"turn {index}", ann_path, problems) if unit else []
+        try:
+            turns.append(Turn(
+                id=f"{meta.id}-{index:03d}", interview_id=meta.id, turn_index=index,
+                speaker=speaker.name, speaker_role=speaker.role, text=segment.text,
+                topics=list(unit.topics) if unit else [], entities=entities, annotation_source=source,
+                date=meta.date, source_start=segment.source_start, source_end=segment.source_end,
+                start_seconds=segment.start_seconds, end_seconds=segment.end_seconds,
+            ))
+        except ValidationError as exc:
+            problems.add(path, f"turn {index} is invalid: {_first_message(exc)}", "fix the transcript or the annotation at this turn", segment.line)
+
+    intro_entities = []
+    if annotations and INTRODUCTION in annotations.units and introduction is not None:
+        intro_entities = resolve_entities(introduction, annotations.units[INTRODUCTION].entities, "introduction", ann_path, problems)
+    problems.raise_if_any()
+
+    try:
+        interview = Interview(
+            id=meta.id, title=meta.title, date=meta.date, language=meta.language, publisher=meta.publisher,
+            source_url=meta.source_url,
+            republications=[Republication(publisher=r.publisher, date=r.date, url=r.url, note=r.note) for r in meta.republications],
+            rights=meta.rights.strip(),
+            speakers=[Speaker(name=s.name, role=s.role, description=s.description.strip()) for s in meta.speakers],
+            standfirst=standfirst, caption=caption, introduction=introduction, introduction_entities=intro_entities,
+            num_turns=len(turns), source_file=path.name, source_format=parsed.format,
+            source_sha256=meta.transcript.sha256,
+        )
+    except ValidationError as exc:
+        raise DatasetError.at(meta_doc.path, f"interview record is invalid: {_first_message(exc)}", "correct the metadata") from None
+    return CompiledInterview(interview, turns, split_for(meta.id, meta.split), meta, annotations, dropped, parsed.notes)
+
+
+def _front_matter(preamble: list[Block], meta: InterviewMetadata, path: Path, doc, problems: ProblemCollector):
+    layout = meta.layout
+    blocks = list(preamble)
+    standfirst_blocks = blocks[: layout.standfirst_paragraphs]
+    caption_blocks = blocks[layout.standfirst_paragraphs: layout.standfirst_paragraphs + layout.caption_paragraphs]
+    rest = blocks[layout.standfirst_paragraphs + layout.caption_paragraphs:]
+    if len(standfirst_blocks) < layout.standfirst_paragraphs or len(caption_blocks) < layout.caption_paragraphs:
+        problems.add(doc.path, f"layout declares {layout.standfirst_paragraphs} standfirst and {layout.caption_paragraphs} caption paragraph(s), but only {len(blocks)} paragraph(s) precede the first speaker label", "correct `layout` to match the transcript", doc.line_of("layout"))
+    if rest and not layout.introduction:
+        problems.add(path, f"text before the first speaker label is not declared: {rest[0].text[:60]!r}", "declare it in metadata.yaml `layout` (standfirst_paragraphs, caption_paragraphs, introduction: true) or add it to `boilerplate`", rest[0].line)
+    standfirst = join_paragraphs([b.text for b in standfirst_blocks]) or None
+    caption = join_paragraphs([b.text for b in caption_blocks]) or None
+    introduction = join_paragraphs([b.text for b in rest]) if rest and layout.introduction else None
+    return standfirst, caption, introduction, rest
+
+
+def _check_annotation_targets(annotations: AnnotationFile, num_turns: int, has_intro: bool, taxonomy: Taxonomy, problems: ProblemCollector) -> None:
+    known = set(taxonomy.topic_ids)
+    path = annotations.path
+    if annotations.taxonomy_version is not None and annotations.taxonomy_version != taxonomy.version:
+        problems.add(path, f"annotations were made with taxonomy {annotations.taxonomy_version}, the taxonomy is {taxonomy.version}", "review the topics against the new taxonomy, then update taxonomy_version", annotations.doc.line_of("taxonomy_version"))
+    for key, unit in annotations.units.items():
+        if key == INTRODUCTION:
+            if not has_intro:
+                problems.add(path, "annotations for an introduction, but the interview has none", "remove `introduction:` or declare the introduction in metadata.yaml layout", unit.line)
+            continue
+        if key >= num_turns:
+            problems.add(path, f"annotation for turn {key}, but the transcript has {num_turns} turns (0–{num_turns - 1})", "remove it or correct the turn index", unit.line)
+        for topic in unit.topics:
+            if topic not in known:
+                problems.add(path, f"turn {key}: unknown topic id {topic!r}", "use an id from raw/taxonomy.yaml (or add the topic there)", unit.topics_line)
+        if len(set(unit.topics)) != len(unit.topics):
+            problems.add(path, f"turn {key}: a topic is listed twice", "list each topic once", unit.topics_line)
+
+
+def _first_message(exc: ValidationError) -> str:
+    err = exc.errors(include_url=False)[0]
+    return str(err["msg"]).removeprefix("Value error, ")

@@ -1,0 +1,70 @@
+"""Consistency checks over the annotations of the whole corpus.
+
+The build prints the findings as warnings; `interview-dataset lint` exits non-zero on them;
+the tests treat them as failures.
+
+1. The same surface has the same label everywhere, unless listed under `polysemous`.
+2. An annotated surface that also occurs unannotated (whole word) is reported, unless that
+   occurrence is waived under `waivers`.
+3. Taxonomy topics that no turn uses are reported.
+4. An entry whose every occurrence lies inside a longer annotated span annotates nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .annotations import INTRODUCTION, whole_word_occurrences
+from .compile import CompiledInterview
+from .errors import Problem, display_path
+from .taxonomy import Taxonomy
+
+
+def lint_corpus(compiled: list[CompiledInterview], taxonomy: Taxonomy) -> list[Problem]:
+    findings: list[Problem] = []
+    annotated = [c for c in compiled if c.annotations is not None]
+    # Units: (compiled, unit key, text, entities)
+    units = []
+    for c in annotated:
+        if c.interview.introduction is not None:
+            units.append((c, INTRODUCTION, c.interview.introduction, c.interview.introduction_entities))
+        units.extend((c, t.turn_index, t.text, t.entities) for t in c.turns)
+
+    labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for c, key, _, entities in units:
+        for e in entities:
+            labels[e.text][e.label].append(f"{c.interview.id}/{key}")
+    polysemous = set().union(*(c.annotations.polysemous for c in annotated)) if annotated else set()
+    for surface in sorted(labels):
+        if len(labels[surface]) > 1 and surface not in polysemous:
+            c0 = annotated[0]
+            detail = "; ".join(f"{label} in {', '.join(where[:4])}{'…' if len(where) > 4 else ''}" for label, where in sorted(labels[surface].items()))
+            findings.append(Problem(display_path(c0.annotations.path), f"{surface!r} has different labels: {detail}",
+                                    "use one label for one sense; if the senses really differ, list the surface under `polysemous` with the reason"))
+
+    for c, key, text, entities in units:
+        covered = [(e.start, e.end) for e in entities]
+        waived = {w.text for w in c.annotations.waivers if w.unit == key}
+        unit_entries = c.annotations.units.get(key)
+        for surface in sorted(labels):
+            if surface in waived:
+                continue
+            for start in whole_word_occurrences(text, surface):
+                end = start + len(surface)
+                if not any(s <= start and end <= e for s, e in covered):
+                    line = unit_entries.line if unit_entries else None
+                    findings.append(Problem(display_path(c.annotations.path), f"{'introduction' if key == INTRODUCTION else f'turn {key}'}: {surface!r} (annotated elsewhere) occurs here unannotated at offset {start}",
+                                            f"annotate it, or add a waiver: - {{turn: {key}, text: {surface!r}, reason: ...}}", line))
+                    break
+        if unit_entries:
+            for entry in unit_entries.entities:
+                if not any(e.text == entry.text and e.label == entry.label for e in entities):
+                    findings.append(Problem(display_path(c.annotations.path), f"{'introduction' if key == INTRODUCTION else f'turn {key}'}: entry {entry.text!r} annotates nothing (every occurrence is inside a longer entity)",
+                                            "remove the entry", entry.line))
+
+    used = {t for c in compiled for turn in c.turns for t in turn.topics}
+    if annotated:
+        for topic in taxonomy.topics:
+            if topic.id not in used:
+                findings.append(Problem("raw/taxonomy.yaml", f"topic {topic.id!r} is used by no turn", "assign it where it applies, or reconsider whether the taxonomy needs it"))
+    return findings

@@ -1,0 +1,144 @@
+"""The build: every interview in `raw/` -> a published `dist/` (Parquet configs, HF folder,
+card, Croissant, checksums), swapped into place atomically.
+
+    raw/<id>/ --compile--> Turn, Interview --tables--> Parquet shards per config/split
+                                         `--stats--> card, figure, Croissant
+
+Interviews are handled one at a time (or by worker processes, in a deterministic order), and
+rows are streamed into size-bounded shards, so memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compile import CompiledInterview, compile_interview
+from .errors import DatasetError, ProblemCollector
+from .features import CONFIG_MODELS
+from .metadata import SPLITS
+from .publish.arrow_tables import arrow_schema, table_from_models
+from .publish.atomic import make_staging_dir, swap_into_place, write_file_atomically
+from .publish.checksums import write_checksums
+from .publish.parquet_shards import MAX_SHARD_BYTES, ShardedParquetWriter
+from .schema import Interview, NerSentence, Turn
+from .stats import CorpusStats
+from .taxonomy import Taxonomy, load_taxonomy
+
+HF_DIR = "hf"
+CARD_FILE = "DATASET_CARD.md"
+
+
+@dataclass
+class BuildOptions:
+    allow_draft: bool = False
+    workers: int = 1
+    max_shard_bytes: int = MAX_SHARD_BYTES
+    progress: bool = False
+
+
+@dataclass
+class BuildResult:
+    dist: Path
+    interviews: int
+    turns: int
+    card_body: str
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def interview_folders(raw_dir: Path) -> list[Path]:
+    """Interview folders in `raw/`, in a deterministic (sorted) order."""
+    if not raw_dir.is_dir():
+        raise DatasetError.at(raw_dir, "raw/ folder not found", "run the build from the project root, or pass --raw")
+    folders = sorted((p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))), key=lambda p: p.name)
+    if not folders:
+        raise DatasetError.at(raw_dir, "no interview folders", "add raw/<interview_id>/ with metadata.yaml and a transcript (see README)")
+    return folders
+
+
+def compile_all(raw_dir: Path, taxonomy: Taxonomy, options: BuildOptions):
+    """Yield compiled interviews in folder order; collect every interview's problems."""
+    problems = ProblemCollector()
+    folders = interview_folders(raw_dir)
+    iterator = folders
+    if options.progress and len(folders) > 1:
+        from tqdm import tqdm
+        iterator = tqdm(folders, unit="interview", desc="build")
+    for folder in iterator:
+        try:
+            yield compile_interview(folder, taxonomy, allow_draft=options.allow_draft)
+        except DatasetError as exc:
+            problems.extend(exc)
+    problems.raise_if_any()
+
+
+def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOptions(), card_path: Path | None = None) -> BuildResult:
+    """Build everything into a staging folder; on success swap it into `dist_dir`.
+
+    On any error the staging folder is removed and `dist_dir` is left untouched.
+    """
+    from .card import render_card
+    from .lint import lint_corpus
+    from .ner import sentences_for_turns
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    taxonomy, _ = load_taxonomy(raw_dir)
+    staging = make_staging_dir(dist_dir)
+    try:
+        hf = staging / HF_DIR
+        writers = {
+            (config, split): ShardedParquetWriter(hf / "data" / config, split, arrow_schema(model), options.max_shard_bytes)
+            for config, model in CONFIG_MODELS.items() for split in SPLITS
+        }
+        stats = CorpusStats()
+        compiled_list: list[CompiledInterview] = []
+        interviews: list[tuple[Interview, str]] = []
+        for compiled in compile_all(raw_dir, taxonomy, options):
+            sentences = _ner_sentences(compiled, sentences_for_turns)
+            writers[("turns", compiled.split)].write(table_from_models(compiled.turns, Turn))
+            writers[("interviews", compiled.split)].write(table_from_models([compiled.interview], Interview))
+            writers[("ner", compiled.split)].write(table_from_models(sentences, NerSentence))
+            stats.add_turns(compiled.turns, compiled.split)
+            stats.interviews += 1
+            stats.ner_sentences += len(sentences)
+            stats.ner_tokens += sum(len(s.tokens) for s in sentences)
+            stats.introduction_entities += len(compiled.interview.introduction_entities)
+            compiled_list.append(compiled)
+            interviews.append((compiled.interview, compiled.split))
+        timings["compile_and_write"] = time.perf_counter() - t0
+        files = {key: w.close() for key, w in writers.items()}
+        splits = {key: (w.num_rows, w.num_bytes, w.paths) for key, w in writers.items() if w.num_rows}
+        warnings = [f.render() for f in lint_corpus(compiled_list, taxonomy)]
+        extras: dict = {}
+        # --- card extras (figure, agreement, benchmark baselines) ---
+        # --- end card extras ---
+        card = render_card(hf, compiled_list, taxonomy, stats, splits, raw_dir, extras)
+        (hf / "README.md").write_text(card.readme, encoding="utf-8")
+        # --- metadata files (Croissant) ---
+        from .publish.croissant import write_croissant
+        write_croissant(hf, splits, compiled_list, stats)
+        # --- end metadata files ---
+        write_checksums(staging)
+        timings["card"] = time.perf_counter() - t0 - timings["compile_and_write"]
+        swap_into_place(staging, dist_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if card_path is not None:
+        write_file_atomically(card_path, card.body.encode("utf-8"))
+    timings["total"] = time.perf_counter() - t0
+    return BuildResult(dist_dir, stats.interviews, stats.turns, card.body, warnings, timings)
+
+
+def _ner_sentences(compiled: CompiledInterview, sentences_for_turns) -> list[NerSentence]:
+    from .ner import MisalignedEntityError
+
+    try:
+        return sentences_for_turns(compiled.turns)
+    except MisalignedEntityError as exc:
+        path = compiled.annotations.path if compiled.annotations else compiled.interview.source_file
+        raise DatasetError.at(path, str(exc), "annotate whole tokens: extend or shrink the surface to token boundaries (spaCy's English tokenizer)") from None

@@ -1,0 +1,138 @@
+"""The contract every transcript reader follows.
+
+A reader turns the decoded text of one transcript into `Segment`s (one per speaker turn, the
+speaker label exactly as written), the `preamble` (paragraphs before the first label, for the
+interview-level fields) and the `skipped` lines the format itself marks as non-speech (cue
+timings, `END`, bracketed stage directions, declared boilerplate), each with its reason. Every
+non-blank line of the source ends up in exactly one of these places.
+
+Readers know nothing about metadata files or the command line; they get `ReaderOptions`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class TranscriptFormatError(ValueError):
+    """The text does not follow the reader's format; `line` is 1-based where known."""
+
+    def __init__(self, message: str, line: int | None = None, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (a run of non-blank lines) of the source, with its place in the text."""
+
+    text: str
+    start: int  # code-point offset of the first character in the decoded source
+    end: int  # exclusive
+    line: int  # 1-based line of the first character
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One speaker turn as read from the source."""
+
+    speaker: str  # the label as written in the source, without delimiter or markup
+    text: str  # paragraphs joined with "\n\n", NFC, trimmed
+    source_start: int
+    source_end: int
+    line: int  # line of the label (or of the first text line)
+    start_seconds: float | None = None
+    end_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A non-blank source line that is not speech, and why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class ParsedTranscript:
+    format: str
+    segments: list[Segment]
+    preamble: list[Block] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReaderOptions:
+    """What a reader may know from the interview's metadata.
+
+    `speaker_labels`: the declared speaker labels (names and aliases); None when reading a file
+    without metadata, in which case readers that need them discover labels themselves.
+    `boilerplate`: lines to drop wherever they occur, compared after trimming.
+    """
+
+    speaker_labels: frozenset[str] | None = None
+    boilerplate: frozenset[str] = frozenset()
+
+
+class Reader(Protocol):
+    name: str
+    description: str
+
+    def detect(self, text: str) -> float:
+        """Confidence in [0, 1] that `text` is in this format."""
+
+    def read(self, text: str, options: ReaderOptions) -> ParsedTranscript:
+        """Parse `text`; raise TranscriptFormatError for text that breaks the format."""
+
+
+_BLANK = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]*$")
+
+
+def iter_lines(text: str):
+    """Yield (line_number, start_offset, line_without_newline) for every line of `text`."""
+    offset = 0
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        stripped = line.rstrip("\r\n")
+        yield number, offset, stripped
+        offset += len(line)
+
+
+def paragraphs(text: str) -> list[Block]:
+    """Split text into blocks of consecutive non-blank lines, trimmed, with offsets."""
+    blocks: list[Block] = []
+    current: list[tuple[int, int, str]] = []
+
+    def flush() -> None:
+        if not current:
+            return
+        first_no, first_off, first = current[0]
+        last_no, last_off, last = current[-1]
+        lead = len(first) - len(first.lstrip())
+        start = first_off + lead
+        end = last_off + len(last.rstrip())
+        blocks.append(Block(text=text[start:end], start=start, end=end, line=first_no))
+        current.clear()
+
+    for number, offset, line in iter_lines(text):
+        if not line.strip():
+            flush()
+        else:
+            current.append((number, offset, line))
+    flush()
+    return blocks
+
+
+def clean_text(text: str) -> str:
+    """Unicode NFC and trimmed: the normal form of every published text."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def join_paragraphs(parts: list[str]) -> str:
+    return clean_text("\n\n".join(p.strip() for p in parts if p.strip()))

@@ -1,0 +1,70 @@
+"""The topic taxonomy (`raw/taxonomy.yaml`): a versioned two-level hierarchy of topics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import DatasetError, ProblemCollector
+from .validation_messages import problems_from_validation
+from .yaml_loading import YamlDocument, load_yaml
+
+TAXONOMY_FILE = "taxonomy.yaml"
+_SLUG = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Category(_Model):
+    id: str = Field(pattern=_SLUG)
+    label: str = Field(min_length=1)
+
+
+class Topic(_Model):
+    id: str = Field(pattern=_SLUG)
+    label: str = Field(min_length=1)
+    category: str
+    definition: str = Field(min_length=1)
+    keywords: list[str] = Field(default_factory=list)
+
+
+class Taxonomy(_Model):
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    categories: list[Category] = Field(min_length=1)
+    topics: list[Topic] = Field(min_length=1)
+
+    @property
+    def topic_ids(self) -> list[str]:
+        return [t.id for t in self.topics]
+
+    def topic(self, topic_id: str) -> Topic:
+        return next(t for t in self.topics if t.id == topic_id)
+
+    def category_label(self, category_id: str) -> str:
+        return next(c.label for c in self.categories if c.id == category_id)
+
+
+def load_taxonomy(raw_dir: Path) -> tuple[Taxonomy, YamlDocument]:
+    path = raw_dir / TAXONOMY_FILE
+    doc = load_yaml(path)
+    try:
+        taxonomy = Taxonomy.model_validate(doc.data)
+    except ValidationError as exc:
+        raise problems_from_validation(exc, doc) from None
+    problems = ProblemCollector()
+    for kind, items in (("category", taxonomy.categories), ("topic", taxonomy.topics)):
+        seen: set[str] = set()
+        key = "categories" if kind == "category" else "topics"
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.add(path, f"duplicate {kind} id {item.id!r}", f"give every {kind} a unique id", doc.line_of(key, i, "id"))
+            seen.add(item.id)
+    category_ids = {c.id for c in taxonomy.categories}
+    for i, topic in enumerate(taxonomy.topics):
+        if topic.category not in category_ids:
+            problems.add(path, f"topic {topic.id!r} has parent category {topic.category!r}, which does not exist", f"use one of: {', '.join(sorted(category_ids))}", doc.line_of("topics", i, "category"))
+    problems.raise_if_any()
+    return taxonomy, doc

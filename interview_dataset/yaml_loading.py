@@ -1,0 +1,116 @@
+"""Safe YAML loading that remembers the line of every value.
+
+Only the standard YAML tags (strings, numbers, booleans, null, dates, lists, mappings) are
+accepted: a tag such as `!!python/object` is an error, never a constructed object. Duplicate
+keys are errors too (plain PyYAML silently keeps the last one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from .errors import DatasetError
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+Path_ = tuple  # a path of keys and indexes into the loaded document
+
+
+@dataclass
+class YamlDocument:
+    """Plain data loaded from YAML, with the 1-based line of every node."""
+
+    path: Path
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, *keys: Any) -> int | None:
+        """The line of the node at `keys`, or of its nearest ancestor that has one."""
+        keys = tuple(keys)
+        while keys:
+            if keys in self.lines:
+                return self.lines[keys]
+            keys = keys[:-1]
+        return self.lines.get((), None)
+
+
+def load_yaml(path: Path, text: str | None = None) -> YamlDocument:
+    """Load a YAML file safely, raising DatasetError naming file and line on any problem."""
+    path = Path(path)
+    if text is None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise DatasetError.at(path, "file not found", "create it (see README.md, 'Adding an interview')") from None
+        except OSError as exc:
+            raise DatasetError.at(path, f"cannot read file: {exc.strerror}", "check the path and its permissions") from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise DatasetError.at(path, f"not valid UTF-8 (byte {exc.start})", "save the file as UTF-8", line) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise DatasetError.at(path, f"YAML syntax error: {problem}", "fix the YAML syntax at that line (indentation, quotes, colons)", line) from None
+    except yaml.YAMLError as exc:
+        raise DatasetError.at(path, f"YAML error: {exc}", "fix the YAML syntax") from None
+    doc = YamlDocument(path=path, data=None)
+    doc.data = {} if node is None else _convert(node, (), doc)
+    return doc
+
+
+def _convert(node: yaml.Node, keys: tuple, doc: YamlDocument) -> Any:
+    line = node.start_mark.line + 1
+    doc.lines[keys] = line
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP_TAG:
+            _bad_tag(node, doc)
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise DatasetError.at(doc.path, "YAML merge keys (<<) are not supported", "write the keys out", key_node.start_mark.line + 1)
+            key = _convert(key_node, keys + ("<key>",), doc)
+            if isinstance(key, (dict, list)):
+                raise DatasetError.at(doc.path, "a mapping key must be a plain value", "use a string or number as key", key_node.start_mark.line + 1)
+            if key in result:
+                raise DatasetError.at(doc.path, f"duplicate key {key!r}", "remove or merge the repeated key", key_node.start_mark.line + 1)
+            result[key] = _convert(value_node, keys + (key,), doc)
+        doc.lines.pop(keys + ("<key>",), None)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ_TAG:
+            _bad_tag(node, doc)
+        return [_convert(item, keys + (i,), doc) for i, item in enumerate(node.value)]
+    if node.tag not in _SCALAR_TAGS:
+        _bad_tag(node, doc)
+    try:
+        return SafeConstructor().construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise DatasetError.at(doc.path, f"invalid value {node.value!r}: {exc}", "write a valid value (dates as YYYY-MM-DD)", line) from None
+
+
+def _bad_tag(node: yaml.Node, doc: YamlDocument) -> None:
+    raise DatasetError.at(
+        doc.path,
+        f"YAML tag {node.tag!r} is not allowed (only plain strings, numbers, booleans, dates, lists and mappings)",
+        "remove the tag; YAML here is data only and never constructs objects",
+        node.start_mark.line + 1,
+    )
