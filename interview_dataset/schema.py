@@ -105,7 +105,7 @@ class Turn(StrictModel):
     text: NonEmptyText = Field(description="What the speaker said: the turn's paragraphs joined with a blank line (`\\n\\n`), Unicode NFC, trimmed; otherwise exactly as in the source.")
     topics: list[Slug] = Field(description="Topic ids from the taxonomy (`raw/taxonomy.yaml`), most central first; empty when the turn is not annotated.")
     entities: list[Entity] = Field(description="Named entities in `text`, sorted by offset, non-overlapping; offsets are code points into `text`, end exclusive.")
-    annotation_source: AnnotationSource = Field(description="Where `topics` and `entities` come from: `gold` (human, reviewed), `automatic` (machine-proposed draft) or `none`.")
+    annotation_source: AnnotationSource = Field(description="Where `topics` and `entities` come from: `gold` (annotated following the written guidelines, reviewed and adjudicated; the card says who annotated), `automatic` (an unreviewed machine-proposed draft) or `none`.")
     date: Optional[dt.date] = Field(description="Publication date of the interview (null when unknown).")
     source_start: int = Field(ge=0, description="Start offset (code points) of the turn's first paragraph in the decoded source file.")
     source_end: int = Field(ge=1, description="End offset (exclusive) of the turn's last paragraph in the decoded source file.")

@@ -63,7 +63,7 @@ def front_matter(splits: dict, stats: CorpusStats) -> str:
         license="other",
         license_name="source-text-all-rights-reserved",
         license_link=RIGHTS_FILE,
-        annotations_creators=["expert-generated"],
+        annotations_creators=["machine-generated"],
         language_creators=["found"],
         multilinguality=["monolingual"],
         size_categories=[size_category(stats.turns)],
