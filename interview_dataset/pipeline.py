@@ -29,6 +29,14 @@ from .taxonomy import Taxonomy, load_taxonomy
 
 HF_DIR = "hf"
 CARD_FILE = "DATASET_CARD.md"
+#: Who made the annotations (shown in the card). Keep it true when annotation work changes.
+ANNOTATORS = (
+    "The taxonomy, the guidelines and both annotation passes were made by AI language-model agents "
+    "working as annotators under the project's direction, each pass independently from the written "
+    "guidelines and blind to the other; the project's maintainer (also an AI agent) adjudicated the disagreements "
+    "(all of them topic choices) and reviewed the result. No crowd workers were involved. An "
+    "independent comparison with a human reference annotation is planned and not yet done."
+)
 
 
 @dataclass
@@ -115,6 +123,15 @@ def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOp
         warnings = [f.render() for f in lint_corpus(compiled_list, taxonomy)]
         extras: dict = {}
         # --- card extras (figure, agreement, benchmark baselines) ---
+        from .card.figure import make_topic_figure
+        figure = make_topic_figure(hf, compiled_list, taxonomy)
+        if figure is not None:
+            extras["figure"] = figure
+        from .agreement import agreement_markdown, corpus_agreement
+        from .card.benchmarks import benchmarks_markdown
+        extras["agreement"] = agreement_markdown(corpus_agreement(raw_dir, taxonomy, {c.interview.id: c for c in compiled_list}))
+        extras["annotators"] = ANNOTATORS
+        extras["benchmarks"] = benchmarks_markdown([t for c in compiled_list for t in c.turns], taxonomy)
         # --- end card extras ---
         card = render_card(hf, compiled_list, taxonomy, stats, splits, raw_dir, extras)
         (hf / "README.md").write_text(card.readme, encoding="utf-8")
@@ -141,4 +158,4 @@ def _ner_sentences(compiled: CompiledInterview, sentences_for_turns) -> list[Ner
         return sentences_for_turns(compiled.turns)
     except MisalignedEntityError as exc:
         path = compiled.annotations.path if compiled.annotations else compiled.interview.source_file
-        raise DatasetError.at(path, str(exc), "annotate whole tokens: extend or shrink the surface to token boundaries (spaCy's English tokenizer)") from None
+        raise DatasetError.at(path, str(exc), "annotate whole tokens: extend or shrink the surface to token boundaries (spaCy's English tokenizer)", compiled.annotations.entity_line(exc.turn_id, exc.entity.text, exc.entity.label) if compiled.annotations else None) from None
