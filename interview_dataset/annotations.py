@@ -73,6 +73,14 @@ class AnnotationFile:
     polysemous: dict[str, str]
     doc: YamlDocument
 
+    def entity_line(self, turn_id: str, text: str, label: str) -> int | None:
+        """Line of the entry that annotated `text` (`label`) in the turn `<interview_id>-<NNN>`."""
+        index = turn_id.rsplit("-", 1)[-1]
+        unit = self.units.get(int(index)) if index.isdigit() else None
+        if unit is None:
+            return None
+        return next((e.line for e in unit.entities if e.text == text and e.label == label), unit.line)
+
 
 def load_annotations(path: Path) -> AnnotationFile:
     doc = load_yaml(path)

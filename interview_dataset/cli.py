@@ -143,8 +143,8 @@ def cmd_new(args) -> int:
     from .scaffold import scaffold_interview
 
     raw, _, _ = _project_paths(args)
-    folder = scaffold_interview(Path(args.file), args.id, raw, format=args.format)
-    print(f"created {folder}: edit metadata.yaml (every `unknown` / TODO) and review annotations.yaml, then set `status: gold` and run the build")
+    folder = scaffold_interview(Path(args.file), args.id, raw, format=args.format, language=args.language)
+    print(f"created {folder}: fill in every TODO in metadata.yaml, review annotations.yaml and set `status: gold`, then run the build (see docs/adding-an-interview.md)")
     return EXIT_OK
 
 
@@ -189,7 +189,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="scaffold raw/<id>/ from a transcript, with draft annotations")
     p.add_argument("file")
     p.add_argument("--id", required=True)
-    p.add_argument("--format", default=None)
+    p.add_argument("--format", default=None, help="reader to use (default: detect)")
+    p.add_argument("--language", default=None, help="BCP-47 code of the text, e.g. en (default: left as a TODO)")
     p.set_defaults(func=cmd_new)
     return parser
 

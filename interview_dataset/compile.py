@@ -24,6 +24,8 @@ from .taxonomy import Taxonomy
 
 #: Longest line accepted in a transcript; longer ones are almost always a broken export.
 MAX_LINE_CHARS = 200_000
+#: Characters a complete transcript's last turn does not end with (it was cut off mid-sentence).
+_UNFINISHED_END = re.compile(r"(?:\w|[,;])\Z")
 _MOJIBAKE = re.compile("â€[™œ\x9d˜“”¦\"]|Ã[©¨¢§ª«®¯´¶¼½¾]|Â[ \u00a0«»·]")
 
 
@@ -50,14 +52,42 @@ def split_for(interview_id: str, declared: str | None) -> str:
     return "train" if bucket < 8 else "validation" if bucket == 8 else "test"
 
 
+def _refuse_huge_lines(data: bytes, path: Path) -> None:
+    """Refuse a line far over the limit before decoding, so a huge one-line file is never copied.
+
+    A character takes at most 4 bytes in UTF-8, so a line of more than 4 x MAX_LINE_CHARS bytes
+    is over the limit whatever it holds; the exact check, in characters, follows decoding.
+    """
+    limit = 4 * MAX_LINE_CHARS
+    if len(data) <= limit:
+        return
+    pos = 0
+    while pos <= len(data):
+        end = data.find(b"\n", pos)
+        end = len(data) if end < 0 else end
+        seg = pos
+        while end - seg > limit:  # a long run without LF: lone CRs may still break it into lines
+            cr = data.find(b"\r", seg, end)
+            if cr < 0 or cr - seg > limit:
+                length = (end if cr < 0 else cr) - seg
+                raise DatasetError.at(path, f"line is {length:,} bytes long, far over the limit of {MAX_LINE_CHARS:,} characters",
+                                      "a transcript holds paragraphs, not a whole file on one line: check the export and its line endings",
+                                      data.count(b"\n", 0, seg) + 1)
+            seg = cr + 1
+        pos = end + 1
+
+
 def decode_transcript(data: bytes, path: Path) -> str:
     """Decode a transcript strictly. BOM and CRLF are accepted (documented); the rest is checked."""
     if not data.strip():
         raise DatasetError.at(path, "the transcript is empty", "put the interview's text in the file")
+    _refuse_huge_lines(data, path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        if exc.end == len(data) and exc.reason == "unexpected end of data":
+            raise DatasetError.at(path, "the file ends in the middle of a UTF-8 character: it is truncated", "restore the complete file (copy or download it again), then update transcript.sha256", line) from None
         raise DatasetError.at(path, f"not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})", "re-save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`), then update transcript.sha256", line) from None
     if text.startswith("\ufeff"):
         text = text[1:]  # a UTF-8 BOM is accepted; offsets count from after it
@@ -90,8 +120,12 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
         parsed = read_transcript(text, fmt, options)
     except TranscriptFormatError as exc:
         raise DatasetError.at(path, exc.message, exc.hint, exc.line) from None
+    # CRLF is accepted: readers normalise line breaks in texts (offsets stay into `text`).
 
     problems = ProblemCollector()
+    last = parsed.segments[-1] if parsed.segments else None
+    if last is not None and last.start_seconds is None and not meta.layout.unpunctuated_ending and _UNFINISHED_END.search(last.text):
+        problems.add(path, f"the last turn ends mid-sentence ({last.text[-40:]!r}): the file looks truncated", "restore the end of the transcript from the source, then update transcript.sha256; if the source really ends like this, set `layout.unpunctuated_ending: true` in metadata.yaml", text.count("\n", 0, last.source_end) + 1)
     standfirst, caption, introduction, intro_blocks = _front_matter(parsed.preamble, meta, path, meta_doc, problems)
     dropped = [(s.line, s.text, s.reason) for s in parsed.skipped]
 

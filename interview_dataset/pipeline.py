@@ -26,6 +26,7 @@ from .publish.parquet_shards import MAX_SHARD_BYTES, ShardedParquetWriter
 from .schema import Interview, NerSentence, Turn
 from .stats import CorpusStats
 from .taxonomy import Taxonomy, load_taxonomy
+from .parallel import iter_chunks, tuned_gc
 
 HF_DIR = "hf"
 CARD_FILE = "DATASET_CARD.md"
@@ -67,6 +68,19 @@ def interview_folders(raw_dir: Path) -> list[Path]:
     return folders
 
 
+#: Up to this many interviews the build keeps every compiled record (turns included) for the
+#: corpus lint; above it only light summaries (no turns), so memory does not grow with the corpus.
+FULL_RECORDS_MAX_INTERVIEWS = 200
+
+
+def _progress_bar(options: BuildOptions, total: int):
+    if not options.progress or total <= 1:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="interview", desc="build")
+
+
 def compile_all(raw_dir: Path, taxonomy: Taxonomy, options: BuildOptions):
     """Yield compiled interviews in folder order; collect every interview's problems."""
     problems = ProblemCollector()
@@ -105,18 +119,40 @@ def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOp
         stats = CorpusStats()
         compiled_list: list[CompiledInterview] = []
         interviews: list[tuple[Interview, str]] = []
-        for compiled in compile_all(raw_dir, taxonomy, options):
-            sentences = _ner_sentences(compiled, sentences_for_turns)
-            writers[("turns", compiled.split)].write(table_from_models(compiled.turns, Turn))
-            writers[("interviews", compiled.split)].write(table_from_models([compiled.interview], Interview))
-            writers[("ner", compiled.split)].write(table_from_models(sentences, NerSentence))
-            stats.add_turns(compiled.turns, compiled.split)
-            stats.interviews += 1
-            stats.ner_sentences += len(sentences)
-            stats.ner_tokens += sum(len(s.tokens) for s in sentences)
-            stats.introduction_entities += len(compiled.interview.introduction_entities)
-            compiled_list.append(compiled)
-            interviews.append((compiled.interview, compiled.split))
+        folders = interview_folders(raw_dir)
+        # Whole records (turns included) are kept for the lint only while the corpus is small;
+        # beyond that the card gets light summaries, so memory stays flat (see parallel.py).
+        keep_turns = len(folders) <= FULL_RECORDS_MAX_INTERVIEWS
+        problems = ProblemCollector()
+        stages: dict[str, float] = {}
+        progress = _progress_bar(options, len(folders))
+        clock = time.perf_counter
+        with tuned_gc():
+            waited = clock()
+            for chunk in iter_chunks(folders, taxonomy, workers=options.workers, allow_draft=options.allow_draft, keep_turns=keep_turns):
+                started = clock()
+                stages["wait"] = stages.get("wait", 0.0) + started - waited
+                problems.problems.extend(chunk.problems)
+                if not problems.problems:  # after a problem nothing is published: only collect problems
+                    for key in chunk.tables:
+                        writers[key].write(chunk.table(key))
+                    stats.merge(chunk.stats)
+                    compiled_list.extend(chunk.compiled)
+                    interviews.extend((c.interview, c.split) for c in chunk.compiled)
+                for stage, seconds in chunk.timings.items():
+                    stages[stage] = stages.get(stage, 0.0) + seconds
+                if progress is not None:
+                    progress.update(chunk.interviews)
+                waited = clock()
+                stages["write"] = stages.get("write", 0.0) + waited - started
+            if progress is not None:
+                progress.close()
+            problems.raise_if_any()
+            started = clock()
+            for w in writers.values():
+                w.close()
+            stages["write"] = stages.get("write", 0.0) + clock() - started
+        timings.update({f"stage_{stage}": seconds for stage, seconds in stages.items()})
         timings["compile_and_write"] = time.perf_counter() - t0
         files = {key: w.close() for key, w in writers.items()}
         splits = {key: (w.num_rows, w.num_bytes, w.paths) for key, w in writers.items() if w.num_rows}

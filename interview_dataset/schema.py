@@ -72,6 +72,8 @@ class Entity(StrictModel):
     def _span_is_ordered(self) -> "Entity":
         if self.end <= self.start:
             raise ValueError(f"entity {self.text!r}: end ({self.end}) must be greater than start ({self.start})")
+        if self.text != self.text.strip():
+            raise ValueError(f"entity {self.text!r}: a mention never starts or ends with whitespace")
         if self.end - self.start != len(self.text):
             raise ValueError(f"entity {self.text!r}: end - start ({self.end - self.start}) differs from the length of its text ({len(self.text)})")
         return self

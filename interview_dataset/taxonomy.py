@@ -49,6 +49,8 @@ class Taxonomy(_Model):
 
 def load_taxonomy(raw_dir: Path) -> tuple[Taxonomy, YamlDocument]:
     path = raw_dir / TAXONOMY_FILE
+    if not path.is_file():
+        raise DatasetError.at(path, "taxonomy file not found", f"create raw/{TAXONOMY_FILE} (version, categories, topics; see docs/annotation-guidelines.md), or run the build from the project root")
     doc = load_yaml(path)
     try:
         taxonomy = Taxonomy.model_validate(doc.data)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import ValidationError
 
 from .errors import DatasetError, Problem, display_path
@@ -15,7 +17,12 @@ _HINTS = {
     "date_parsing": "write the date as YYYY-MM-DD",
     "date_type": "write the date as YYYY-MM-DD",
     "string_pattern_mismatch": "use lowercase letters, digits and dashes",
+    "string_type": "write it as text; quote a value YAML would read as a number, date or boolean (e.g. \"1.0.0\", \"yes\")",
 }
+
+
+_SLUG_PATTERNS = {r"^[a-z0-9][a-z0-9-]*[a-z0-9]$", r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$"}
+_NUMERIC_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$")
 
 
 def problems_from_validation(error: ValidationError, doc: YamlDocument, prefix: tuple = ()) -> DatasetError:
@@ -29,5 +36,13 @@ def problems_from_validation(error: ValidationError, doc: YamlDocument, prefix: 
         message = item["msg"]
         if item["type"] == "literal_error":
             hint = f"use one of the allowed values ({message.split('Input should be ', 1)[-1]})"
+        elif item["type"] == "string_pattern_mismatch" and data_loc and data_loc[-1] == "sha256":
+            hint = "write the file's SHA-256 as 64 lowercase hex digits (as printed by `sha256sum FILE`)"
+        elif item["type"] == "string_pattern_mismatch" and data_loc and data_loc[-1] == "language":
+            hint = "write a BCP-47 language code such as `en` or `en-GB`"
+        elif item["type"] == "string_pattern_mismatch" and (item.get("ctx") or {}).get("pattern") not in _SLUG_PATTERNS:
+            hint = f"write a value matching the pattern {item['ctx']['pattern']}"
+        elif item["type"].startswith("date") and isinstance(item.get("input"), str) and _NUMERIC_DATE.match(item["input"].strip()):
+            message = f"{item['input'].strip()!r} is ambiguous (day/month or month/day?) and not a date in YYYY-MM-DD form"
         problems.append(Problem(display_path(doc.path), f"{field}: {message}", hint, doc.line_of(*data_loc)))
     return DatasetError(problems)

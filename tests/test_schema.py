@@ -69,6 +69,7 @@ def test_turn_rejections(changes, message):
         (dict(text="", label="GPE", start=0, end=1), "at least 1 character"),
         (dict(text="Kyiv", label="GPE", start=-1, end=3), "greater than or equal to 0"),
         (dict(text="Kyiv", label="GPE", start=0, end=4, note="x"), "Extra inputs"),
+        (dict(text="Kyiv ", label="GPE", start=0, end=5), "never starts or ends with whitespace"),
     ],
 )
 def test_entity_rejections(fields, message):

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import yaml
 from datasets import DatasetInfo, SplitDict, SplitInfo
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCardData
@@ -109,6 +108,18 @@ def _shorten(value, max_chars):
     return value
 
 
+def _demoted(markdown: str, levels: int) -> str:
+    """Markdown with every heading pushed down `levels` levels (to nest it in the card)."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        if not fenced and line.startswith("#"):
+            line = "#" * levels + line
+        out.append(line)
+    return "\n".join(out).strip() + "\n"
+
+
 def render_card(hf_dir: Path, compiled: list, taxonomy, stats: CorpusStats, splits: dict, raw_dir: Path, extras: dict | None = None) -> Card:
     env = _environment()
     guidelines_path = raw_dir.parent / "docs" / "annotation-guidelines.md"
@@ -129,6 +140,7 @@ def render_card(hf_dir: Path, compiled: list, taxonomy, stats: CorpusStats, spli
         conll_tags=CONLL_TAGS,
         ontonotes_to_conll=ONTONOTES_TO_CONLL,
         has_guidelines=guidelines_path.exists(),
+        guidelines=_demoted(guidelines_path.read_text(encoding="utf-8"), 3) if guidelines_path.exists() else "",
         extras=extras or {},
     )
     body = env.get_template("template.md.j2").render(**context)

@@ -2,47 +2,137 @@
 
 ClassLabel fields are encoded to their int64 index; the schema is the HF features' Arrow
 schema, which carries the `huggingface` metadata so ClassLabel names survive in the Parquet.
+
+Speed: for each model a column builder is compiled once from its annotations and the Arrow
+schema. Attribute values are read with one `operator.attrgetter` per model (a C call per row),
+transposed with `zip`, and every column becomes an Arrow array in one `pa.array` call:
+lists become offsets + one flat child array, nested models become struct arrays of their
+fields' arrays, Literals become int64 ClassLabel indexes through a dict lookup. No per-row
+dicts are built, and the models are not validated again (they were validated on creation).
 """
 
 from __future__ import annotations
 
 import json
-import typing
+import operator
 import types
+import typing
 from functools import lru_cache
-from typing import Any, Callable
+from itertools import accumulate, chain
+from typing import Any, Callable, Sequence
 
+import numpy as np
 import pyarrow as pa
 from pydantic import BaseModel
 
 from .. import DATASET_VERSION
 from ..features import features_for
 
+ColumnBuilder = Callable[[Sequence[Any]], pa.Array]
 
-def _encoder(annotation: Any) -> Callable[[Any], Any] | None:
-    """A function mapping a model attribute to its Arrow value (None: identity)."""
+
+def _strip_optional(annotation: Any) -> tuple[Any, bool]:
     origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
     if origin is typing.Annotated:
-        return _encoder(args[0])
+        return _strip_optional(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
-        inner = _encoder(next(a for a in args if a is not type(None)))
-        return None if inner is None else (lambda v: None if v is None else inner(v))
+        args = typing.get_args(annotation)
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) != 1:
+            raise TypeError(f"unsupported union {annotation}")
+        inner, _ = _strip_optional(rest[0])
+        return inner, True
+    return annotation, False
+
+
+def _mask(values: Sequence[Any]) -> pa.Array | None:
+    """A null mask for list/struct arrays, or None when no value is None."""
+    if None not in values:
+        return None
+    return pa.array([v is None for v in values], type=pa.bool_())
+
+
+def _builder(annotation: Any, arrow_type: pa.DataType) -> ColumnBuilder:
+    """A function turning a sequence of attribute values into an Arrow array of `arrow_type`."""
+    inner, optional = _strip_optional(annotation)
+    origin = typing.get_origin(inner)
+    args = typing.get_args(inner)
+
     if origin is typing.Literal:
         index = {name: i for i, name in enumerate(args)}
-        return index.__getitem__
+        lookup = index.__getitem__  # KeyError for a value outside the Literal: never silently null
+
+        dtype = arrow_type.to_pandas_dtype()
+
+        def build_literal(values):
+            if optional and None in values:
+                return pa.array([None if v is None else lookup(v) for v in values], type=arrow_type)
+            return pa.array(np.fromiter(map(lookup, values), dtype, count=len(values)), type=arrow_type)
+        return build_literal
+
     if origin is list:
-        inner = _encoder(args[0])
-        return None if inner is None else (lambda values: [inner(v) for v in values])
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        fields = [(name, _encoder(f.annotation)) for name, f in annotation.model_fields.items()]
-        return lambda m: {name: (getattr(m, name) if enc is None else enc(getattr(m, name))) for name, enc in fields}
-    return None
+        if not pa.types.is_list(arrow_type):
+            raise TypeError(f"{inner} maps to {arrow_type}, expected a list type")
+        child = _builder(args[0], arrow_type.value_type)
+
+        def build_list(values):
+            mask = _mask(values) if optional else None
+            present = values if mask is None else [() if v is None else v for v in values]
+            offsets = np.zeros(len(values) + 1, dtype=np.int32)
+            np.cumsum(np.fromiter(map(len, present), np.int64, count=len(values)), out=offsets[1:], dtype=np.int32)
+            flat = list(chain.from_iterable(present))
+            return pa.ListArray.from_arrays(pa.array(offsets), child(flat), type=arrow_type, mask=mask)
+        return build_list
+
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        if not pa.types.is_struct(arrow_type):
+            raise TypeError(f"{inner.__name__} maps to {arrow_type}, expected a struct type")
+        fields = list(arrow_type)
+        rows_of = _rows_builder(inner, fields)
+
+        def build_struct(values):
+            mask = _mask(values) if optional else None
+            present = values if mask is None else [v for v in values if v is not None]
+            children = rows_of(present)
+            if mask is not None:  # spread the present rows back over the null slots
+                if not present:
+                    children = [pa.nulls(len(values), f.type) for f in fields]
+                else:
+                    positions = pa.array([max(p, 0) for p in accumulate((v is not None for v in values), initial=-1)][1:], type=pa.int64())
+                    children = [c.take(positions) for c in children]
+            return pa.StructArray.from_arrays(children, fields=fields, mask=mask)
+        return build_struct
+
+    if not optional and pa.types.is_integer(arrow_type):
+        dtype = arrow_type.to_pandas_dtype()
+
+        def build_int(values):  # NumPy converts (and range-checks) Python ints ~4x faster than pa.array
+            return pa.array(np.fromiter(values, dtype, count=len(values)), type=arrow_type)
+        return build_int
+
+    # Other scalars: str, float, date, bool, optional ints (pa.array checks types, None -> null).
+    def build_scalar(values):
+        return pa.array(values, type=arrow_type)
+    return build_scalar
 
 
-@lru_cache(maxsize=None)
-def _field_encoders(model: type[BaseModel]) -> tuple[tuple[str, Callable | None], ...]:
-    return tuple((name, _encoder(f.annotation)) for name, f in model.model_fields.items())
+def _rows_builder(model: type[BaseModel], fields: list[pa.Field]) -> Callable[[Sequence[BaseModel]], list[pa.Array]]:
+    """Arrays of every field of `model`, for a sequence of instances (in the order of `fields`)."""
+    names = list(model.model_fields)
+    if names != [f.name for f in fields]:
+        raise TypeError(f"{model.__name__}: fields {names} differ from the Arrow schema {[f.name for f in fields]}")
+    builders = [_builder(model.model_fields[f.name].annotation, f.type) for f in fields]
+    if len(names) == 1:
+        getter = operator.attrgetter(names[0])
+        return lambda models: [builders[0](list(map(getter, models)))]
+    getter = operator.attrgetter(*names)
+
+    def build(models):
+        if not models:
+            return [pa.array([], type=f.type) for f in fields]
+        columns = zip(*map(getter, models))  # transposed: one tuple of values per field
+        return [b(col) for b, col in zip(builders, columns)]
+    return build
 
 
 @lru_cache(maxsize=None)
@@ -54,16 +144,50 @@ def arrow_schema(model: type[BaseModel]) -> pa.Schema:
     return schema.with_metadata(metadata)
 
 
-def table_from_models(models: list[BaseModel], model: type[BaseModel]) -> pa.Table:
-    columns = {}
-    for name, encode in _field_encoders(model):
-        values = [getattr(m, name) for m in models]
-        columns[name] = values if encode is None else [encode(v) for v in values]
-    return pa.Table.from_pydict(columns, schema=arrow_schema(model))
+@lru_cache(maxsize=None)
+def _table_builder(model: type[BaseModel]) -> Callable[[Sequence[BaseModel]], list[pa.Array]]:
+    return _rows_builder(model, list(arrow_schema(model)))
+
+
+def table_from_models(models: Sequence[BaseModel], model: type[BaseModel]) -> pa.Table:
+    """The Arrow table of validated `model` instances, with the published schema."""
+    wrong = set(map(type, models)) - {model}
+    if wrong:
+        raise TypeError(f"expected {model.__name__} instances, got {', '.join(sorted(t.__name__ for t in wrong))}")
+    return pa.Table.from_arrays(_table_builder(model)(models), schema=arrow_schema(model))
+
+
+def _decoder(annotation: Any) -> Callable[[Any], Any] | None:
+    """The inverse of the column builders for one Python value: ClassLabel index -> name."""
+    inner, _ = _strip_optional(annotation)
+    origin = typing.get_origin(inner)
+    args = typing.get_args(inner)
+    if origin is typing.Literal:
+        return lambda v: None if v is None else args[v]
+    if origin is list:
+        item = _decoder(args[0])
+        return None if item is None else (lambda v: None if v is None else [item(x) for x in v])
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return _row_decoder(inner)
+    return None
+
+
+@lru_cache(maxsize=None)
+def _row_decoder(model: type[BaseModel]) -> Callable[[dict | None], dict | None]:
+    decoders = [(name, _decoder(f.annotation)) for name, f in model.model_fields.items()]
+    decoders = [(name, d) for name, d in decoders if d is not None]
+
+    def decode(row):
+        if row is None:
+            return None
+        row = dict(row)
+        for name, d in decoders:
+            row[name] = d(row[name])
+        return row
+    return decode
 
 
 def models_from_table(table: pa.Table, model: type[BaseModel]) -> list[BaseModel]:
     """The inverse: decode ClassLabel indexes and validate every row against the schema."""
-    features = features_for(model)
-    rows = table.to_pylist()
-    return [model.model_validate(features.decode_example(row)) for row in rows]
+    decode = _row_decoder(model)
+    return [model.model_validate(decode(row)) for row in table.to_pylist()]

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import article
+from . import article, html, inline, markdown, qa, srt, webvtt, whisperx
 from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError
 
 READERS: dict[str, ModuleType] = {
     article.NAME: article,
+    inline.NAME: inline,
+    qa.NAME: qa,
+    markdown.NAME: markdown,
+    webvtt.NAME: webvtt,
+    srt.NAME: srt,
+    whisperx.NAME: whisperx,
+    html.NAME: html,
 }
 
 #: Detection refuses to choose when the two best scores are closer than this.

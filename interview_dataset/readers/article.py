@@ -29,7 +29,7 @@ def _label_text(block: Block) -> str | None:
     """The label a one-line block would be (trailing colon removed), or None."""
     if "\n" in block.text:
         return None
-    value = block.text.strip()
+    value = block.text.strip().lstrip("\ufeff").strip()  # a byte-order mark may precede the first label
     if value.endswith(":"):
         value = value[:-1].rstrip()
     return value or None

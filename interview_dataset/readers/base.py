@@ -130,8 +130,9 @@ def paragraphs(text: str) -> list[Block]:
 
 
 def clean_text(text: str) -> str:
-    """Unicode NFC and trimmed: the normal form of every published text."""
-    return unicodedata.normalize("NFC", text).strip()
+    """Unicode NFC, LF line breaks (CRLF and CR become LF) and trimmed: the normal form of
+    every published text."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def join_paragraphs(parts: list[str]) -> str:

@@ -1,0 +1,322 @@
+"""HTML transcripts: a speaker element at the start of a paragraph starts a turn.
+
+::
+
+    <p><strong>ANA RUIZ:</strong> Welcome back &amp; thanks.</p>
+    <p>Unlabelled paragraphs continue Ana's turn.</p>
+    <p><cite>Ben Okafor</cite>: Thanks.</p>
+    <div class="turn"><span class="speaker">Ben Okafor</span><p>...</p></div>
+
+Text is extracted with the standard library's `html.parser` (no tree is needed): block
+elements (`p`, `div`, `li`, `h1`-`h6`, `blockquote`, `dt`/`dd`, `td`, `br` = line break, ...)
+delimit paragraphs; white space collapses as a browser would; entities (`&amp;`, `&nbsp;`,
+`&#8217;`) are decoded (`&nbsp;` stays U+00A0 inside the text). `<script>`, `<style>`,
+`<nav>`, `<footer>`, `<aside>`, `<form>`, `<noscript>`, `<template>`, `<svg>`, `<iframe>`,
+`<button>` and `<select>` elements are dropped and listed in `skipped` (one entry per
+element, reason `<tag> element removed`).
+
+Labels: the first text of a paragraph inside `<cite>`, `<dt>` or any element whose class
+mentions `speaker` is a label (explicit markup). Inside `<strong>` / `<b>` it is a label when
+it ends with a colon (inside or just after the element) or fills the paragraph, and is
+name-like as in the `inline` reader (strong, or recurring). A paragraph with no label
+element may still start with an inline `NAME: ` label (rules of `inline`). The colon is
+dropped; text after the label element is the turn's first paragraph; following paragraphs
+without a label continue the turn; a label filling its paragraph takes its speech from the
+following paragraphs. With declared labels, undeclared labels are an error. Paragraphs before
+the first label are the preamble (`Block.text` is the extracted text); headings after it,
+`END`/footer paragraphs, standalone bracketed non-speech and declared boilerplate are skipped.
+For HTML the "every non-blank line" rule applies to extracted paragraphs: each lands in a
+segment, the preamble or `skipped`.
+
+Offsets: `source_start`/`source_end` (and `Block.start`/`end`) are code-point offsets into the
+RAW HTML source. The parser runs with `convert_charrefs=False`, so every data chunk and every
+character reference arrives separately, and `HTMLParser.getpos()` (line, column) at each
+callback is mapped to an offset through a table of line starts (lines counted at `\\n`, as
+the parser does). Every extracted character thus knows its raw span: a turn runs from the
+first raw character of its first text to the end of the raw text (or entity) of its last.
+`Segment.line` is the 1-based source line of the label.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from html.parser import HTMLParser
+
+from .base import ParsedTranscript, ReaderOptions, Skipped, TranscriptFormatError
+from .inline import LABEL_RE, LabelRules, TurnAssembler, label_kind, nonspeech_reason, normalize_label
+
+NAME = "html"
+DESCRIPTION = "HTML transcripts with speaker labels in <strong>, <b>, <cite> or class=\"speaker\" elements"
+
+_BLOCK = {
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section",
+    "article", "main", "header", "table", "tr", "td", "th", "thead", "tbody", "pre", "figure", "figcaption",
+    "hr", "body", "html", "head", "title", "address", "center", "caption",
+}
+_DROP = {"script", "style", "nav", "footer", "aside", "form", "noscript", "template", "svg", "iframe", "button",
+         "select", "object", "canvas", "audio", "video"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_LABEL_TAGS = {"cite", "strong", "b", "dt"}
+_EXPLICIT_TAGS = {"cite", "dt"}
+_SPEAKER_CLASS = re.compile(r"speaker|interlocutor|spkr", re.IGNORECASE)
+_HTML_WS = " \t\n\r\f"
+
+
+class _Char:
+    __slots__ = ("ch", "start", "end", "label", "br")
+
+    def __init__(self, ch: str, start: int, end: int, label: int | None, br: bool = False):
+        self.ch, self.start, self.end, self.label, self.br = ch, start, end, label, br
+
+
+class _Extractor(HTMLParser):
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.line_starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
+        self.paras: list[tuple[str | None, list[_Char]]] = []  # (block tag, characters)
+        self.chars: list[_Char] = []
+        self.block_tag: str | None = None
+        self.labels: list[tuple[str, int]] = []  # open label elements: (tag, id)
+        self.label_info: dict[int, tuple[str, bool, int]] = {}  # id -> (tag, explicit, offset)
+        self.drop: list | None = None  # [tag, depth, offset, text parts]
+        self.dropped: list[tuple[int, str, str]] = []
+
+    def _raw_pos(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def _para_end(self) -> None:
+        if any(not c.ch.isspace() for c in self.chars):
+            self.paras.append((self.block_tag, self.chars))
+        self.chars = []
+        self.labels = []
+
+    def _add(self, text: str, start: int, end: int | None = None, br: bool = False) -> None:
+        label = self.labels[0][1] if self.labels else None
+        if end is None:  # raw data: one raw character per character (a byte-order mark is not text)
+            self.chars.extend(_Char(ch, start + i, start + i + 1, label) for i, ch in enumerate(text) if ch != "\ufeff")
+        else:  # a character reference: all its characters share its raw span
+            self.chars.extend(_Char(ch, start, end, label, br) for ch in text)
+
+    def handle_starttag(self, tag, attrs):
+        pos = self._raw_pos()
+        if self.drop is not None:
+            if tag == self.drop[0]:
+                self.drop[1] += 1
+            return
+        if tag in _DROP:
+            self.drop = [tag, 1, pos, []]
+            return
+        if tag == "br":
+            raw = self.get_starttag_text() or "<br>"
+            self._add("\n", pos, pos + len(raw), br=True)
+            return
+        if tag in _BLOCK:
+            self._para_end()
+            self.block_tag = tag
+        classes = " ".join(v or "" for k, v in attrs if k == "class")
+        explicit = tag in _EXPLICIT_TAGS or bool(_SPEAKER_CLASS.search(classes))
+        if tag in _LABEL_TAGS or explicit:
+            ident = len(self.label_info)
+            self.label_info[ident] = (tag, explicit, pos)
+            self.labels.append((tag, ident))
+            if explicit and tag in _BLOCK:
+                self.block_tag = tag
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in _DROP and tag != "br":
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if self.drop is not None:
+            if tag == self.drop[0]:
+                self.drop[1] -= 1
+                if self.drop[1] == 0:
+                    name, _, start, parts = self.drop
+                    text = " ".join("".join(parts).split())
+                    self.dropped.append((self.line_of(start), text[:200] or f"<{name}>", f"<{name}> element removed"))
+                    self.drop = None
+            return
+        if tag in _BLOCK:
+            self._para_end()
+            self.block_tag = None
+        for i in range(len(self.labels) - 1, -1, -1):
+            if self.labels[i][0] == tag:
+                del self.labels[i:]
+                break
+
+    def handle_data(self, data):
+        pos = self._raw_pos()
+        if self.drop is not None:
+            self.drop[3].append(data)
+            return
+        self._add(data, pos)
+
+    def _ref(self, raw: str) -> None:
+        pos = self._raw_pos()
+        if self.source.startswith(raw + ";", pos):
+            raw += ";"
+        text = html.unescape(raw)
+        if self.drop is not None:
+            self.drop[3].append(text)
+        else:
+            self._add(text, pos, pos + len(raw))
+
+    def handle_entityref(self, name):
+        self._ref("&" + name)
+
+    def handle_charref(self, name):
+        self._ref("&#" + name)
+
+    def close(self):
+        super().close()
+        if self.drop is not None:
+            name, _, start, parts = self.drop
+            text = " ".join("".join(parts).split())
+            self.dropped.append((self.line_of(start), text[:200] or f"<{name}>", f"<{name}> element removed (never closed)"))
+            self.drop = None
+        self._para_end()
+
+
+def _collapse(chars: list[_Char]) -> list[_Char]:
+    """Browser white space: runs of HTML white space become one space, trimmed around <br>."""
+    out: list[_Char] = []
+    for c in chars:
+        if c.br:
+            while out and out[-1].ch == " " and not out[-1].br:
+                out.pop()
+            out.append(c)
+        elif c.ch in _HTML_WS:
+            if out and (out[-1].ch == " " or out[-1].br):
+                continue
+            out.append(_Char(" ", c.start, c.end, c.label))
+        else:
+            out.append(c)
+    while out and out[0].ch.isspace():
+        out.pop(0)
+    while out and out[-1].ch.isspace():
+        out.pop()
+    return out
+
+
+def _text(chars: list[_Char]) -> str:
+    return "".join(c.ch for c in chars)
+
+
+def _strip(chars: list[_Char]) -> list[_Char]:
+    lo, hi = 0, len(chars)
+    while lo < hi and chars[lo].ch.isspace():
+        lo += 1
+    while hi > lo and chars[hi - 1].ch.isspace():
+        hi -= 1
+    return chars[lo:hi]
+
+
+def _extract(text: str) -> _Extractor:
+    parser = _Extractor(text)
+    try:
+        parser.feed(text)
+        parser.close()
+    except TranscriptFormatError:
+        raise
+    except Exception as exc:  # html.parser gives up on some malformed input (e.g. a bare `<![`)
+        raise TranscriptFormatError(f"the HTML parser could not read the file: {exc}", None,
+                                    "check the file is HTML (or pick another format)") from None
+    return parser
+
+
+def _label_of(chars: list[_Char], parser: _Extractor):
+    """(label, explicit, label start offset, rest characters, had colon) or None."""
+    if not chars or chars[0].label is None:
+        return None
+    ident = chars[0].label
+    n = 0
+    while n < len(chars) and chars[n].label == ident:
+        n += 1
+    label = _text(chars[:n]).strip()
+    rest = _strip(chars[n:])
+    had_colon = False
+    if label.endswith(":"):
+        label, had_colon = label[:-1].rstrip(), True
+    elif rest and rest[0].ch == ":":
+        rest, had_colon = _strip(rest[1:]), True
+    tag, explicit, start = parser.label_info[ident]
+    if not label or "\n" in label or len(label) > 64:
+        return None
+    return label, explicit, start, rest, had_colon
+
+
+_HTML_HINT = re.compile(r"<(?:p|div|html|body|br|span|strong|b|cite|h[1-6]|li|!doctype)\b", re.IGNORECASE)
+
+
+def detect(text: str) -> float:
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith("WEBVTT") or head.startswith("{"):
+        return 0.0
+    tags = len(_HTML_HINT.findall(text[:100000]))
+    structural = re.search(r"<(?:p|div|html|body|!doctype)\b", text[:100000], re.IGNORECASE)
+    if not structural:
+        return 0.0
+    if head.startswith("<") and tags >= 3:
+        return 0.9
+    return 0.7 if tags >= 5 else 0.3
+
+
+def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    parser = _extract(text)
+    paras = [(tag, _collapse(chars)) for tag, chars in parser.paras]
+    paras = [(tag, chars) for tag, chars in paras if chars]
+
+    candidates = []
+    for _, chars in paras:
+        found = _label_of(chars, parser)
+        if found:
+            candidates.append(found[0])
+        elif m := LABEL_RE.match(_text(chars)):
+            candidates.append(m.group("label"))
+    rules = LabelRules(candidates, options.speaker_labels)
+    asm = TurnAssembler(NAME, text, blocks_from_source=False)
+    asm.parsed.skipped.extend(Skipped(line, removed, reason) for line, removed, reason in parser.dropped)
+
+    for tag, chars in paras:
+        body = _text(chars)
+        line = parser.line_of(chars[0].start)
+        reason = nonspeech_reason(body, options.boilerplate)
+        if reason:
+            asm.skip(line, body, reason)
+            continue
+        if tag in _HEADINGS and asm.in_turn:
+            asm.skip(line, body, "heading")
+            continue
+        rest: list[_Char] | None = None
+        found = _label_of(chars, parser)
+        if found:
+            label, explicit, start, after, had_colon = found
+            if explicit:
+                rules.check_explicit(label, parser.line_of(start), "is marked up as a speaker")
+                rest = after
+            elif (had_colon or not after) and label_kind(label) is not None and rules.is_label(label, parser.line_of(start)):
+                rest = after
+            elif rules.is_declared(label):
+                rest = after
+            if rest is not None:
+                asm.start_turn(normalize_label(label), parser.line_of(start))
+        if rest is None and (m := LABEL_RE.match(body)) and rules.is_label(m.group("label"), line):
+            asm.start_turn(normalize_label(m.group("label")), line)
+            rest = _strip(chars[m.end():])
+        if rest is None:
+            rest = chars
+        asm.paragraph_break()
+        if rest:
+            asm.add_text(_text(rest), rest[0].start, rest[-1].end, parser.line_of(rest[0].start))
+        asm.paragraph_break()
+    parsed = asm.finish("mark each turn's speaker at the start of a paragraph: <p><strong>Name:</strong> text</p>")
+    parsed.skipped.sort(key=lambda s: s.line)
+    return parsed

@@ -1,0 +1,140 @@
+"""Markdown transcripts: `**Name:** text` (or `**Name**: text`) starts a turn.
+
+Podcast show notes, Otter/Descript exports and wiki pages write transcripts as::
+
+    ---
+    title: Episode 12
+    ---
+    # Episode 12: Soil
+
+    **Ana Ruiz:** [00:01:23] Welcome back. Prices fell 10\\% \\*again\\*.
+
+    Unlabelled paragraphs continue Ana Ruiz's turn.
+
+    **Break:**
+
+    **Ben Okafor**: Thanks.
+
+The label is the bold text, without the colon (inside or just after the closing `**`). Any
+bold label of at most six words / 40 characters counts, except the words that are never
+speakers (`Note`, `Update`, ... see `inline.STOP_LABELS`): such lines, and `**Break:**` /
+`**Pause:**` markers, are skipped with a reason. With declared labels, a bold label that is
+not declared is an error.
+
+Backslash escapes (`\\*`, `\\_`, `\\[`, `\\#`, any ASCII punctuation) are unescaped in the
+text; other markup (`*emphasis*`, links) is kept as written. Inline timestamps such as
+`[00:01:23]` or `(12:05)` after the label stay inside the turn text. A YAML front matter
+block at the top (`---` ... `---`) is skipped; `#` headings before the first label are
+preamble, later headings are skipped; horizontal rules, `END`/footer lines, standalone
+bracketed non-speech and declared boilerplate are skipped.
+
+Offsets are code points into the decoded source (so `text[source_start:source_end]` still
+holds the escapes), from the first character after the label to the last of the turn.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import ParsedTranscript, ReaderOptions, TranscriptFormatError, iter_lines
+from .inline import STOP_LABELS, WS, LabelRules, TurnAssembler, label_kind, nonspeech_reason, normalize_label, strip_span
+
+NAME = "markdown"
+DESCRIPTION = "`**Name:** text` turns in Markdown (show notes, Otter/Descript exports)"
+
+LABEL_RE = re.compile(
+    rf"[{WS}]*\*\*(?P<label>(?:\\.|[^*\\\n]){{1,64}}?)(?:[{WS}]*:\*\*|\*\*[{WS}]*:)(?:[{WS}]+|$)"
+)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+_RULE = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_FRONT_END = {"---", "..."}
+_BREAKS = {"break", "pause", "intermission", "recess", "ad break", "commercial break", "music", "music break"}
+
+
+def unescape(text: str) -> str:
+    return _ESCAPE.sub(r"\1", text)
+
+
+def _label(match: re.Match) -> str:
+    return normalize_label(unescape(match.group("label")))
+
+
+def _acceptable(label: str) -> bool:
+    return bool(label) and len(label) <= 40 and len(label.split()) <= 6 and label.casefold() not in STOP_LABELS
+
+
+def detect(text: str) -> float:
+    labels = nonblank = 0
+    for _, _, line in iter_lines(text):
+        if line.strip():
+            nonblank += 1
+            m = LABEL_RE.match(line)
+            if m and _acceptable(_label(m)):
+                labels += 1
+    if labels < 2:
+        return 0.3 if labels else 0.0
+    return 0.9 if labels / nonblank >= 0.1 else 0.6
+
+
+def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    lines = list(iter_lines(text))
+    candidates = [_label(m) for _, _, line in lines if (m := LABEL_RE.match(line))]
+    rules = LabelRules(candidates, options.speaker_labels)
+    asm = TurnAssembler(NAME, text)
+
+    index = 0
+    first = next((i for i, (_, _, line) in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first][2].strip().lstrip("\ufeff") == "---":
+        close = next((i for i in range(first + 1, len(lines)) if lines[i][2].strip() in _FRONT_END), None)
+        if close is None:
+            raise TranscriptFormatError(
+                "the front matter opened by `---` is never closed",
+                lines[first][0],
+                "end the YAML front matter with a line holding only `---`, or remove the opening `---`",
+            )
+        for number, _, line in lines[first:close + 1]:
+            if line.strip():
+                asm.skip(number, line.strip(), "front matter")
+        index = close + 1
+
+    for number, offset, line in lines[index:]:
+        lead, end = strip_span(line)
+        stripped = line[lead:end]
+        if not stripped:
+            asm.paragraph_break()
+            continue
+        reason = nonspeech_reason(stripped, options.boilerplate) or nonspeech_reason(unescape(stripped), frozenset())
+        if reason:
+            asm.skip(number, stripped, reason)
+            continue
+        if _HEADING.match(stripped):
+            if asm.in_turn:
+                asm.skip(number, stripped, "heading")
+            else:
+                asm.paragraph_break()
+                asm.add_text(stripped, offset + lead, offset + end, number)
+                asm.paragraph_break()
+            continue
+        if _RULE.match(stripped):
+            asm.skip(number, stripped, "horizontal rule")
+            continue
+        m = LABEL_RE.match(line)
+        if m:
+            label = _label(m)
+            if label.casefold().strip("[]()") in _BREAKS:
+                asm.skip(number, stripped, "break marker")
+                continue
+            if label.casefold() in STOP_LABELS:
+                asm.skip(number, stripped, "editorial note, not speech")
+                continue
+            if rules.is_declared(label) or (options.speaker_labels is None and _acceptable(label)):
+                asm.start_turn(label, number)
+                rest_lead, rest_end = strip_span(line[m.end():])
+                asm.add_text(unescape(line[m.end() + rest_lead:m.end() + rest_end]), offset + m.end() + rest_lead,
+                             offset + m.end() + rest_end, number)
+                continue
+            if options.speaker_labels is not None and _acceptable(label) and label_kind(label) is not None:
+                raise rules.undeclared_error(label, number, "is a bold speaker label")
+        asm.add_text(unescape(stripped), offset + lead, offset + end, number)
+    return asm.finish("start each turn with the speaker in bold followed by a colon: `**Name:** text`")

@@ -1,0 +1,351 @@
+"""WebVTT subtitles (W3C webvtt1): cues with voice spans, merged into speaker turns.
+
+::
+
+    WEBVTT
+
+    NOTE exported by a captioning tool
+
+    intro-1
+    00:01.000 --> 00:04.200 align:start
+    <v.loud Ana Ruiz>Welcome <i>back</i>.
+
+    00:00:04.200 --> 00:00:06.000
+    <v Ana Ruiz>Prices fell.</v>
+
+The file must start with `WEBVTT` (a BOM before it is fine); the header block is skipped, and
+so are `NOTE`, `STYLE` and `REGION` blocks, cue ids and cue timing lines, each with a reason.
+Timings are `[hh:]mm:ss.ttt --> [hh:]mm:ss.ttt [settings]`; a malformed timing, a cue that
+ends before it starts, or a block without a timing line is a TranscriptFormatError naming
+the line.
+
+The speaker of a cue is its voice span `<v Name>` / `<v.class Name>` (the closing `</v>` is
+optional; several voices in one cue make several pieces). Cues without a voice may carry the
+prefixes WhisperX and others write instead (`[SPEAKER_00]: text`, `Name: text`, recognised
+as in the `inline` reader), and `- ` dialogue dashes start a new piece within a cue. Other tags
+(`<i>`, `<b>`, `<c.x>`, `<ruby>`, timestamp tags) are stripped and entities (`&amp;`) decoded.
+A payload line that is only a bracketed annotation (`[music]`, `(LAUGHTER)`), only markup, or a
+declared boilerplate line is skipped with its reason.
+
+Merging: CONSECUTIVE pieces of one speaker form one turn, keeping the first start and the
+last end in seconds. Cue line breaks and cue boundaries are layout, not paragraphs, so the
+texts are joined with a SINGLE SPACE (white space runs collapse to one space); a turn is one
+paragraph. A piece without a speaker is attached to the previous speaker's turn (those before
+the first speaker: to the next one), and `notes` says how many were attached; a file without
+any speaker is an error. Offsets are code points into the decoded source, from the first
+visible character of the turn's first cue text to the last of its last.
+
+This module also holds the subtitle helpers the `srt` and `whisperx` readers share
+(`Piece`, `cue_pieces`, `resolve_pieces`, `merge_pieces`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from .base import ParsedTranscript, ReaderOptions, Segment, Skipped, TranscriptFormatError, clean_text, iter_lines
+from .inline import LABEL_RE, NONSPEECH_RE, LabelRules, label_kind, normalize_label
+
+NAME = "webvtt"
+DESCRIPTION = "WebVTT subtitles with <v Name> voice spans (or Name: / [SPEAKER_00]: prefixes)"
+
+# --- shared subtitle helpers -------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>\n]*>")
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+(?P<name>[^>]*)>")
+_VOICE_END = re.compile(r"</v\s*>")
+_DASH = re.compile(r"[-‐–][ \t\u00a0]*")
+_BRACKET_PREFIX = re.compile(r"\[(?P<label>[^\[\]\n]{1,40})\]:(?:\s+|$)")
+
+
+@dataclass
+class Piece:
+    """A stretch of one cue's text with one (or no yet known) speaker."""
+
+    speaker: str | None
+    chars: list[tuple[str, int | None]]  # visible characters with their source offsets (None: separator)
+    line: int
+    t0: float | None
+    t1: float | None
+    explicit: bool = False  # the speaker came from markup (voice span, JSON field)
+    text: str = ""
+    start: int = 0
+    end: int = 0
+    prefix_label: str | None = field(default=None)
+
+
+def _visible(line: str, offset: int) -> list[tuple[str | re.Match, int]]:
+    """The line as a sequence of visible characters and tag matches, in order."""
+    out: list = []
+    pos = 0
+    for m in _TAG.finditer(line):
+        out.extend((ch, offset + i) for i, ch in enumerate(line[pos:m.start()], start=pos))
+        out.append((m, offset + m.start()))
+        pos = m.end()
+    out.extend((ch, offset + i) for i, ch in enumerate(line[pos:], start=pos))
+    return out
+
+
+def cue_pieces(payload: list[tuple[int, int, str]], t0: float | None, t1: float | None, skipped: list[Skipped],
+               voices: bool, boilerplate: frozenset[str] = frozenset()) -> list[Piece]:
+    """Split one cue's payload lines into pieces at voice spans and dialogue dashes."""
+    pieces: list[Piece] = []
+    voice: str | None = None
+    current: Piece | None = None
+
+    def new(speaker: str | None, line: int, explicit: bool) -> Piece:
+        piece = Piece(speaker, [], line, t0, t1, explicit)
+        pieces.append(piece)
+        return piece
+
+    for number, offset, line in payload:
+        tokens = _visible(line, offset)
+        text_only = "".join(t for t, _ in tokens if isinstance(t, str)).strip()
+        reason = None
+        if not text_only:
+            reason = "markup without text"
+        elif line.strip() in boilerplate or text_only in boilerplate:
+            reason = "declared boilerplate"
+        elif NONSPEECH_RE.match(text_only) or NONSPEECH_RE.match(html.unescape(text_only)):
+            reason = "standalone non-speech annotation"
+        # Voice changes apply even on lines whose text is skipped.
+        if reason:
+            for token, _ in tokens:
+                if voices and isinstance(token, re.Match) and (vm := _VOICE.fullmatch(token.group())):
+                    voice = normalize_label(vm.group("name")) or None
+                    current = None
+                elif voices and isinstance(token, re.Match) and _VOICE_END.fullmatch(token.group()):
+                    voice, current = None, None
+            skipped.append(Skipped(number, line.strip(), reason))
+            continue
+        seen_text = False
+        for index, (token, pos) in enumerate(tokens):
+            if isinstance(token, re.Match):
+                tag = token.group()
+                if voices and (vm := _VOICE.fullmatch(tag)):
+                    voice = normalize_label(vm.group("name")) or None
+                    current = new(voice, number, True)
+                elif voices and _VOICE_END.fullmatch(tag):
+                    voice, current = None, None
+                continue
+            if not seen_text:
+                if token.isspace():
+                    continue
+                seen_text = True
+                rest = "".join(t for t, _ in tokens[index:] if isinstance(t, str))
+                dash = _DASH.match(rest)
+                if dash and len(rest) > dash.end() and not rest[1:2].isdigit():
+                    # a dialogue dash: a new speaker, unnamed unless a voice span or prefix names it
+                    if current is None or current.chars:
+                        current = new(None, number, False)
+                    current.chars.append(("\x00", pos))  # marks the dash; removed below
+                    continue
+                if current is not None and current.chars:
+                    current.chars.append((" ", None))  # a line break inside the cue
+            if current is None:
+                if token.isspace():
+                    continue
+                current = new(voice, number, voice is not None)
+            current.chars.append((token, pos))
+    for piece in pieces:
+        if piece.chars and piece.chars[0][0] == "\x00":
+            # drop the dash and the blanks after it
+            chars = piece.chars[1:]
+            while chars and chars[0][0] in " \t\u00a0":
+                chars = chars[1:]
+            piece.chars = chars
+    return [p for p in pieces if "".join(c for c, _ in p.chars).strip()]
+
+
+def prefix_candidate(piece: Piece) -> tuple[str, int, bool] | None:
+    """(label, number of characters, bracketed) of a `Name:` or `[SPEAKER_00]:` prefix in the piece."""
+    raw = "".join(c for c, _ in piece.chars)
+    m = _BRACKET_PREFIX.match(raw)
+    if m and label_kind(m.group("label")) is not None:
+        return m.group("label"), m.end(), True
+    m = LABEL_RE.match(raw)
+    if m:
+        return m.group("label"), m.end(), False
+    return None
+
+
+def resolve_pieces(pieces: list[Piece], rules: LabelRules, skipped: list[Skipped]) -> list[Piece]:
+    """Apply speaker prefixes, then compute each piece's clean text and offsets."""
+    out = []
+    for piece in pieces:
+        if piece.speaker is None:
+            found = prefix_candidate(piece)
+            if found:
+                label, length, bracketed = found
+                if bracketed:
+                    # `[SPEAKER_00]: ` is explicit markup (WhisperX's writers)
+                    rules.check_explicit(label, piece.line, "is a bracketed speaker prefix")
+                if bracketed or rules.is_label(label, piece.line):
+                    piece.speaker = normalize_label(label)
+                    piece.chars = piece.chars[length:]
+        elif piece.explicit:
+            rules.check_explicit(piece.speaker, piece.line, "is a voice in the subtitles")
+        real = [(c, o) for c, o in piece.chars]
+        while real and (real[0][0].isspace() or real[0][1] is None):
+            real.pop(0)
+        while real and (real[-1][0].isspace() or real[-1][1] is None):
+            real.pop()
+        piece.text = " ".join(html.unescape("".join(c for c, _ in real)).split())
+        if not piece.text:  # only a speaker prefix
+            skipped.append(Skipped(piece.line, "".join(c for c, _ in piece.chars) or (piece.speaker or ""),
+                                   "speaker prefix without text"))
+            continue
+        piece.start, piece.end = real[0][1], real[-1][1] + 1
+        out.append(piece)
+    return out
+
+
+def merge_pieces(pieces: list[Piece], what: str, hint: str) -> tuple[list[Segment], int]:
+    """Attach speakerless pieces, merge consecutive same-speaker pieces; (segments, attached)."""
+    if not any(p.speaker for p in pieces):
+        raise TranscriptFormatError(f"no {what} names its speaker", pieces[0].line if pieces else None, hint)
+    attached = 0
+    previous = None
+    for piece in pieces:
+        if piece.speaker is None and previous is not None:
+            piece.speaker, attached = previous, attached + 1
+        previous = piece.speaker or previous
+    following = None
+    for piece in reversed(pieces):
+        if piece.speaker is None:
+            piece.speaker, attached = following, attached + 1
+        following = piece.speaker
+    segments: list[Segment] = []
+    group: list[Piece] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        ends = [p.t1 for p in group if p.t1 is not None]
+        segments.append(Segment(
+            speaker=group[0].speaker,
+            text=clean_text(" ".join(p.text for p in group)),
+            source_start=group[0].start,
+            source_end=group[-1].end,
+            line=group[0].line,
+            start_seconds=group[0].t0,
+            end_seconds=group[-1].t1 if group[-1].t1 is not None else (ends[-1] if ends else None),
+        ))
+        group.clear()
+
+    for piece in pieces:
+        if group and piece.speaker != group[-1].speaker:
+            flush()
+        group.append(piece)
+    flush()
+    return segments, attached
+
+
+def assemble_cues(pieces: list[Piece], parsed: ParsedTranscript, options: ReaderOptions, hint: str) -> None:
+    """Subtitle cues -> turns: `Name:` prefixes of unvoiced cues become speakers, then
+    consecutive cues of one speaker merge (shared by the WebVTT and SRT readers)."""
+    candidates = [found[0] for p in pieces if p.speaker is None and (found := prefix_candidate(p))]
+    rules = LabelRules(candidates, options.speaker_labels)
+    pieces = resolve_pieces(pieces, rules, parsed.skipped)
+    if not pieces:
+        raise TranscriptFormatError("the subtitles hold no cue text", None, "is the file empty or truncated?")
+    parsed.segments, attached = merge_pieces(pieces, "cue", hint)
+    if attached:
+        parsed.notes.append(attach_note(attached, "cue"))
+
+
+def attach_note(attached: int, what: str) -> str:
+    return (f"{attached} {what}(s) without a speaker were attached to the neighbouring speaker's turn "
+            "(the previous one; before the first speaker, the next one)")
+
+
+# --- WebVTT ------------------------------------------------------------------------------
+
+_TS = r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
+_TIMING = re.compile(rf"^{_TS}[ \t]+-->[ \t]+{_TS}(?:[ \t]+.*)?$")
+_HEADER = re.compile(r"^\ufeff?WEBVTT(?:[ \t].*)?$")
+
+
+def _seconds(h: str | None, m: str, s: str, ms: str) -> float:
+    return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+
+
+def parse_timing(line: str, number: int) -> tuple[float, float]:
+    m = _TIMING.match(line.strip())
+    if not m:
+        raise TranscriptFormatError(
+            f"malformed cue timing {line.strip()!r}",
+            number,
+            "write cue timings as `[hh:]mm:ss.ttt --> [hh:]mm:ss.ttt` (two-digit minutes and seconds, "
+            "a full stop and three digits of milliseconds)",
+        )
+    start, end = _seconds(*m.group(1, 2, 3, 4)), _seconds(*m.group(5, 6, 7, 8))
+    if end < start:
+        raise TranscriptFormatError(
+            f"cue ends ({end:.3f}s) before it starts ({start:.3f}s)", number, "fix the cue's timing line")
+    return start, end
+
+
+def _blocks(lines):
+    block = []
+    for item in lines:
+        if item[2].strip():
+            block.append(item)
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def detect(text: str) -> float:
+    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    if _HEADER.match(first):
+        return 0.95
+    timings = sum(1 for _, _, line in iter_lines(text[:20000]) if "-->" in line and _TIMING.match(line.strip()))
+    return 0.4 if timings >= 2 else 0.0
+
+
+def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    lines = list(iter_lines(text))
+    parsed = ParsedTranscript(format=NAME, segments=[])
+    if not lines or not _HEADER.match(lines[0][2].strip(" \t")):
+        raise TranscriptFormatError("a WebVTT file must start with the line `WEBVTT`", 1,
+                                    "add `WEBVTT` and a blank line at the top, or choose another format")
+    pieces: list[Piece] = []
+    blocks = list(_blocks(lines))
+    for number, _, line in blocks[0]:
+        if "-->" in line:
+            raise TranscriptFormatError("a cue timing line inside the WEBVTT header block", number,
+                                        "put a blank line between the `WEBVTT` header and the first cue")
+        parsed.skipped.append(Skipped(number, line.strip().lstrip("\ufeff"), "WEBVTT header"))
+    for block in blocks[1:]:
+        first = block[0][2].strip()
+        kind = first.split(None, 1)[0] if first else ""
+        if kind in {"NOTE", "STYLE", "REGION"} and "-->" not in first:
+            parsed.skipped.extend(Skipped(n, l.strip(), f"{kind} block") for n, _, l in block)
+            continue
+        if "-->" in first:
+            timing, payload = block[0], block[1:]
+        elif len(block) > 1 and "-->" in block[1][2]:
+            parsed.skipped.append(Skipped(block[0][0], first, "cue id"))
+            timing, payload = block[1], block[2:]
+        else:
+            raise TranscriptFormatError(
+                f"block {first[:40]!r} has no cue timing line", block[0][0],
+                "every cue needs `start --> end` (after an optional id line); separate cues with one blank line "
+                "and keep blank lines out of cue text",
+            )
+        t0, t1 = parse_timing(timing[2], timing[0])
+        parsed.skipped.append(Skipped(timing[0], timing[2].strip(), "cue timing"))
+        for number, _, line in payload:
+            if "-->" in line:
+                raise TranscriptFormatError("a cue timing line inside a cue's text", number,
+                                            "put a blank line between cues")
+        pieces.extend(cue_pieces(payload, t0, t1, parsed.skipped, voices=True, boilerplate=options.boilerplate))
+
+    assemble_cues(pieces, parsed, options, "give cues a voice (`<v Name>text`) or a `Name: ` prefix")
+    parsed.skipped.sort(key=lambda s: s.line)
+    return parsed

@@ -1,0 +1,117 @@
+"""Parallel, streaming build: any worker count gives the same bytes; shards roll over and load.
+
+Uses the synthetic corpus generator of the benchmarks (6 small interviews), so the tests do
+not depend on the real corpus.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import hashlib
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from interview_dataset.errors import DatasetError
+from interview_dataset.pipeline import BuildOptions, build_dataset
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synthetic import generate_corpus  # noqa: E402
+
+SHARD_NAME = re.compile(r"^(train|validation|test)-(\d{5})-of-(\d{5})\.parquet$")
+SMALL_SHARDS = 60_000  # bytes: small enough that the turns and ner shards roll over
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("synthetic")
+    info = generate_corpus(root, interviews=6, turns_per_interview=30, seed=7)
+    assert info.turns == 180
+    return info.raw_dir
+
+
+@pytest.fixture(scope="module")
+def builds(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("builds")
+    results = {}
+    for workers in (1, 2):
+        results[workers] = build_dataset(corpus, out / f"dist-{workers}", BuildOptions(workers=workers, max_shard_bytes=SMALL_SHARDS))
+    return out, results
+
+
+def test_one_and_two_workers_give_byte_identical_trees(builds):
+    out, results = builds
+    one, two = tree(out / "dist-1"), tree(out / "dist-2")
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+    assert results[1].card_body == results[2].card_body
+    assert results[1].turns == results[2].turns == 180
+
+
+def test_shards_roll_over_are_named_and_bounded(builds):
+    out, _ = builds
+    data = out / "dist-2" / "hf" / "data"
+    for config in ("turns", "interviews", "ner"):
+        by_split: dict[str, list[tuple[int, int]]] = {}
+        for path in sorted((data / config).iterdir()):
+            match = SHARD_NAME.match(path.name)
+            assert match, f"unexpected file {path}"
+            by_split.setdefault(match.group(1), []).append((int(match.group(2)), int(match.group(3))))
+            assert path.stat().st_size <= SMALL_SHARDS, path
+        for split, numbers in by_split.items():
+            total = len(numbers)
+            assert numbers == [(i, total) for i in range(total)], (config, split, numbers)
+    turn_shards = sorted((data / "turns").glob("train-*.parquet"))
+    assert len(turn_shards) > 1, "the turns config should have rolled over to several shards"
+    # Rows keep folder order across shards: turn ids sorted within the split.
+    ids = [i for p in turn_shards for i in pq.read_table(p, columns=["id"]).column("id").to_pylist()]
+    assert ids == sorted(ids)
+
+
+def test_sharded_output_loads_with_datasets_offline(builds, tmp_path, monkeypatch):
+    import datasets
+
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_OFFLINE", True)
+    out, results = builds
+    hf = out / "dist-2" / "hf"
+    turns = datasets.load_dataset(str(hf), "turns", cache_dir=str(tmp_path / "cache"))
+    assert sum(split.num_rows for split in turns.values()) == results[2].turns
+    ner = datasets.load_dataset(str(hf), "ner", cache_dir=str(tmp_path / "cache"))
+    rows = sum(pq.ParquetFile(p).metadata.num_rows for p in (hf / "data" / "ner").glob("*.parquet"))
+    assert sum(split.num_rows for split in ner.values()) == rows > results[2].turns
+
+
+def test_problems_of_two_bad_interviews_are_both_reported_with_two_workers(corpus, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(corpus, raw)
+    folders = sorted(p for p in raw.iterdir() if p.is_dir())
+    # 1: the transcript no longer matches its recorded SHA-256.
+    transcript = folders[1] / "transcript.txt"
+    transcript.write_bytes(transcript.read_bytes() + b"\nAn added line.\n")
+    # 2: an annotated entity that is not in its turn (added to turn 0's entities).
+    annotations = folders[4] / "annotations.yaml"
+    lines = annotations.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("    entities:") and i > lines.index("  0:"))
+    lines[at:at + 1] = ["    entities:", '      - "Nowhere Atall": GPE']
+    annotations.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    dist = tmp_path / "dist"
+    with pytest.raises(DatasetError) as info:
+        build_dataset(raw, dist, BuildOptions(workers=2))
+    rendered = info.value.render()
+    assert f"{folders[1].name}/metadata.yaml" in rendered and "SHA-256" in rendered
+    assert f"{folders[4].name}/annotations.yaml" in rendered and "Nowhere Atall" in rendered
+    assert not dist.exists()
