@@ -80,7 +80,11 @@ def test_validates_as_croissant_1_1_without_issues(hf_dir, caplog):
         ds = mlc.Dataset(jsonld=str(hf_dir / CROISSANT_FILE))
     issues = ds.metadata.ctx.issues
     assert not issues.errors, issues.report()
-    assert not issues.warnings, issues.report()
+    # The one accepted warning: no `datePublished` — the dataset has no release date yet, and
+    # inventing one (or reusing the interviews' dates) would be false metadata.
+    warnings = [w for w in issues.warnings if "datePublished" not in str(w)]
+    assert not warnings, issues.report()
+    assert "datePublished" not in (hf_dir / CROISSANT_FILE).read_text(encoding="utf-8")
     assert ds.metadata.ctx.is_v1_1()
     assert not [r.getMessage() for r in caplog.records if "not standard" in r.getMessage()]
 

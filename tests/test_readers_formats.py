@@ -56,6 +56,26 @@ CASES: dict[str, dict] = {
         skipped=[(9, "standalone non-speech annotation"), (19, "standalone non-speech annotation"), (23, "copyright footer")],
         preamble=["HEARING BEFORE THE SUBCOMMITTEE ON PUBLIC WORKS\nTuesday, March 4"],
     ),
+    "hearing/committee.txt": dict(
+        format="hearing",
+        speakers=["The CHAIRMAN", "Mr. GARCIA of Illinois", "The CHAIRMAN", "Senator WARREN", "Ms. O'CONNOR"],
+        texts={
+            0: "The committee will come to order. Mr. Garcia agreed to testify\ntoday, and we thank him.",
+            3: "One question: when? The hearing notice said 10:30.\n\nA second paragraph from the Senator, which continues her turn.",
+            4: "Thank you.",
+        },
+        lines=[4, 7, 11, 13, 17],
+        skipped=[(9, "standalone non-speech annotation"), (19, "standalone non-speech annotation")],
+        preamble=["HEARING BEFORE THE COMMITTEE ON PUBLIC LIBRARIES\nTUESDAY, MARCH 3, 2020"],
+    ),
+    "hearing/markup.txt": dict(
+        format="hearing",
+        speakers=["Chairwoman LEE", "The CLERK", "Chairwoman LEE", "Dr. STOKES", "Chairwoman LEE"],
+        texts={2: "Without objection. Dr. STOKES.", 3: ("I move to strike", "are my subject.")},
+        lines=[3, 5, 7, 9, 12],
+        skipped=[(13, "end-of-transcript marker")],
+        preamble=["MARKUP OF H.R. 1234"],
+    ),
     "inline/npr_roles.txt": dict(
         format="inline",
         speakers=["RACHEL OKAFOR, HOST", "RACHEL OKAFOR, HOST", "TOMAS LINDQVIST, BYLINE", "DANIELA FUENTES",
@@ -354,7 +374,7 @@ def test_ambiguous_fixture_is_refused():
 
 
 def test_all_readers_registered():
-    assert set(READERS) == {"article", "inline", "qa", "markdown", "webvtt", "srt", "whisperx", "html"}
+    assert set(READERS) == {"article", "inline", "hearing", "qa", "markdown", "webvtt", "srt", "whisperx", "html"}
     for name, module in READERS.items():
         assert module.NAME == name and module.DESCRIPTION
 

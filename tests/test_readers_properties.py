@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interview_dataset.readers import READERS, ReaderOptions, TranscriptFormatError, detect_format
-from interview_dataset.readers import article, html, inline, markdown, qa, srt, webvtt, whisperx
+from interview_dataset.readers import article, hearing, html, inline, markdown, qa, srt, webvtt, whisperx
 from interview_dataset.readers.base import clean_text, join_paragraphs
 
 #: READER_PROPERTY_EXAMPLES=2000 for a deep local run; the suite default stays at most 100 per property.
@@ -131,6 +131,27 @@ def test_inline_round_trip(data, declare):
     parsed = inline.read(text, options)
     check(parsed, [(s, para_text(p)) for s, p in items], text)
     assert [b.text for b in parsed.preamble] == ["Remarks on the harbour, 10:30 A.M."]
+
+
+HEARING_POOL = ["The CHAIRMAN", "Mr. GARCIA of Illinois", "Senator WARREN", "Ms. O'BRIEN-SMITH", "Chairwoman LEE", "Dr. STOKES"]
+
+
+@SETTINGS
+@given(st.data(), st.booleans())
+def test_hearing_round_trip(data, declare):
+    items = data.draw(turns(HEARING_POOL))
+    out = ["HEARING BEFORE THE COMMITTEE\n\n"]
+    for speaker, paras in items:
+        first, *more = paras
+        out.append(f"{speaker}. " + "\n".join(first) + "\n")
+        for lines in more:
+            out.append("\n    " + "\n    ".join(lines) + "\n")
+        out.append(data.draw(st.sampled_from(["\n", "\n    [Witness conferring with counsel.]\n\n"])))
+    text = "".join(out)
+    options = ReaderOptions(speaker_labels=frozenset(HEARING_POOL) if declare else None)
+    parsed = hearing.read(text, options)
+    check(parsed, [(s, para_text(p)) for s, p in items], text)
+    assert [b.text for b in parsed.preamble] == ["HEARING BEFORE THE COMMITTEE"]
 
 
 QA_POOL = ["Q", "A", "THE PRESIDENT", "MS. ALVAREZ"]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import article, html, inline, markdown, qa, srt, webvtt, whisperx
+from . import article, hearing, html, inline, markdown, qa, srt, webvtt, whisperx
 from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError
 
 READERS: dict[str, ModuleType] = {
     article.NAME: article,
     inline.NAME: inline,
+    hearing.NAME: hearing,
     qa.NAME: qa,
     markdown.NAME: markdown,
     webvtt.NAME: webvtt,

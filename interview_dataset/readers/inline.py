@@ -335,9 +335,9 @@ def qa_counts(text: str) -> tuple[int, int]:
 # --- the inline reader -------------------------------------------------------------------
 
 
-def _label_lines(text: str, rules: LabelRules | None = None):
+def _label_lines(text: str, rules: LabelRules | None = None, label_re: re.Pattern = LABEL_RE):
     lines = list(iter_lines(text))
-    candidates = [m.group("label") for _, _, line in lines if (m := LABEL_RE.match(line))]
+    candidates = [m.group("label") for _, _, line in lines if (m := label_re.match(line))]
     return lines, (rules or LabelRules(candidates, None)), candidates
 
 
@@ -367,9 +367,15 @@ def detect(text: str) -> float:
 
 
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
-    lines, _, candidates = _label_lines(text)
+    return read_labelled(text, options, LABEL_RE, NAME, "start each turn with the speaker's label and a colon (`NAME: text`) at the beginning of a line")
+
+
+def read_labelled(text: str, options: ReaderOptions, label_re: re.Pattern, fmt: str, hint: str) -> ParsedTranscript:
+    """Turns from lines that start with a label matched by `label_re` (group `label`);
+    unlabelled lines continue the current turn. Shared by the inline and hearing readers."""
+    lines, _, candidates = _label_lines(text, label_re=label_re)
     rules = LabelRules(candidates, options.speaker_labels)
-    asm = TurnAssembler(NAME, text)
+    asm = TurnAssembler(fmt, text)
     for number, offset, line in lines:
         lead, end = strip_span(line)
         stripped = line[lead:end]
@@ -380,10 +386,10 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         if reason:
             asm.skip(number, stripped, reason)
             continue
-        m = LABEL_RE.match(line)
+        m = label_re.match(line)
         if m and rules.is_label(m.group("label"), number):
             asm.start_turn(normalize_label(m.group("label")), number)
             asm.add_line(number, offset + m.end(), line[m.end():])
             continue
         asm.add_line(number, offset, line)
-    return asm.finish("start each turn with the speaker's label and a colon (`NAME: text`) at the beginning of a line")
+    return asm.finish(hint)
