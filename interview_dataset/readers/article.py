@@ -5,6 +5,10 @@ the first name line are the preamble (standfirst, caption, introduction); paragr
 name line belong to that speaker until the next name line. A name line always starts a new
 turn, even when the same speaker spoke last.
 
+Paragraphs that are one non-speech line — declared boilerplate, `END`, a copyright footer, a
+standalone `[bracketed]` or `(parenthesised)` note, a publisher's notice, a rule or section
+break such as `*` — are skipped with their reason (the same rules as the inline reader).
+
 With declared labels (from metadata) only those start turns, and a line that looks like a
 label but is not declared is an error (a misspelt name would otherwise silently become
 speech). Without declared labels, labels are discovered: short title-case lines without
@@ -16,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .inline import nonspeech_reason
 from .base import Block, ParsedTranscript, ReaderOptions, Segment, Skipped, TranscriptFormatError, join_paragraphs, paragraphs
 
 NAME = "article"
@@ -101,8 +106,9 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         )
 
     for block in blocks:
-        if block.text.strip() in options.boilerplate:
-            parsed.skipped.append(Skipped(block.line, block.text, "declared boilerplate"))
+        reason = nonspeech_reason(block.text.strip(), options.boilerplate) if "\n" not in block.text.strip() else None
+        if reason:
+            parsed.skipped.append(Skipped(block.line, block.text, reason))
             continue
         label = _label_text(block)
         if label is not None and label in labels:

@@ -7,11 +7,14 @@ a PERIOD, at the start of the turn's first line::
         [Witness conferring with counsel.]
     Senator WARREN. Thank you.
 
-The speaker is the label as written without its period (`Mr. GARCIA of Illinois`). A capital
-surname is required, so ordinary sentences (`Mr. Garcia agreed.`) are never labels. Lines
+The speaker is the label as written without its period (`Mr. GARCIA of Illinois`, `The SPEAKER
+pro tempore`, `Ms. DeLAURO`). A capital surname is required, so ordinary sentences (`Mr. Garcia
+agreed.`) are never labels. The Record's unnamed `Voice.` and the written `Question.` /
+`Answer.` of questions submitted for the record are labels too. Lines
 without a label continue the current turn; everything else (preamble, standalone bracketed
 non-speech, `END`/footer lines, declared labels and errors) works as in the inline reader,
-whose machinery this reader shares.
+whose machinery this reader shares. Lines in capitals only are headings (`STATEMENT OF
+HON. ...`) and `[GRAPHIC] [TIFF OMITTED] ...` lines omitted graphics: both skipped.
 """
 
 from __future__ import annotations
@@ -25,10 +28,28 @@ NAME = "hearing"
 DESCRIPTION = "hearing records: `Mr. SURNAME.` / `The CHAIRMAN.` labels ending in a period (GPO style)"
 
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Miss|Gen|Adm|Sen|Rep)\.|The|Senator|Representative|Chairman|Chairwoman|Chair|Secretary|General|Admiral|Ambassador|Judge|Justice|Governor|Mayor|Commissioner|Director|Colonel|Major|Captain)"
-_CAPS = r"[A-Z][A-Z'’\-]+"
+#: A surname in capitals, with the mixed-case prefixes the Record keeps (`McBATH`, `DeLAURO`).
+_CAPS = r"(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|O'|O’|D'|D’)?[A-Z][A-Z'’\-]+"
+_S = r"[ \u00a0]+"
 LABEL_RE = re.compile(
-    rf"[{WS}]*(?P<label>{_TITLE}[ \u00a0]+(?:{_CAPS}[ \u00a0]+)*{_CAPS}(?:[ \u00a0]+of[ \u00a0]+[A-Z][A-Za-z]+(?:[ \u00a0]+[A-Z][A-Za-z]+)?)?)\.(?:[{WS}]+|$)"
+    rf"[{WS}]*(?P<label>{_TITLE}{_S}(?:{_CAPS}{_S})*{_CAPS}(?:{_S}pro{_S}tempore)?"
+    rf"(?:{_S}of{_S}[A-Z][A-Za-z]+(?:{_S}[A-Z][A-Za-z]+)?)?"
+    rf"|Voice|Voices|Question|Answer)\.(?:[{WS}]+|$)"
 )
+
+
+#: GPO layout that is not speech: headings in capitals (`STATEMENT OF HON. ...`,
+#: `SUBCOMMITTEE RECESS`) and omitted graphics (`[GRAPHIC] [TIFF OMITTED] T3401.001`).
+_HEADING = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$")
+_GRAPHIC = re.compile(r"^\[GRAPHIC\]|^\[TIFF OMITTED\]")
+
+
+def _nonspeech(stripped: str) -> str | None:
+    if _GRAPHIC.match(stripped):
+        return "omitted graphic"
+    if _HEADING.match(stripped) and not LABEL_RE.match(stripped):
+        return "heading"
+    return None
 
 
 def detect(text: str) -> float:
@@ -40,4 +61,5 @@ def detect(text: str) -> float:
 
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
     return read_labelled(text, options, LABEL_RE, NAME,
-                         "start each turn with the speaker's title and capitalised surname and a period (`Mr. SMITH. text`)")
+                         "start each turn with the speaker's title and capitalised surname and a period (`Mr. SMITH. text`)",
+                         syntactic=True, extra_nonspeech=_nonspeech)

@@ -81,6 +81,8 @@ STOP_LABELS = {
     "break", "pause", "intermission", "end", "start", "begin", "beginning", "music", "applause", "laughter",
     "crosstalk", "inaudible", "unintelligible", "silence", "transcription", "translation", "yes", "no",
     "but", "and", "so", "well", "then", "also", "first", "second", "third", "finally", "result", "results",
+    "show", "snap", "guest", "headline", "byline", "dateline", "highlight", "highlights", "program", "network",
+    "aired", "air date", "content", "rush transcript", "body", "segment", "story", "slug",
 }
 
 _SPEAKER_ID = re.compile(r"^(?:speaker|spk|spkr|s)_?\d{1,3}$", re.IGNORECASE)
@@ -107,11 +109,21 @@ def _is_caps_word(word: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
+#: A parenthesised aside inside a label: party and state `(R-SD)`, `(on camera)`,
+#: `(through translator)`, pronouns `(he/him)`. It stays in the speaker as written.
+_ASIDE = re.compile(r"\s*\([^()\n]{1,30}\)")
+
+
 def label_kind(label: str) -> str | None:
     """'strong', 'weak' or None (not name-like) for the text before a line's first colon."""
     label = normalize_label(label)
     if not label or len(label) > 64:
         return None
+    if "(" in label:
+        core = _ASIDE.sub("", label).strip()
+        if not core or "(" in core or ")" in core or core == label:
+            return None
+        return label_kind(core)
     name, role = label, ""
     if "," in label:
         name, role = (part.strip() for part in label.split(",", 1))
@@ -147,11 +159,15 @@ class LabelRules:
     taken without metadata is an error (a misspelt name would otherwise become speech).
     """
 
-    def __init__(self, candidates: Iterable[str], declared: frozenset[str] | None):
+    def __init__(self, candidates: Iterable[str], declared: frozenset[str] | None, syntactic: bool = False):
         self.counts = Counter(normalize_label(c) for c in candidates)
         self.declared = None if declared is None else {normalize_label(d) for d in declared}
+        # syntactic: the format's label pattern is specific enough that every match is a label.
+        self.syntactic = syntactic
 
     def discovered(self, label: str) -> bool:
+        if self.syntactic:
+            return True
         kind = label_kind(label)
         return kind == "strong" or (kind == "weak" and self.counts[normalize_label(label)] >= 2)
 
@@ -190,6 +206,16 @@ END_RE = re.compile(
     r"(?:[ \t\u00a0]+[0-9:.,APMESTDUTC apmestdutc\u00a0]*)?$"
 )
 FOOTER_RE = re.compile(r"^(?:©|\(c\)\s|copyright\s+(?:©|\(c\)|\d{4}))", re.IGNORECASE)
+#: Publishers' notices about the transcript itself (NPR, CNN, MSNBC, magazines).
+NOTICE_RE = re.compile(
+    r"^(?:NPR transcripts are created|THIS IS A RUSH TRANSCRIPT|This (?:interview|conversation|transcript) has been"
+    r"(?: lightly)? (?:edited|condensed)|This transcript (?:may not be in its final form|was (?:automatically )?generated)"
+    r"|Transcript provided by|(?:Story continues below )?advertisement$)",
+    re.IGNORECASE,
+)
+#: Rules and section breaks (`____`, `* * *`, `—`) and Congressional Record time stamps (`{time}  1415`).
+RULE_RE = re.compile(r"^(?:[*_=~\-—–·•#]\s?){1,40}$")
+TIME_STAMP_RE = re.compile(r"^\{time\}\s+\d{3,4}$")
 
 
 def _is_layout_space(ch: str) -> bool:
@@ -216,6 +242,12 @@ def nonspeech_reason(stripped: str, boilerplate: frozenset[str]) -> str | None:
         return "copyright footer"
     if NONSPEECH_RE.match(stripped):
         return "standalone non-speech annotation"
+    if NOTICE_RE.match(stripped):
+        return "publisher's notice"
+    if RULE_RE.match(stripped):
+        return "horizontal rule"
+    if TIME_STAMP_RE.match(stripped):
+        return "time stamp"
     return None
 
 
@@ -366,25 +398,51 @@ def detect(text: str) -> float:
     return 0.75 if share >= 0.4 else 0.45
 
 
+def wrapped_bracket_end(lines: list, index: int, max_lines: int = 8) -> int | None:
+    """When line `index` opens a bracketed note that closes a few lines later, with nothing
+    after the closing bracket (a paragraph of its own), the index of its last line."""
+    first = lines[index][2].strip()
+    if not first.startswith("[") or "]" in first:
+        return None
+    for j in range(index + 1, min(len(lines), index + 1 + max_lines)):
+        line = lines[j][2].strip()
+        if not line or "[" in line:
+            return None
+        if "]" in line:
+            return j if line.endswith("]") and line.count("]") == 1 else None
+    return None
+
+
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
     return read_labelled(text, options, LABEL_RE, NAME, "start each turn with the speaker's label and a colon (`NAME: text`) at the beginning of a line")
 
 
-def read_labelled(text: str, options: ReaderOptions, label_re: re.Pattern, fmt: str, hint: str) -> ParsedTranscript:
+def read_labelled(text: str, options: ReaderOptions, label_re: re.Pattern, fmt: str, hint: str, syntactic: bool = False,
+                  extra_nonspeech=None) -> ParsedTranscript:
     """Turns from lines that start with a label matched by `label_re` (group `label`);
-    unlabelled lines continue the current turn. Shared by the inline and hearing readers."""
+    unlabelled lines continue the current turn. Shared by the inline and hearing readers.
+    `syntactic`: every match of `label_re` is a label (no name-likeness or recurrence test).
+    `extra_nonspeech(stripped_line) -> reason | None`: the format's own non-speech lines inside turns."""
     lines, _, candidates = _label_lines(text, label_re=label_re)
-    rules = LabelRules(candidates, options.speaker_labels)
+    rules = LabelRules(candidates, options.speaker_labels, syntactic=syntactic)
     asm = TurnAssembler(fmt, text)
-    for number, offset, line in lines:
+    pending_skip: int | None = None  # index of the last line of a wrapped bracketed note
+    for index, (number, offset, line) in enumerate(lines):
         lead, end = strip_span(line)
         stripped = line[lead:end]
         if not stripped:
             asm.paragraph_break()
             continue
-        reason = nonspeech_reason(stripped, options.boilerplate)
+        reason = nonspeech_reason(stripped, options.boilerplate) or (extra_nonspeech(stripped) if extra_nonspeech and asm.in_turn else None)
         if reason:
             asm.skip(number, stripped, reason)
+            continue
+        if pending_skip is None:
+            pending_skip = wrapped_bracket_end(lines, index)
+        if pending_skip is not None:
+            asm.skip(number, stripped, "standalone non-speech annotation (wrapped)")
+            if index == pending_skip:
+                pending_skip = None
             continue
         m = label_re.match(line)
         if m and rules.is_label(m.group("label"), number):
