@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import article, hearing, html, inline, markdown, qa, srt, webvtt, whisperx
+from . import article, hearing, html, inline, markdown, qa, speaker_lines, srt, webvtt, whisperx
 from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError
 
 READERS: dict[str, ModuleType] = {
@@ -21,6 +21,7 @@ READERS: dict[str, ModuleType] = {
     srt.NAME: srt,
     whisperx.NAME: whisperx,
     html.NAME: html,
+    speaker_lines.NAME: speaker_lines,
 }
 
 #: Detection refuses to choose when the two best scores are closer than this.

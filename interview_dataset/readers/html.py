@@ -13,7 +13,9 @@ delimit paragraphs; white space collapses as a browser would; entities (`&amp;`,
 `&#8217;`) are decoded (`&nbsp;` stays U+00A0 inside the text). `<script>`, `<style>`,
 `<nav>`, `<footer>`, `<aside>`, `<form>`, `<noscript>`, `<template>`, `<svg>`, `<iframe>`,
 `<button>` and `<select>` elements are dropped and listed in `skipped` (one entry per
-element, reason `<tag> element removed`).
+element, reason `<tag> element removed`); so is page furniture: `<figure>` / `<figcaption>`
+and any element whose class or id mentions `share`, `social`, `comment`, `ad-`, `advert`,
+`related`, `newsletter` or `timestamp` (`<p class="timestamp">00:14:22</p>`).
 
 Labels: the first text of a paragraph inside `<cite>`, `<dt>` or any element whose class
 mentions `speaker` is a label (explicit markup). Inside `<strong>` / `<b>` it is a label when
@@ -22,7 +24,10 @@ name-like as in the `inline` reader (strong, or recurring). A paragraph with no 
 element may still start with an inline `NAME: ` label (rules of `inline`). The colon is
 dropped; text after the label element is the turn's first paragraph; following paragraphs
 without a label continue the turn; a label filling its paragraph takes its speech from the
-following paragraphs. With declared labels, undeclared labels are an error. Paragraphs before
+following paragraphs. A `<br>` followed by a bold label with a colon splits its paragraph, so
+`<p><b>HOST:</b> Hi.<br><b>GOV. HALE:</b> Hello.</p>` is two turns. A bold paragraph that is
+itself an inline label and text (`<p><strong>Q: Where are you?</strong></p>`) is read as the
+inline label `Q` with the text `Where are you?`. With declared labels, undeclared labels are an error. Paragraphs before
 the first label are the preamble (`Block.text` is the extracted text); headings after it,
 `END`/footer paragraphs, standalone bracketed non-speech and declared boilerplate are skipped.
 For HTML the "every non-blank line" rule applies to extracted paragraphs: each lands in a
@@ -61,6 +66,10 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _LABEL_TAGS = {"cite", "strong", "b", "dt"}
 _EXPLICIT_TAGS = {"cite", "dt"}
 _SPEAKER_CLASS = re.compile(r"speaker|interlocutor|spkr", re.IGNORECASE)
+#: Page furniture around an article, by element (`figure`) or by class / id.
+_NOISE_TAGS = {"figure", "figcaption"}
+_NOISE_CLASS = re.compile(r"share|social|comment|(?<![a-z])ad-|advert|related|newsletter|(?<![a-z])timestamp(?![a-z])",
+                          re.IGNORECASE)
 _HTML_WS = " \t\n\r\f"
 
 
@@ -111,7 +120,12 @@ class _Extractor(HTMLParser):
                 self.drop[1] += 1
             return
         if tag in _DROP:
-            self.drop = [tag, 1, pos, []]
+            self.drop = [tag, 1, pos, [], f"<{tag}> element removed"]
+            return
+        noise = " ".join(v or "" for k, v in attrs if k in {"class", "id"})
+        if tag in _NOISE_TAGS or _NOISE_CLASS.search(noise):
+            what = f'<{tag} class="{noise}">' if tag not in _NOISE_TAGS and noise else f"<{tag}>"
+            self.drop = [tag, 1, pos, [], f"{what} element removed (page furniture)"]
             return
         if tag == "br":
             raw = self.get_starttag_text() or "<br>"
@@ -139,9 +153,9 @@ class _Extractor(HTMLParser):
             if tag == self.drop[0]:
                 self.drop[1] -= 1
                 if self.drop[1] == 0:
-                    name, _, start, parts = self.drop
+                    name, _, start, parts, reason = self.drop
                     text = " ".join("".join(parts).split())
-                    self.dropped.append((self.line_of(start), text[:200] or f"<{name}>", f"<{name}> element removed"))
+                    self.dropped.append((self.line_of(start), text[:200] or f"<{name}>", reason))
                     self.drop = None
             return
         if tag in _BLOCK:
@@ -178,9 +192,9 @@ class _Extractor(HTMLParser):
     def close(self):
         super().close()
         if self.drop is not None:
-            name, _, start, parts = self.drop
+            name, _, start, parts, reason = self.drop
             text = " ".join("".join(parts).split())
-            self.dropped.append((self.line_of(start), text[:200] or f"<{name}>", f"<{name}> element removed (never closed)"))
+            self.dropped.append((self.line_of(start), text[:200] or f"<{name}>", f"{reason} (never closed)"))
             self.drop = None
         self._para_end()
 
@@ -269,18 +283,39 @@ def detect(text: str) -> float:
     return 0.7 if tags >= 5 else 0.3
 
 
+def _split_at_br_labels(chars: list[_Char], parser: _Extractor) -> list[list[_Char]]:
+    """Split a paragraph at each `<br>` followed by a `<b>`/`<strong>` label ending in a colon
+    (`<p><b>HOST:</b> Welcome.<br><b>GOV. HALE:</b> Thanks.</p>`): each part is a paragraph."""
+    parts: list[list[_Char]] = []
+    begin = 0
+    for i, c in enumerate(chars):
+        if not c.br or i <= begin:
+            continue
+        after = _strip(chars[i + 1:])
+        found = _label_of(after, parser)
+        if found and found[4]:
+            if _strip(chars[begin:i]):
+                parts.append(_strip(chars[begin:i]))
+            begin = i + 1
+    if _strip(chars[begin:]):
+        parts.append(_strip(chars[begin:]))
+    return parts
+
+
+def _candidate(chars: list[_Char], parser: _Extractor) -> str | None:
+    found = _label_of(chars, parser)
+    m = LABEL_RE.match(_text(chars))
+    if found and not (m and len(m.group("label")) < len(found[0])):
+        return found[0]
+    return m.group("label") if m else None
+
+
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
     parser = _extract(text)
-    paras = [(tag, _collapse(chars)) for tag, chars in parser.paras]
+    paras = [(tag, part) for tag, chars in parser.paras for part in _split_at_br_labels(_collapse(chars), parser)]
     paras = [(tag, chars) for tag, chars in paras if chars]
 
-    candidates = []
-    for _, chars in paras:
-        found = _label_of(chars, parser)
-        if found:
-            candidates.append(found[0])
-        elif m := LABEL_RE.match(_text(chars)):
-            candidates.append(m.group("label"))
+    candidates = [c for _, chars in paras if (c := _candidate(chars, parser)) is not None]
     rules = LabelRules(candidates, options.speaker_labels)
     asm = TurnAssembler(NAME, text, blocks_from_source=False)
     asm.parsed.skipped.extend(Skipped(line, removed, reason) for line, removed, reason in parser.dropped)

@@ -373,6 +373,9 @@ def _label_lines(text: str, rules: LabelRules | None = None, label_re: re.Patter
     return lines, (rules or LabelRules(candidates, None)), candidates
 
 
+_ONLY_TIMESTAMP = re.compile(r"^[\[(]?\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?[\])]?$")
+
+
 def detect(text: str) -> float:
     if looks_structured(text):
         return 0.05
@@ -384,7 +387,8 @@ def detect(text: str) -> float:
         if m and rules.discovered(m.group("label")):
             labelled += 1
             speakers.add(normalize_label(m.group("label")))
-            if line[m.end():].strip():
+            rest = line[m.end():].strip()
+            if rest and not _ONLY_TIMESTAMP.match(rest):  # `Name: (00:00:12)` is a speaker-lines label
                 with_text += 1
     if labelled < 2:
         return 0.0

@@ -23,7 +23,13 @@ not declared is an error.
 
 Backslash escapes (`\\*`, `\\_`, `\\[`, `\\#`, any ASCII punctuation) are unescaped in the
 text; other markup (`*emphasis*`, links) is kept as written. Inline timestamps such as
-`[00:01:23]` or `(12:05)` after the label stay inside the turn text. A YAML front matter
+`[00:01:23]` or `(12:05)` after the label stay inside the turn text.
+
+A timestamp BEFORE the bold label (Descript: `[00:00:00] **Jordan Blake:** text`) is part of
+the label line, not of the text: it is the turn's `start_seconds`, and `end_seconds` is the next
+turn's leading timestamp. The schema wants both or neither, so a turn gets seconds only when
+both are known: the last turn, a turn followed by a turn without a leading timestamp, and a
+turn whose next timestamp is earlier get `None`/`None`. A YAML front matter
 block at the top (`---` ... `---`) is skipped; `#` headings before the first label are
 preamble, later headings are skipped; horizontal rules, `END`/footer lines, standalone
 bracketed non-speech and declared boilerplate are skipped.
@@ -36,14 +42,16 @@ from __future__ import annotations
 
 import re
 
-from .base import ParsedTranscript, ReaderOptions, TranscriptFormatError, iter_lines
+from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError, iter_lines
 from .inline import STOP_LABELS, WS, LabelRules, TurnAssembler, label_kind, nonspeech_reason, normalize_label, strip_span
 
 NAME = "markdown"
 DESCRIPTION = "`**Name:** text` turns in Markdown (show notes, Otter/Descript exports)"
 
+#: A Descript-style timestamp before the bold label: `[00:00:00] **Jordan Blake:** text`.
+_LEAD_TS = r"[\[(](?P<ts>(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)[\])]"
 LABEL_RE = re.compile(
-    rf"[{WS}]*\*\*(?P<label>(?:\\.|[^*\\\n]){{1,64}}?)(?:[{WS}]*:\*\*|\*\*[{WS}]*:)(?:[{WS}]+|$)"
+    rf"[{WS}]*(?:{_LEAD_TS}[{WS}]*)?\*\*(?P<label>(?:\\.|[^*\\\n]){{1,64}}?)(?:[{WS}]*:\*\*|\*\*[{WS}]*:)(?:[{WS}]+|$)"
 )
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
@@ -82,6 +90,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     candidates = [_label(m) for _, _, line in lines if (m := LABEL_RE.match(line))]
     rules = LabelRules(candidates, options.speaker_labels)
     asm = TurnAssembler(NAME, text)
+    starts: list[float | None] = []
 
     index = 0
     first = next((i for i, (_, _, line) in enumerate(lines) if line.strip()), None)
@@ -130,6 +139,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 continue
             if rules.is_declared(label) or (options.speaker_labels is None and _acceptable(label)):
                 asm.start_turn(label, number)
+                starts.append(_seconds(m.group("ts")) if m.group("ts") else None)
                 rest_lead, rest_end = strip_span(line[m.end():])
                 asm.add_text(unescape(line[m.end() + rest_lead:m.end() + rest_end]), offset + m.end() + rest_lead,
                              offset + m.end() + rest_end, number)
@@ -137,4 +147,19 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
             if options.speaker_labels is not None and _acceptable(label) and label_kind(label) is not None:
                 raise rules.undeclared_error(label, number, "is a bold speaker label")
         asm.add_text(unescape(stripped), offset + lead, offset + end, number)
-    return asm.finish("start each turn with the speaker in bold followed by a colon: `**Name:** text`")
+    parsed = asm.finish("start each turn with the speaker in bold followed by a colon: `**Name:** text`")
+    if any(s is not None for s in starts):
+        parsed.segments = [
+            Segment(seg.speaker, seg.text, seg.source_start, seg.source_end, seg.line, start, nxt)
+            if start is not None and nxt is not None and nxt >= start else seg
+            for seg, start, nxt in zip(parsed.segments, starts, starts[1:] + [None])
+        ]
+        parsed.notes.append("end_seconds is the next turn's leading timestamp; the last turn has no end time, so its seconds are null")
+    return parsed
+
+
+def _seconds(value: str) -> float:
+    seconds = 0.0
+    for part in value.replace(",", ".").split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds

@@ -15,14 +15,22 @@
 
 The file must start with `WEBVTT` (a BOM before it is fine); the header block is skipped, and
 so are `NOTE`, `STYLE` and `REGION` blocks, cue ids and cue timing lines, each with a reason.
-Timings are `[hh:]mm:ss.ttt --> [hh:]mm:ss.ttt [settings]`; a malformed timing, a cue that
+A line holding only white space does not end a cue (WebVTT ends cues at EMPTY lines; YouTube's
+automatic captions write a line of one space inside cues) unless the next line is empty or
+starts the next cue. Timings are `[hh:]mm:ss.ttt --> [hh:]mm:ss.ttt [settings]`; a malformed timing, a cue that
 ends before it starts, or a block without a timing line is a TranscriptFormatError naming
 the line.
 
 The speaker of a cue is its voice span `<v Name>` / `<v.class Name>` (the closing `</v>` is
 optional; several voices in one cue make several pieces). Cues without a voice may carry the
 prefixes WhisperX and others write instead (`[SPEAKER_00]: text`, `Name: text`, recognised
-as in the `inline` reader), and `- ` dialogue dashes start a new piece within a cue. Other tags
+as in the `inline` reader, Zoom's `Marcus Lee (he/him): text` included, plus Zoom's device names
+such as `iPhone: text` when they recur), and `- ` dialogue dashes start a new piece within a cue. Other tags
+A `>>` at the start of a line (broadcast captions' change of speaker) also starts a new piece,
+and a name-like `Name:` after it is taken as the speaker even when it occurs only once
+(`>> Reporter: LESTER, THE SNOW` -> `Reporter`); a `>>` without a name is a piece without a
+speaker. A second `NAME: text` line inside one cue (without a voice span) starts a new piece
+with the cue's times, so `JONAS: I'll go.` / `MARTHA: Take the lantern.` are two turns. Other tags
 (`<i>`, `<b>`, `<c.x>`, `<ruby>`, timestamp tags) are stripped and entities (`&amp;`) decoded.
 A payload line that is only a bracketed annotation (`[music]`, `(LAUGHTER)`), only markup, or a
 declared boilerplate line is skipped with its reason.
@@ -57,6 +65,8 @@ _TAG = re.compile(r"<[^>\n]*>")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+(?P<name>[^>]*)>")
 _VOICE_END = re.compile(r"</v\s*>")
 _DASH = re.compile(r"[-‐–][ \t\u00a0]*")
+#: Broadcast captions mark a change of speaker with `>>` (`>> Reporter: LESTER, THE SNOW`).
+_CHEVRON = re.compile(r">>>?[ \t\u00a0]*")
 _BRACKET_PREFIX = re.compile(r"\[(?P<label>[^\[\]\n]{1,40})\]:(?:\s+|$)")
 
 
@@ -74,6 +84,7 @@ class Piece:
     start: int = 0
     end: int = 0
     prefix_label: str | None = field(default=None)
+    chevron: bool = False  # opened by a `>>` speaker-change marker
 
 
 def _visible(line: str, offset: int) -> list[tuple[str | re.Match, int]]:
@@ -135,6 +146,19 @@ def cue_pieces(payload: list[tuple[int, int, str]], t0: float | None, t1: float 
                     continue
                 seen_text = True
                 rest = "".join(t for t, _ in tokens[index:] if isinstance(t, str))
+                chevron = _CHEVRON.match(rest)
+                if chevron and len(rest) > chevron.end():
+                    # `>>`: a change of speaker, named by a prefix after it or unnamed
+                    if current is None or current.chars:
+                        current = new(None, number, False)
+                    current.chevron = True
+                    current.chars.append(("\x00", pos))  # marks the chevron; removed below
+                    continue
+                prefix = LABEL_RE.match(rest)
+                if (prefix and voice is None and current is not None and current.chars
+                        and label_kind(prefix.group("label")) is not None):
+                    # a second `NAME: text` line inside one cue starts a new piece (same cue times)
+                    current = new(None, number, False)
                 dash = _DASH.match(rest)
                 if dash and len(rest) > dash.end() and not rest[1:2].isdigit():
                     # a dialogue dash: a new speaker, unnamed unless a voice span or prefix names it
@@ -153,7 +177,7 @@ def cue_pieces(payload: list[tuple[int, int, str]], t0: float | None, t1: float 
         if piece.chars and piece.chars[0][0] == "\x00":
             # drop the dash and the blanks after it
             chars = piece.chars[1:]
-            while chars and chars[0][0] in " \t\u00a0":
+            while chars and (chars[0][0] in " \t\u00a0" or (piece.chevron and chars[0][0] == ">")):
                 chars = chars[1:]
             piece.chars = chars
     return [p for p in pieces if "".join(c for c, _ in p.chars).strip()]
@@ -171,6 +195,17 @@ def prefix_candidate(piece: Piece) -> tuple[str, int, bool] | None:
     return None
 
 
+#: Zoom names a participant without a profile name by the device: `iPhone: text`, `iPad Pro: text`.
+_DEVICE = re.compile(r"[a-z]{1,3}[A-Z][A-Za-z]*(?: [A-Z0-9][\w-]*){0,2}")
+
+
+def _device_label(label: str, rules: LabelRules) -> bool:
+    """A device-style prefix (lower-case first letter, so not name-like for `label_kind`) that
+    recurs, when no labels are declared (declared labels are matched by `rules` as written)."""
+    label = normalize_label(label)
+    return rules.declared is None and bool(_DEVICE.fullmatch(label)) and rules.counts[label] >= 2
+
+
 def resolve_pieces(pieces: list[Piece], rules: LabelRules, skipped: list[Skipped]) -> list[Piece]:
     """Apply speaker prefixes, then compute each piece's clean text and offsets."""
     out = []
@@ -182,7 +217,8 @@ def resolve_pieces(pieces: list[Piece], rules: LabelRules, skipped: list[Skipped
                 if bracketed:
                     # `[SPEAKER_00]: ` is explicit markup (WhisperX's writers)
                     rules.check_explicit(label, piece.line, "is a bracketed speaker prefix")
-                if bracketed or rules.is_label(label, piece.line):
+                if (bracketed or rules.is_label(label, piece.line) or _device_label(label, rules)
+                        or (piece.chevron and rules.declared is None and label_kind(label) is not None)):
                     piece.speaker = normalize_label(label)
                     piece.chars = piece.chars[length:]
         elif piece.explicit:
@@ -288,11 +324,26 @@ def parse_timing(line: str, number: int) -> tuple[float, float]:
     return start, end
 
 
+def _continues_cue(lines, index: int, block) -> bool:
+    """A white-space-only (not empty) line inside a cue's text: WebVTT ends a cue only at an
+    EMPTY line, and YouTube's automatic captions put a line of one space in their cues. It
+    continues the cue when the block already holds the timing line and the next line is cue
+    text (neither empty, nor a timing line, nor a cue id followed by a timing line)."""
+    if not lines[index][2] or not any("-->" in l for _, _, l in block):
+        return False
+    following = [l for _, _, l in lines[index + 1:index + 3]]
+    if not following or not following[0].strip() or "-->" in following[0]:
+        return False
+    return not (len(following) > 1 and "-->" in following[1])
+
+
 def _blocks(lines):
     block = []
-    for item in lines:
+    for index, item in enumerate(lines):
         if item[2].strip():
             block.append(item)
+        elif block and _continues_cue(lines, index, block):
+            continue
         elif block:
             yield block
             block = []
