@@ -107,15 +107,22 @@ def load_annotations(path: Path) -> AnnotationFile:
             problems.add(path, f"turn key {key!r} is not a turn index", "use the 0-based turn index as key", doc.line_of("turns", key))
             continue
         units[key] = _unit(value, ("turns", key), doc, problems, topics_allowed=True)
+    for key in ("waivers", "polysemous"):
+        if data.get(key) is not None and not isinstance(data[key], list):
+            problems.add(path, f"`{key}` must be a list", f"write `{key}:` followed by `- {{...}}` items", doc.line_of(key))
     waivers = []
-    for i, item in enumerate(data.get("waivers") or []):
+    for i, item in enumerate(_as_list(data.get("waivers"))):
         line = doc.line_of("waivers", i)
         if not isinstance(item, dict) or set(item) - {"turn", "text", "reason"} or "turn" not in item or "text" not in item:
             problems.add(path, "a waiver needs `turn` (index or `introduction`) and `text`, optionally `reason`", "write `- {turn: 5, text: May, reason: ...}`", line)
             continue
-        waivers.append(Waiver(item["turn"], str(item["text"]), str(item.get("reason", "")), line))
+        unit = item["turn"]
+        if not (unit == INTRODUCTION or (isinstance(unit, int) and not isinstance(unit, bool) and unit >= 0)):
+            problems.add(path, f"waiver `turn` must be a turn index or `introduction`, not {unit!r}", "write one waiver per turn, e.g. `- {turn: 5, text: May, reason: ...}`", line)
+            continue
+        waivers.append(Waiver(unit, str(item["text"]), str(item.get("reason", "")), line))
     polysemous = {}
-    for i, item in enumerate(data.get("polysemous") or []):
+    for i, item in enumerate(_as_list(data.get("polysemous"))):
         if not isinstance(item, dict) or "text" not in item:
             problems.add(path, "a polysemous entry needs `text` and `reason`", "write `- {text: Kyiv, reason: ...}`", doc.line_of("polysemous", i))
             continue
@@ -142,11 +149,13 @@ def _unit(value: Any, keys: tuple, doc: YamlDocument, problems: ProblemCollector
     else:
         unit.topics = list(topics)
         unit.topics_line = doc.line_of(*keys, "topics")
-    for i, item in enumerate(value.get("entities") or []):
+    if value.get("entities") is not None and not isinstance(value["entities"], list):
+        problems.add(doc.path, "`entities` must be a list", "write `entities:` followed by `- Surface: LABEL` items", doc.line_of(*keys, "entities"))
+    for i, item in enumerate(_as_list(value.get("entities"))):
         line = doc.line_of(*keys, "entities", i)
         entry = _entity_entry(item, line)
         if entry is None:
-            problems.add(doc.path, f"cannot read entity entry {item!r}", "write `- Surface text: LABEL` or `- {text: ..., label: ..., occurrence: k}`", line)
+            problems.add(doc.path, f"cannot read entity entry {item!r}", "write `- Surface text: LABEL` or `- {text: ..., label: ..., occurrence: k}` (the surface exactly as in the text, without surrounding spaces)", line)
         elif entry.label not in ENTITY_LABELS:
             problems.add(doc.path, f"unknown entity label {entry.label!r} for {entry.text!r}", f"use an OntoNotes label: {', '.join(ENTITY_LABELS)}", line)
         else:
@@ -154,7 +163,18 @@ def _unit(value: Any, keys: tuple, doc: YamlDocument, problems: ProblemCollector
     return unit
 
 
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _entity_entry(item: Any, line: int | None) -> EntityEntry | None:
+    entry = _parse_entity_entry(item, line)
+    if entry is None or not entry.text or entry.text != entry.text.strip():
+        return None  # an empty surface, or one with surrounding white space, is unreadable too
+    return entry
+
+
+def _parse_entity_entry(item: Any, line: int | None) -> EntityEntry | None:
     if isinstance(item, dict) and "text" in item and "label" in item:
         if set(item) - {"text", "label", "occurrence"}:
             return None

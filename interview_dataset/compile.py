@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from .taxonomy import Taxonomy
 MAX_LINE_CHARS = 200_000
 #: Characters a complete transcript's last turn does not end with (it was cut off mid-sentence).
 _UNFINISHED_END = re.compile(r"(?:\w|[,;])\Z")
+#: Control characters other than tab, LF and CR, and Unicode's line/paragraph separators: no
+#: transcript holds them, and line-based tools disagree about where they break lines.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _MOJIBAKE = re.compile("â€[™œ\x9d˜“”¦\"]|Ã[©¨¢§ª«®¯´¶¼½¾]|Â[ \u00a0«»·]")
 
 
@@ -94,6 +98,12 @@ def decode_transcript(data: bytes, path: Path) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise DatasetError.at(path, "the transcript contains a NUL byte", "this is not a text file (UTF-16? binary?): export the transcript as UTF-8 text", line)
+    match = _CONTROL.search(text)
+    if match:
+        char = match.group()
+        name = unicodedata.name(char, "a control character")
+        line = text[: match.start()].count("\n") + 1
+        raise DatasetError.at(path, f"the transcript contains U+{ord(char):04X} ({name}), which is not text", "remove it (page breaks, terminal colours and Unicode line separators come from broken exports; use plain line breaks), then update transcript.sha256", line)
     match = _MOJIBAKE.search(text)
     if match:
         line = text[: match.start()].count("\n") + 1
@@ -204,6 +214,9 @@ def _check_annotation_targets(annotations: AnnotationFile, num_turns: int, has_i
     path = annotations.path
     if annotations.taxonomy_version is not None and annotations.taxonomy_version != taxonomy.version:
         problems.add(path, f"annotations were made with taxonomy {annotations.taxonomy_version}, the taxonomy is {taxonomy.version}", "review the topics against the new taxonomy, then update taxonomy_version", annotations.doc.line_of("taxonomy_version"))
+    for waiver in annotations.waivers:
+        if waiver.unit == INTRODUCTION and not has_intro or isinstance(waiver.unit, int) and waiver.unit >= num_turns:
+            problems.add(path, f"waiver for {waiver.unit!r}, which does not exist (turns 0–{num_turns - 1}{', introduction' if has_intro else ''})", "correct the waiver's `turn` or remove the waiver", waiver.line)
     for key, unit in annotations.units.items():
         if key == INTRODUCTION:
             if not has_intro:

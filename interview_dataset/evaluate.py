@@ -172,6 +172,8 @@ def _parse_line(
         obj = json.loads(line, object_pairs_hook=_no_repeated_keys)
     except json.JSONDecodeError as error:
         raise _LineError(f"not valid JSON: {error.msg} (column {error.colno})", f"write one JSON object per line, e.g. {example}") from None
+    except (ValueError, RecursionError) as error:  # e.g. a 5,000-digit number, nesting thousands deep
+        raise _LineError(f"unreadable JSON: {type(error).__name__}: {str(error)[:80]}", f"write one flat JSON object per line, e.g. {example}") from None
     if not isinstance(obj, dict):
         raise _LineError(f"expected a JSON object, got {_json_type(obj)}", f"write one JSON object per line, e.g. {example}")
     missing = [k for k in ("id", key) if k not in obj]

@@ -8,6 +8,8 @@ the tests treat them as failures.
    occurrence is waived under `waivers`.
 3. Taxonomy topics that no turn uses are reported.
 4. An entry whose every occurrence lies inside a longer annotated span annotates nothing.
+5. Every turn of a gold file has 1–4 topics (the guidelines' rule); an interview without
+   annotations is reported (its turns are published with `annotation_source: none`).
 """
 
 from __future__ import annotations
@@ -61,6 +63,17 @@ def lint_corpus(compiled: list[CompiledInterview], taxonomy: Taxonomy) -> list[P
                 if not any(e.text == entry.text and e.label == entry.label for e in entities):
                     findings.append(Problem(display_path(c.annotations.path), f"{'introduction' if key == INTRODUCTION else f'turn {key}'}: entry {entry.text!r} annotates nothing (every occurrence is inside a longer entity)",
                                             "remove the entry", entry.line))
+
+    for c in compiled:
+        if c.annotations is None:
+            findings.append(Problem(f"raw/{c.interview.id}", "no annotations.yaml: the turns are published without topics and entities (annotation_source none)",
+                                    "annotate the interview (or scaffold draft annotations with `interview-dataset new`)"))
+        elif c.annotations.status == "gold":
+            for turn in c.turns:
+                if not 1 <= len(turn.topics) <= 4:
+                    unit = c.annotations.units.get(turn.turn_index)
+                    findings.append(Problem(display_path(c.annotations.path), f"turn {turn.turn_index} has {len(turn.topics)} topics; the guidelines ask for 1–4",
+                                            "give the turn its 1–4 most central topics", unit.topics_line if unit else None))
 
     used = {t for c in compiled for turn in c.turns for t in turn.topics}
     if annotated:

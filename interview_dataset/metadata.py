@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
 from .errors import DatasetError, ProblemCollector
 from .schema import SpeakerRole
@@ -38,7 +38,7 @@ class SpeakerEntry(_Model):
     name: str = Field(min_length=1, description="The name exactly as the transcript labels the speaker.")
     role: SpeakerRole
     description: str = ""
-    aliases: list[str] = Field(default_factory=list, description="Other labels for the same speaker (e.g. `BILOUS`, `SPEAKER_01`).")
+    aliases: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list, description="Other labels for the same speaker (e.g. `BILOUS`, `SPEAKER_01`).")
 
 
 class RepublicationEntry(_Model):
@@ -57,8 +57,8 @@ class TranscriptEntry(_Model):
 class LayoutEntry(_Model):
     """How the non-speech matter around the turns is treated."""
 
-    standfirst_paragraphs: int = Field(default=0, ge=0)
-    caption_paragraphs: int = Field(default=0, ge=0)
+    standfirst_paragraphs: StrictInt = Field(default=0, ge=0)
+    caption_paragraphs: StrictInt = Field(default=0, ge=0)
     introduction: bool = Field(default=False, description="Remaining paragraphs before the first turn are the introduction.")
     boilerplate: list[str] = Field(default_factory=list, description="Lines dropped wherever they occur.")
     unpunctuated_ending: bool = Field(default=False, description="The last turn really ends without final punctuation (otherwise that is taken for a truncated file).")
@@ -165,6 +165,8 @@ def _check_labels_unique(doc: YamlDocument) -> None:
 
 def transcript_path(folder: Path, meta: InterviewMetadata, doc: YamlDocument) -> Path:
     """The transcript's path, which must stay inside the interview folder."""
+    if Path(meta.transcript.file).is_absolute():
+        raise DatasetError.at(doc.path, f"transcript.file {meta.transcript.file!r} is an absolute path", "give the file name relative to the interview folder (e.g. `transcript.txt`)", doc.line_of("transcript", "file"))
     candidate = (folder / meta.transcript.file).resolve()
     if not candidate.is_relative_to(folder.resolve()) or candidate == folder.resolve():
         raise DatasetError.at(doc.path, f"transcript.file {meta.transcript.file!r} points outside the interview folder", "give a file name inside the interview's own folder", doc.line_of("transcript", "file"))

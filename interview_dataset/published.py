@@ -407,6 +407,15 @@ def _check_cross_config(rows: dict[str, list[_Row]], problems: list[str]) -> Non
     ner = rows.get("ner", [])
 
     turn_by_id = _index_by_id(turns, "turn", problems)
+    # The build writes rows sorted by interview id, then turn index (sentence index for `ner`).
+    for name, key in (("turns", lambda r: (r.item.interview_id, r.item.turn_index)),
+                      ("ner", lambda r: (r.item.turn_id, r.item.sentence_index))):
+        previous = None
+        for row in rows.get(name, []):
+            if previous is not None and row.path == previous.path and key(row) < key(previous):
+                problems.append(f"{_where(row)}: rows are out of order (after {_where(previous)}); the build writes them sorted")
+                break
+            previous = row
 
     if "interviews" in rows and "turns" in rows:
         interview_by_id = _index_by_id(interviews, "interview", problems)

@@ -18,6 +18,7 @@ final punctuation that recur.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from .inline import nonspeech_reason
@@ -30,11 +31,16 @@ _NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w\u00c0-\u024f'’.\-]*|de|da|
 _ALL_CAPS_WORD = re.compile(r"^[A-Z][A-Z'’.\-]+$")
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def _label_text(block: Block) -> str | None:
     """The label a one-line block would be (trailing colon removed), or None."""
     if "\n" in block.text:
         return None
-    value = block.text.strip().lstrip("\ufeff").strip()  # a byte-order mark may precede the first label
+    # Invisible format characters (BOM, zero-width space, bidi marks) and Unicode composition
+    # never make two labels different.
+    value = unicodedata.normalize("NFC", _INVISIBLE.sub("", block.text)).strip()
     if value.endswith(":"):
         value = value[:-1].rstrip()
     return value or None
@@ -76,7 +82,8 @@ def detect(text: str) -> float:
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
     blocks = paragraphs(text)
     declared = options.speaker_labels
-    labels = set(declared) if declared is not None else discover_labels(blocks, options.boilerplate)
+    labels = {unicodedata.normalize("NFC", d) for d in declared} if declared is not None else discover_labels(blocks, options.boilerplate)
+    folded = {label.casefold(): label for label in labels} if declared is not None else {}
     parsed = ParsedTranscript(format=NAME, segments=[])
     if declared is None:
         parsed.notes.append(f"labels discovered (recurring name lines): {sorted(labels)}")
@@ -115,6 +122,12 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
             close(block.line)
             current, body = (label, block), []
             continue
+        if declared is not None and label is not None and label.casefold() in folded:
+            raise TranscriptFormatError(
+                f"{label!r} stands alone on a line like the speaker label {folded[label.casefold()]!r}, but differs in letter case",
+                block.line,
+                f"write it exactly as {folded[label.casefold()]!r}, or add {label!r} to that speaker's `aliases` in metadata.yaml",
+            )
         if declared is not None and label is not None and looks_like_label(label):
             raise TranscriptFormatError(
                 f"{label!r} stands alone on a line like a speaker label, but no speaker or alias in the metadata is called that",
