@@ -385,6 +385,77 @@ def x_yaml_syntax_error(root):
     return Expect(XPATH, None, ["YAML"])
 
 
+# --- unseen cases found by a red-team run (regressions) ----------------------------------------
+
+
+def t_form_feed_in_paragraph(root):
+    text = transcript_text(root)
+    at = text.index("I’m a drone operator")
+    _set_text(root, text[:at] + "I’m a drone\x0coperator" + text[at + len("I’m a drone operator"):])
+    return Expect(TPATH, text[:at].count("\n") + 1, ["U+000C"])
+
+
+def t_unicode_line_separator(root):
+    text = transcript_text(root)
+    at = text.index("I’m a drone operator")
+    _set_text(root, text[:at] + "I’m a drone\u2028operator" + text[at + len("I’m a drone operator"):])
+    return Expect(TPATH, text[:at].count("\n") + 1, ["U+2028", "LINE SEPARATOR"])
+
+
+def t_label_in_wrong_case(root):
+    lines = _lines(root)
+    n = line_of("\n".join(lines), "Sasha Talaver", 2)
+    lines[n - 1] = "Sasha talaver"
+    _set_text(root, "\n".join(lines))
+    return Expect(TPATH, n, ["'Sasha talaver'", "letter case"])
+
+
+def t_turn_of_only_bracketed_non_speech(root):
+    text = transcript_text(root)
+    first = "I’m a drone operator"
+    start = text.index(first)
+    end = text.index("\n", start)
+    _set_text(root, text[:start] + "[inaudible]" + text[end:])
+    label_line = text[:start].count("\n") - 1  # the label two lines above the speech
+    return Expect(TPATH, label_line, ["no speech"])
+
+
+def m_absolute_transcript_path(root):
+    folder = interview_dir(root)
+    edit_file(_meta(root), f"file: {TRANSCRIPT}", f"file: {folder / TRANSCRIPT}")
+    return Expect(MPATH, file_line(_meta(root), "  file: /"), ["absolute path"])
+
+
+def m_boolean_as_paragraph_count(root):
+    edit_file(_meta(root), "standfirst_paragraphs: 1", "standfirst_paragraphs: yes")
+    return Expect(MPATH, file_line(_meta(root), "standfirst_paragraphs: yes"), ["standfirst_paragraphs", "integer"])
+
+
+def m_empty_alias(root):
+    edit_file(_meta(root), "aliases: []", "aliases: ['']")
+    return Expect(MPATH, file_line(_meta(root), "aliases: ['']"), ["aliases"])
+
+
+def a_waivers_not_a_list(root):
+    _ann(root).write_text(_ann(root).read_text(encoding="utf-8") + "waivers: 5\n", encoding="utf-8")
+    return Expect(APATH, file_line(_ann(root), "waivers: 5"), ["`waivers` must be a list"])
+
+
+def a_entities_not_a_list(root):
+    edit_file(_ann(root), "    entities:\n      - Kyiv: GPE\n  2:", "    entities: 7\n  2:")
+    return Expect(APATH, file_line(_ann(root), "entities: 7"), ["`entities` must be a list"])
+
+
+def a_empty_surface(root):
+    edit_file(_ann(root), "      - Kyiv: GPE\n  2:", "      - '': GPE\n  2:")
+    return Expect(APATH, ANN_LINE["turn1_kyiv"], ["cannot read entity entry"])
+
+
+def a_waiver_for_a_missing_turn(root):
+    _ann(root).write_text(_ann(root).read_text(encoding="utf-8") + "waivers:\n  - {turn: 999, text: Kyiv, reason: test}\n", encoding="utf-8")
+    return Expect(APATH, file_line(_ann(root), "turn: 999"), ["waiver for 999", "does not exist"])
+
+
 CASES: dict[str, Callable[[Path], Expect]] = {
     name: fn for name, fn in list(globals().items()) if re.match(r"^[tmax]_", name) and callable(fn)
 }
