@@ -24,7 +24,11 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
+#: libyaml's parser when PyYAML was built with it (same nodes and marks, several times faster).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONSTRUCTOR = SafeConstructor()
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 Path_ = tuple  # a path of keys and indexes into the loaded document
@@ -64,13 +68,15 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDocument:
             line = raw[: exc.start].count(b"\n") + 1
             raise DatasetError.at(path, f"not valid UTF-8 (byte {exc.start})", "save the file as UTF-8", line) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except RecursionError:
         raise DatasetError.at(path, "YAML nested too deeply", "flatten the structure (these files need only a few levels)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if "nesting depth" in problem:  # libyaml's own guard
+            raise DatasetError.at(path, "YAML nested too deeply", "flatten the structure (these files need only a few levels)", line) from None
         raise DatasetError.at(path, f"YAML syntax error: {problem}", "fix the YAML syntax at that line (indentation, quotes, colons)", line) from None
     except yaml.YAMLError as exc:
         raise DatasetError.at(path, f"YAML error: {exc}", "fix the YAML syntax") from None
@@ -114,8 +120,11 @@ def _convert(node: yaml.Node, keys: tuple, doc: YamlDocument, seen: set[int], us
         return [_convert(item, keys + (i,), doc, seen, line) for i, item in enumerate(node.value)]
     if node.tag not in _SCALAR_TAGS:
         _bad_tag(node, doc)
+    if node.tag == _STR_TAG:
+        return node.value
     try:
-        return SafeConstructor().construct_object(node, deep=True)
+        # The tag's own constructor, called directly: no object cache that would keep nodes alive.
+        return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     except (yaml.YAMLError, ValueError) as exc:
         raise DatasetError.at(doc.path, f"invalid value {node.value!r}: {exc}", "write a valid value (dates as YYYY-MM-DD)", line) from None
     except (KeyError, AttributeError, TypeError):  # e.g. `!!bool maybe`, `!!timestamp soon`
