@@ -297,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     from synthetic import generate_corpus
 
     t_all = time.perf_counter()
+    load_start = os.getloadavg()
     work = args.work or Path(tempfile.mkdtemp(prefix="interview-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     env = {"HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "PYTHONHASHSEED": "0"}
@@ -328,6 +329,13 @@ def main(argv: list[str] | None = None) -> int:
         identical = _same_tree(work / "dist-1", work / f"dist-{args.workers}")
         _say("build, 1 worker, 10x smaller corpus ...")
         small_run, _ = _run_child("--_build", str(small.raw_dir), str(work / "dist-small"), "1", env=env)
+        _say(f"1 vs {args.workers} workers on the 10x smaller corpus, interleaved (noise check) ...")
+        pairs = []
+        for _ in range(2):
+            a, _ = _run_child("--_build", str(small.raw_dir), str(work / "dist-pair"), "1", env=env)
+            b, _ = _run_child("--_build", str(small.raw_dir), str(work / "dist-pair"), str(args.workers), env=env)
+            pairs.append(a["build_s"] / b["build_s"])
+        shutil.rmtree(work / "dist-pair", ignore_errors=True)
         _say("instrumented build (stages), 10x smaller corpus ...")
         inst, _ = _run_child("--_build", str(small.raw_dir), str(work / "dist-inst"), "1", "--instrument", env=env)
         shutil.rmtree(work / "dist-inst", ignore_errors=True)
@@ -353,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         total_s = time.perf_counter() - t_all
 
         report = _report(args, big, small, gen_s, seed_runs, import_runs, python_s, modules, one, one_wall, many, many_wall,
-                         identical, small_run, inst, n_rows, limit_s, limit_runs, hf_s, limit_mb, hf_mb, ours_mb, tok, total_s)
+                         identical, small_run, inst, n_rows, limit_s, limit_runs, hf_s, limit_mb, hf_mb, ours_mb, tok, total_s, pairs, load_start)
         print(report["text"])
         if args.json:
             args.json.write_text(json.dumps(report["figures"], indent=2))
@@ -370,7 +378,7 @@ def _same_tree(a: Path, b: Path) -> bool:
 
 
 def _report(args, big, small, gen_s, seed_runs, import_runs, python_s, modules, one, one_wall, many, many_wall,
-            identical, small_run, inst, n_rows, limit_s, limit_runs, hf_s, limit_mb, hf_mb, ours_mb, tok, total_s) -> dict:
+            identical, small_run, inst, n_rows, limit_s, limit_runs, hf_s, limit_mb, hf_mb, ours_mb, tok, total_s, pairs, load_start) -> dict:
     turns = one["turns"]
     assert turns == n_rows == big.turns, (turns, n_rows, big.turns)
     raw_mb = big.raw_bytes / 1e6
@@ -413,7 +421,11 @@ def _report(args, big, small, gen_s, seed_runs, import_runs, python_s, modules, 
     add(f"## Build benchmark: {big.interviews:,} interviews, {turns:,} turns ({raw_mb:.1f} MB raw), "
         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     add("")
-    add(f"Corpus generated in {gen_s:.1f} s (+ {small.turns:,} turns for the 10x smaller one). Whole benchmark: {total_s:.0f} s.")
+    load_end = os.getloadavg()
+    add(f"Corpus generated in {gen_s:.1f} s (+ {small.turns:,} turns for the 10x smaller one). Whole benchmark: {total_s:.0f} s. "
+        f"Load average (1 min) at start / end: {load_start[0]:.2f} / {load_end[0]:.2f}; CPU use of the builds (CPU s ÷ wall s): "
+        f"1 worker {one['cpu_s'] / one['build_s']:.2f}, {args.workers} workers {many['cpu_s'] / many['build_s']:.2f} "
+        f"(a busy machine shows as < 1 and < {args.workers}).")
     add("")
     add("| path | wall s | turns/s | MB/s (raw in) | peak RSS MB | output MB |")
     add("|---|---:|---:|---:|---:|---:|")
@@ -455,6 +467,11 @@ def _report(args, big, small, gen_s, seed_runs, import_runs, python_s, modules, 
         f"(runs {', '.join(f'{x:.2f}' for x in import_runs)}); bare `python`: {python_s:.2f} s. "
         f"The build itself costs {seed_s - imp_s:.2f} s over the imports ({seed_s / imp_s:.2f}x).")
     add("")
+    add(f"Peak RSS during the compile-and-write loop alone (measured when the loop ends): {one.get('loop_hwm_mb', 0):.0f} MB at "
+        f"{turns:,} turns vs {small_run.get('loop_hwm_mb', 0):.0f} MB at {small_run['turns']:,} "
+        f"({one.get('loop_hwm_mb', 0) / max(1, small_run.get('loop_hwm_mb', 1)):.2f}x); the rest of the peak comes after the loop (card, lint, Croissant). "
+        f"{args.workers} workers vs 1 on the 10x smaller corpus, interleaved pairs: {', '.join(f'{x:.2f}x' for x in pairs)}.")
+    add("")
     add("| target | measured | goal | result |")
     add("|---|---:|---:|---|")
     labels = {
@@ -473,6 +490,7 @@ def _report(args, big, small, gen_s, seed_runs, import_runs, python_s, modules, 
         "turns": turns, "raw_mb": raw_mb, "one": one, "many": many, "small": small_run, "instrumented": inst,
         "limit_s": limit_s, "limit_runs": limit_runs, "hf_s": hf_s, "tokenize": tok, "seed_runs": seed_runs,
         "import_runs": import_runs, "modules": modules, "ratios": ratios, "pass": passed, "total_s": total_s,
+        "small_pairs": pairs, "load_start": load_start, "load_end": load_end,
     }
     return {"text": "\n".join(lines), "figures": figures}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,14 +20,14 @@ from .compile import CompiledInterview, compile_interview
 from .errors import DatasetError, ProblemCollector
 from .features import CONFIG_MODELS
 from .metadata import SPLITS
-from .publish.arrow_tables import arrow_schema, table_from_models
+from .parallel import CompactRecords, iter_chunks, tuned_gc
+from .publish.arrow_tables import arrow_schema
 from .publish.atomic import make_staging_dir, swap_into_place, write_file_atomically
 from .publish.checksums import write_checksums
 from .publish.parquet_shards import MAX_SHARD_BYTES, ShardedParquetWriter
-from .schema import Interview, NerSentence, Turn
+from .schema import NerSentence
 from .stats import CorpusStats
 from .taxonomy import Taxonomy, load_taxonomy
-from .parallel import iter_chunks, tuned_gc
 
 HF_DIR = "hf"
 CARD_FILE = "DATASET_CARD.md"
@@ -117,19 +118,19 @@ def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOp
             for config, model in CONFIG_MODELS.items() for split in SPLITS
         }
         stats = CorpusStats()
-        compiled_list: list[CompiledInterview] = []
-        interviews: list[tuple[Interview, str]] = []
         folders = interview_folders(raw_dir)
         # Whole records (turns included) are kept for the lint only while the corpus is small;
-        # beyond that the card gets light summaries, so memory stays flat (see parallel.py).
+        # beyond that the card gets light, pickled summaries, so memory stays flat (parallel.py).
         keep_turns = len(folders) <= FULL_RECORDS_MAX_INTERVIEWS
+        compiled_list: list[CompiledInterview] = [] if keep_turns else CompactRecords()
         problems = ProblemCollector()
         stages: dict[str, float] = {}
         progress = _progress_bar(options, len(folders))
         clock = time.perf_counter
-        with tuned_gc():
+        chunks = iter_chunks(folders, taxonomy, workers=options.workers, allow_draft=options.allow_draft, keep_turns=keep_turns)
+        with tuned_gc(), closing(chunks):  # closing: on any error the worker pool stops at once
             waited = clock()
-            for chunk in iter_chunks(folders, taxonomy, workers=options.workers, allow_draft=options.allow_draft, keep_turns=keep_turns):
+            for chunk in chunks:
                 started = clock()
                 stages["wait"] = stages.get("wait", 0.0) + started - waited
                 problems.problems.extend(chunk.problems)
@@ -138,7 +139,6 @@ def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOp
                         writers[key].write(chunk.table(key))
                     stats.merge(chunk.stats)
                     compiled_list.extend(chunk.compiled)
-                    interviews.extend((c.interview, c.split) for c in chunk.compiled)
                 for stage, seconds in chunk.timings.items():
                     stages[stage] = stages.get(stage, 0.0) + seconds
                 if progress is not None:

@@ -4,8 +4,8 @@ ClassLabel fields are encoded to their int64 index; the schema is the HF feature
 schema, which carries the `huggingface` metadata so ClassLabel names survive in the Parquet.
 
 Speed: for each model a column builder is compiled once from its annotations and the Arrow
-schema. Attribute values are read with one `operator.attrgetter` per model (a C call per row),
-transposed with `zip`, and every column becomes an Arrow array in one `pa.array` call:
+schema. Attribute values are read field by field with `operator.attrgetter` (a C-level pass per field),
+and every column becomes an Arrow array in one call (`pa.array`, or `np.fromiter` for ints):
 lists become offsets + one flat child array, nested models become struct arrays of their
 fields' arrays, Literals become int64 ClassLabel indexes through a dict lookup. No per-row
 dicts are built, and the models are not validated again (they were validated on creation).
@@ -68,6 +68,9 @@ def _builder(annotation: Any, arrow_type: pa.DataType) -> ColumnBuilder:
             if optional and None in values:
                 return pa.array([None if v is None else lookup(v) for v in values], type=arrow_type)
             return pa.array(np.fromiter(map(lookup, values), dtype, count=len(values)), type=arrow_type)
+
+        if not optional:  # list children: straight from the chained lists, no intermediate list
+            build_literal.stream = lambda items, count: pa.array(np.fromiter(map(lookup, items), dtype, count=count), type=arrow_type)
         return build_literal
 
     if origin is list:
@@ -80,8 +83,12 @@ def _builder(annotation: Any, arrow_type: pa.DataType) -> ColumnBuilder:
             present = values if mask is None else [() if v is None else v for v in values]
             offsets = np.zeros(len(values) + 1, dtype=np.int32)
             np.cumsum(np.fromiter(map(len, present), np.int64, count=len(values)), out=offsets[1:], dtype=np.int32)
-            flat = list(chain.from_iterable(present))
-            return pa.ListArray.from_arrays(pa.array(offsets), child(flat), type=arrow_type, mask=mask)
+            stream = getattr(child, "stream", None)
+            if stream is not None:
+                items = stream(chain.from_iterable(present), int(offsets[-1]))
+            else:
+                items = child(list(chain.from_iterable(present)))
+            return pa.ListArray.from_arrays(pa.array(offsets), items, type=arrow_type, mask=mask)
         return build_list
 
     if isinstance(inner, type) and issubclass(inner, BaseModel):
@@ -122,16 +129,13 @@ def _rows_builder(model: type[BaseModel], fields: list[pa.Field]) -> Callable[[S
     if names != [f.name for f in fields]:
         raise TypeError(f"{model.__name__}: fields {names} differ from the Arrow schema {[f.name for f in fields]}")
     builders = [_builder(model.model_fields[f.name].annotation, f.type) for f in fields]
-    if len(names) == 1:
-        getter = operator.attrgetter(names[0])
-        return lambda models: [builders[0](list(map(getter, models)))]
-    getter = operator.attrgetter(*names)
+    getters = [operator.attrgetter(name) for name in names]
 
     def build(models):
-        if not models:
-            return [pa.array([], type=f.type) for f in fields]
-        columns = zip(*map(getter, models))  # transposed: one tuple of values per field
-        return [b(col) for b, col in zip(builders, columns)]
+        if not isinstance(models, list):
+            models = list(models)
+        # One C-level pass per field (cheaper than transposing per-row tuples).
+        return [b(list(map(g, models))) for b, g in zip(builders, getters)]
     return build
 
 

@@ -36,6 +36,8 @@ WRITER_OPTIONS = dict(
 ROW_GROUP_ROWS = 10_000
 #: A row group is also cut when its Arrow data reaches this size (long rows, e.g. interviews).
 ROW_GROUP_BYTES = 64 * 1024 * 1024
+#: Buffered tables are merged into one contiguous table once this many are waiting.
+COMPACT_AFTER_TABLES = 16
 
 
 class ShardedParquetWriter:
@@ -86,6 +88,10 @@ class ShardedParquetWriter:
         self.num_bytes += table.nbytes
         while self._buffered_rows >= ROW_GROUP_ROWS or self._buffered_bytes >= self._group_bytes:
             self._flush(full=True)
+        if len(self._buffer) >= COMPACT_AFTER_TABLES:
+            # Many small tables waiting (e.g. one interviews row per chunk): copy them into one,
+            # so their scattered buffers are freed and the heap does not fragment as it grows.
+            self._buffer = [pa.concat_tables(self._buffer).combine_chunks()]
 
     def _flush(self, full: bool) -> None:
         """Write one row group: the first ROW_GROUP_ROWS rows (full) or everything buffered."""
@@ -118,6 +124,7 @@ class ShardedParquetWriter:
             self._groups_in_shard = 0
         self._writer.write_table(group, row_group_size=group.num_rows)
         self._groups_in_shard += 1
+        pa.default_memory_pool().release_unused()  # mimalloc keeps freed pages otherwise: RSS would creep
 
     def close(self) -> list[Path]:
         """Finish the shards and give them their final names (an empty split gets no file).
