@@ -24,7 +24,6 @@ inside a longer annotated one, the longer wins. Offsets are never typed by hand.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -192,12 +191,14 @@ def _parse_entity_entry(item: Any, line: int | None) -> EntityEntry | None:
 def whole_word_occurrences(text: str, surface: str) -> list[int]:
     """Start offsets of case-sensitive occurrences of `surface` not inside a longer word."""
     starts = []
-    for match in re.finditer(re.escape(surface), text):
-        start, end = match.span()
+    start = text.find(surface)
+    while start != -1:
+        end = start + len(surface)
         before = text[start - 1] if start > 0 else " "
         after = text[end] if end < len(text) else " "
         if not _is_word_char(before) and not _is_word_char(after):
             starts.append(start)
+        start = text.find(surface, start + 1)
     return starts
 
 

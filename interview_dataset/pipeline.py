@@ -105,7 +105,6 @@ def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOp
     """
     from .card import render_card
     from .lint import lint_corpus
-    from .ner import sentences_for_turns
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -154,7 +153,6 @@ def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOp
             stages["write"] = stages.get("write", 0.0) + clock() - started
         timings.update({f"stage_{stage}": seconds for stage, seconds in stages.items()})
         timings["compile_and_write"] = time.perf_counter() - t0
-        files = {key: w.close() for key, w in writers.items()}
         splits = {key: (w.num_rows, w.num_bytes, w.paths) for key, w in writers.items() if w.num_rows}
         warnings = [f.render() for f in lint_corpus(compiled_list, taxonomy)]
         extras: dict = {}

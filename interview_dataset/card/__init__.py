@@ -92,7 +92,8 @@ def example_row(hf_dir: Path, config: str, splits: dict, max_chars: int = 160) -
 
     for (c, s), (_, _, paths) in sorted(splits.items()):
         if c == config and paths:
-            row = pq.read_table(paths[0]).slice(0, 1).to_pylist()[0]
+            first_batch = next(pq.ParquetFile(paths[0]).iter_batches(batch_size=1))  # not the whole shard
+            row = first_batch.slice(0, 1).to_pylist()[0]
             return json.dumps(_shorten(row, max_chars), ensure_ascii=False, indent=2, default=str)
     return "{}"
 
