@@ -18,7 +18,7 @@ from interview_dataset.readers import AMBIGUITY_MARGIN, READERS, ReaderOptions, 
 from interview_dataset.readers import article, html, inline, markdown, qa, srt, webvtt, whisperx
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
-ARTICLE_SEED = Path("/work/shared/seed/000_e6669b1306f91eec.txt")
+ARTICLE_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e6669b1306f91eec.txt"
 
 
 def load(name: str) -> str:

@@ -216,7 +216,7 @@ def test_speaker_lines_stands_back_for_existing_layouts():
 
 
 def test_article_seed_still_article():
-    seed = Path("/work/shared/seed/000_e6669b1306f91eec.txt")
+    seed = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e6669b1306f91eec.txt"
     if not seed.exists():
         pytest.skip("seed transcript not present")
     assert detect_format(seed.read_text(encoding="utf-8")) == "article"
