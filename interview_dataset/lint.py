@@ -10,6 +10,8 @@ the tests treat them as failures.
 4. An entry whose every occurrence lies inside a longer annotated span annotates nothing.
 5. Every turn of a gold file has 1–4 topics (the guidelines' rule); an interview without
    annotations is reported (its turns are published with `annotation_source: none`).
+6. Two interviews with the same transcript (SHA-256) are reported: the text would be published
+   twice, possibly in two splits.
 """
 
 from __future__ import annotations
@@ -64,6 +66,12 @@ def lint_corpus(compiled: list[CompiledInterview], taxonomy: Taxonomy) -> list[P
                     findings.append(Problem(display_path(c.annotations.path), f"{'introduction' if key == INTRODUCTION else f'turn {key}'}: entry {entry.text!r} annotates nothing (every occurrence is inside a longer entity)",
                                             "remove the entry", entry.line))
 
+    first_with: dict[str, str] = {}
+    for c in compiled:
+        first = first_with.setdefault(c.interview.source_sha256, c.interview.id)
+        if first != c.interview.id:
+            findings.append(Problem(f"raw/{c.interview.id}/metadata.yaml", f"same transcript (SHA-256) as interview {first!r}: its text is published twice",
+                                    "remove the duplicate interview folder, or correct the transcript if it is a different interview"))
     for c in compiled:
         if c.annotations is None:
             findings.append(Problem(f"raw/{c.interview.id}", "no annotations.yaml: the turns are published without topics and entities (annotation_source none)",

@@ -78,3 +78,18 @@ def test_lint_reports_inconsistency_and_unannotated_repeats(tmp_path, taxonomy):
     assert any("'Kyiv' has different labels" in m for m in messages)
     assert any("turn 2: 'Kyiv' (annotated elsewhere) occurs here unannotated" in m for m in messages)
     assert any("is used by no turn" in m for m in messages)
+
+
+def test_lint_reports_two_interviews_with_one_transcript(taxonomy, tmp_path):
+    import shutil
+
+    from interview_dataset.compile import compile_interview
+    from interview_dataset.lint import lint_corpus
+
+    copy = tmp_path / "raw" / "bilous-copy"
+    shutil.copytree(FOLDER, copy)
+    meta = copy / "metadata.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(f"id: {SEED_ID}", "id: bilous-copy"), encoding="utf-8")
+    compiled = [compile_interview(FOLDER, taxonomy), compile_interview(copy, taxonomy)]
+    messages = [f.message for f in lint_corpus(compiled, taxonomy)]
+    assert any(f"same transcript (SHA-256) as interview '{SEED_ID}'" in m for m in messages)
