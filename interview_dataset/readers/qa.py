@@ -41,11 +41,25 @@ NAME = "qa"
 DESCRIPTION = "`Q:`/`A:` or `Q.`/`A.` turns, and press briefings (`Q  ...` questions, `THE PRESIDENT:` answers)"
 
 _BY_LINE = re.compile(r"^BY[ \t\u00a0]+(?P<who>[^:\n]{1,60}):$")
+#: A court reporter's line number at the start of a line (`12     Q.   ...`), 1-2 digits.
+_LINE_NUMBER = re.compile(r"^([ \t]*)(\d{1,2})(?=[ \t]{2,}|[ \t]*$)", re.MULTILINE)
+
+
+def blank_line_numbers(text: str) -> str:
+    """Deposition transcripts number every line of a page (1-25). When most non-blank lines
+    start with such a number, replace the numbers by spaces: the text keeps its length, so
+    offsets still point into the source."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    numbered = sum(1 for line in lines if _LINE_NUMBER.match(line))
+    if len(lines) < 5 or numbered < 0.6 * len(lines):
+        return text
+    return _LINE_NUMBER.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
 
 
 def detect(text: str) -> float:
     if looks_structured(text):
         return 0.05
+    text = blank_line_numbers(text)
     q, a = qa_counts(text)
     if q < 2:
         return 0.3 if q and a else 0.0
@@ -60,6 +74,7 @@ def detect(text: str) -> float:
 
 
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    text = blank_line_numbers(text)
     lines = list(iter_lines(text))
     candidates = [m.group("label") for _, _, line in lines if (m := LABEL_RE.match(line))]
     rules = LabelRules(candidates, options.speaker_labels)
