@@ -66,6 +66,16 @@ class ProblemCollector:
             raise DatasetError(self.problems)
 
 
+def read_input_bytes(path: str | Path, what: str, missing_hint: str) -> bytes:
+    """The bytes of an input file; DatasetError (not an OSError) when it cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DatasetError.at(path, f"{what} not found", missing_hint) from None
+    except OSError as exc:
+        raise DatasetError.at(path, f"cannot read the {what}: {exc.strerror}", "check the path and its permissions") from None
+
+
 def display_path(path: str | Path) -> str:
     """A path as shown in messages: relative to the working directory when it is below it."""
     path = Path(path)

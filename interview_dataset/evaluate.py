@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import DatasetError, Problem, display_path
+from .errors import DatasetError, Problem, display_path, read_input_bytes
 from .schema import ENTITY_LABELS, SPEAKER_ROLES, Turn
 
 __all__ = ["TASKS", "Span", "load_predictions", "score", "prf"]
@@ -112,12 +112,7 @@ def load_predictions(
         raise ValueError("scoring topics needs known_topics (the taxonomy's topic ids)")
     path = Path(path)
     shown = display_path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DatasetError.at(path, "predictions file not found", "check the path") from None
-    except OSError as error:
-        raise DatasetError.at(path, f"cannot read the predictions file: {error.strerror}", "check the path and its permissions") from None
+    data = read_input_bytes(path, "predictions file", "check the path")
 
     turns = {turn.id: turn for turn in gold}
     predictions: dict[str, object] = {}

@@ -437,12 +437,7 @@ def _check_cross_config(rows: dict[str, list[_Row]], problems: list[str]) -> Non
 
     if "ner" in rows and "turns" in rows:
         by_turn: dict[str, list[_Row]] = defaultdict(list)
-        seen_ids: dict[str, _Row] = {}
-        for row in ner:
-            if row.item.id in seen_ids:
-                problems.append(f"{_where(row)}: sentence id repeats ({_where(seen_ids[row.item.id])})")
-                continue
-            seen_ids[row.item.id] = row
+        for row in _index_by_id(ner, "sentence", problems).values():
             turn = turn_by_id.get(row.item.turn_id)
             if turn is None:
                 problems.append(f"{_where(row)}: turn_id {row.item.turn_id!r} is not in the `turns` config")

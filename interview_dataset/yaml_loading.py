@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .errors import DatasetError
+from .errors import DatasetError, read_input_bytes
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -56,12 +56,7 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDocument:
     """Load a YAML file safely, raising DatasetError naming file and line on any problem."""
     path = Path(path)
     if text is None:
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise DatasetError.at(path, "file not found", "create it (see README.md, 'Adding an interview')") from None
-        except OSError as exc:
-            raise DatasetError.at(path, f"cannot read file: {exc.strerror}", "check the path and its permissions") from None
+        raw = read_input_bytes(path, "file", "create it (see docs/adding-an-interview.md)")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
