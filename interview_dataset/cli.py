@@ -99,8 +99,7 @@ def cmd_stats(args) -> int:
     taxonomy, _ = load_taxonomy(raw)
     stats = CorpusStats()
     for c in compile_all(raw, taxonomy, BuildOptions(allow_draft=True)):
-        stats.interviews += 1
-        stats.add_turns(c.turns, c.split)
+        stats.add_interview(c.turns, c.split, c.interview)
     summary = {
         "interviews": stats.interviews, "turns": stats.turns, "turns_by_split": dict(sorted(stats.turns_by_split.items())),
         "speakers": stats.speaker_rows(), "turn_length_words": stats.length_distribution(),

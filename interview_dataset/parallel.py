@@ -103,11 +103,21 @@ class CompactRecords(Sequence):
             yield pickle.loads(item)
 
 
+def ner_sentences(compiled: CompiledInterview) -> list[NerSentence]:
+    """The `ner` rows of an interview; a gold span off token boundaries is bad input, named at
+    its annotation entry."""
+    from . import ner  # looked up at call time, so the benchmark can wrap the tokenizer stage
+
+    try:
+        return ner.sentences_for_turns(compiled.turns)
+    except ner.MisalignedEntityError as exc:
+        path = compiled.annotations.path if compiled.annotations else compiled.interview.source_file
+        line = compiled.annotations.entity_line(exc.turn_id, exc.entity.text, exc.entity.label) if compiled.annotations else None
+        raise DatasetError.at(path, str(exc), "annotate whole tokens: extend or shrink the surface to token boundaries (spaCy's English tokenizer)", line) from None
+
+
 def process_chunk(folders: list[Path], taxonomy: Taxonomy, allow_draft: bool, keep_turns: bool, serialize: bool = False) -> ChunkResult:
     """Compile the interviews of `folders` (in order) into tables, partial stats and records."""
-    from .pipeline import _ner_sentences
-    from .ner import sentences_for_turns
-
     clock = time.perf_counter
     timings = dict.fromkeys(("compile", "tokenize", "arrow", "stats", "ipc"), 0.0)
     rows: dict[tuple[str, str], list] = {}
@@ -125,7 +135,7 @@ def process_chunk(folders: list[Path], taxonomy: Taxonomy, allow_draft: bool, ke
         t1 = clock()
         timings["compile"] += t1 - t0
         try:
-            sentences = _ner_sentences(compiled, sentences_for_turns)
+            sentences = ner_sentences(compiled)
         except DatasetError as exc:
             problems.extend(exc.problems)
             timings["tokenize"] += clock() - t1
@@ -136,11 +146,7 @@ def process_chunk(folders: list[Path], taxonomy: Taxonomy, allow_draft: bool, ke
         rows.setdefault(("turns", split), []).extend(compiled.turns)
         rows.setdefault(("interviews", split), []).append(compiled.interview)
         rows.setdefault(("ner", split), []).extend(sentences)
-        stats.add_turns(compiled.turns, split)
-        stats.interviews += 1
-        stats.ner_sentences += len(sentences)
-        stats.ner_tokens += sum(len(s.tokens) for s in sentences)
-        stats.introduction_entities += len(compiled.interview.introduction_entities)
+        stats.add_interview(compiled.turns, split, compiled.interview, sentences)
         compiled_list.append(compiled if keep_turns else summary(compiled))
         timings["stats"] += clock() - t2
     tables: dict[tuple[str, str], pa.Table | bytes] = {}

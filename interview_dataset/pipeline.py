@@ -25,7 +25,6 @@ from .publish.arrow_tables import arrow_schema
 from .publish.atomic import make_staging_dir, swap_into_place, write_file_atomically
 from .publish.checksums import write_checksums
 from .publish.parquet_shards import MAX_SHARD_BYTES, ShardedParquetWriter
-from .schema import NerSentence
 from .stats import CorpusStats
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -183,13 +182,3 @@ def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOp
         write_file_atomically(card_path, card.body.encode("utf-8"))
     timings["total"] = time.perf_counter() - t0
     return BuildResult(dist_dir, stats.interviews, stats.turns, card.body, warnings, timings)
-
-
-def _ner_sentences(compiled: CompiledInterview, sentences_for_turns) -> list[NerSentence]:
-    from .ner import MisalignedEntityError
-
-    try:
-        return sentences_for_turns(compiled.turns)
-    except MisalignedEntityError as exc:
-        path = compiled.annotations.path if compiled.annotations else compiled.interview.source_file
-        raise DatasetError.at(path, str(exc), "annotate whole tokens: extend or shrink the surface to token boundaries (spaCy's English tokenizer)", compiled.annotations.entity_line(exc.turn_id, exc.entity.text, exc.entity.label) if compiled.annotations else None) from None

@@ -7,7 +7,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .schema import ENTITY_LABELS, SPEAKER_ROLES, Turn
+from .schema import ENTITY_LABELS, SPEAKER_ROLES, Interview, NerSentence, Turn
 
 
 def word_count(text: str) -> int:
@@ -50,6 +50,14 @@ class CorpusStats:
             for entity in turn.entities:
                 self.entity_labels[entity.label] += 1
                 self.entity_surfaces[(entity.text, entity.label)] += 1
+
+    def add_interview(self, turns: list[Turn], split: str, interview: Interview, sentences: list[NerSentence] = ()) -> None:
+        """Count one compiled interview: its turns, introduction entities and NER sentences."""
+        self.interviews += 1
+        self.add_turns(turns, split)
+        self.introduction_entities += len(interview.introduction_entities)
+        self.ner_sentences += len(sentences)
+        self.ner_tokens += sum(len(s.tokens) for s in sentences)
 
     def merge(self, other: "CorpusStats") -> None:
         for name, value in vars(other).items():
