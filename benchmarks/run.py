@@ -41,17 +41,18 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 TARGETS = {
-    "turns_vs_limit": 0.5,       # turns config (parse + validate + write), 1 worker, x the pyarrow-only limit
-    "turns_vs_hf": 3.0,          # x the datasets from_generator path
-    "rss_10x": 1.2,              # peak RSS at 10x the corpus / at 1x (at most)
-    "workers_speedup": 1.7,      # 2 workers vs 1, wall time
-    "tokenize_vs_spacy": 0.8,    # ner tokenization x bare nlp.tokenizer.pipe
+    "turns_vs_limit": 0.5,  # turns config (parse + validate + write), 1 worker, x the pyarrow-only limit
+    "turns_vs_hf": 3.0,  # x the datasets from_generator path
+    "rss_10x": 1.2,  # peak RSS at 10x the corpus / at 1x (at most)
+    "workers_speedup": 1.7,  # 2 workers vs 1, wall time
+    "tokenize_vs_spacy": 0.8,  # ner tokenization x bare nlp.tokenizer.pipe
 }
 
 
 # ----------------------------------------------------------------------------------------
 # Child processes: each build runs in a fresh interpreter, so peak RSS is its own.
 # ----------------------------------------------------------------------------------------
+
 
 class _Stages:
     """Exclusive time per stage, for wrapped functions (nested stages are subtracted)."""
@@ -77,6 +78,7 @@ class _Stages:
                 seconds[name] = seconds.get(name, 0.0) + elapsed - inner
                 if stack:
                     stack[-1] += elapsed
+
         wrapper.__wrapped__ = fn
         return wrapper
 
@@ -125,6 +127,7 @@ def _vm(field: str) -> float:
 def child_build(raw: str, dist: str, workers: int, instrument: bool) -> None:
     t_start = time.perf_counter()
     from interview_dataset.pipeline import BuildOptions, build_dataset
+
     t_imported = time.perf_counter()
     stages = _instrument() if instrument else None
     marks: dict[str, float] = {}
@@ -135,23 +138,30 @@ def child_build(raw: str, dist: str, workers: int, instrument: bool) -> None:
     def lint_corpus(*args, **kwargs):  # called right after the compile-and-write loop
         marks["loop_hwm_mb"] = _vm("VmHWM")
         return original_lint(*args, **kwargs)
+
     lint.lint_corpus = lint_corpus
     result = build_dataset(Path(raw), Path(dist), BuildOptions(workers=workers))
     t_end = time.perf_counter()
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = {
-        "turns": result.turns, "interviews": result.interviews, "timings": result.timings,
-        "import_s": t_imported - t_start, "build_s": t_end - t_imported,
-        "rss_mb": own.ru_maxrss / 1024, "worker_rss_mb": kids.ru_maxrss / 1024,
+        "turns": result.turns,
+        "interviews": result.interviews,
+        "timings": result.timings,
+        "import_s": t_imported - t_start,
+        "build_s": t_end - t_imported,
+        "rss_mb": own.ru_maxrss / 1024,
+        "worker_rss_mb": kids.ru_maxrss / 1024,
         "cpu_s": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
-        "stages": stages.seconds if stages else None, **marks,
+        "stages": stages.seconds if stages else None,
+        **marks,
     }
     print("RESULT " + json.dumps(out))
 
 
 def child_seed(raw: str, dist: str) -> None:
     from interview_dataset.pipeline import BuildOptions, build_dataset
+
     build_dataset(Path(raw), Path(dist), BuildOptions(workers=os.cpu_count() or 1))
     stdlib = set(sys.stdlib_module_names)
     third = sorted({m.split(".")[0] for m in list(sys.modules)} - stdlib - {"interview_dataset", "__main__", "run"})
@@ -160,6 +170,7 @@ def child_seed(raw: str, dist: str) -> None:
 
 def child_import(modules: list[str]) -> None:
     import importlib
+
     for m in modules:
         try:
             importlib.import_module(m)
@@ -169,8 +180,13 @@ def child_import(modules: list[str]) -> None:
 
 def _run_child(*args: str, env: dict | None = None) -> tuple[dict, float]:
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=str(REPO))
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=str(REPO),
+    )
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise RuntimeError(f"child {args} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
@@ -184,9 +200,11 @@ def _run_child(*args: str, env: dict | None = None) -> tuple[dict, float]:
 # In-process measurements
 # ----------------------------------------------------------------------------------------
 
+
 def load_rows(turn_files: list[Path]) -> list[list[dict]]:
     """The published turn rows as Python dicts, one list per row group (the same records)."""
     import pyarrow.parquet as pq
+
     groups = []
     for path in turn_files:
         pf = pq.ParquetFile(path)
@@ -199,6 +217,7 @@ def measure_limit(groups: list[list[dict]], out: Path) -> float:
     """pyarrow only: from_pylist + ParquetWriter (the build's zstd options), no validation."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
     from interview_dataset.features import CONFIG_MODELS
     from interview_dataset.publish.arrow_tables import arrow_schema
     from interview_dataset.publish.parquet_shards import WRITER_OPTIONS
@@ -215,6 +234,7 @@ def measure_hf(groups: list[list[dict]], work: Path) -> float:
     """The peer: Dataset.from_generator(gen, features=F).to_parquet() on the same rows."""
     from datasets import Dataset
     from datasets.utils.logging import disable_progress_bar
+
     from interview_dataset.features import CONFIG_MODELS, features_for
 
     disable_progress_bar()
@@ -225,7 +245,9 @@ def measure_hf(groups: list[list[dict]], work: Path) -> float:
             yield from rows
 
     t = time.perf_counter()
-    ds = Dataset.from_generator(gen, features=features, cache_dir=str(work / "hf-cache"), fingerprint=f"bench-{os.getpid()}-{time.time_ns()}")
+    ds = Dataset.from_generator(
+        gen, features=features, cache_dir=str(work / "hf-cache"), fingerprint=f"bench-{os.getpid()}-{time.time_ns()}"
+    )
     ds.to_parquet(str(work / "hf-turns.parquet"))
     elapsed = time.perf_counter() - t
     del ds
@@ -235,6 +257,7 @@ def measure_hf(groups: list[list[dict]], work: Path) -> float:
 def measure_tokenize(groups: list[list[dict]], max_turns: int) -> dict:
     """spaCy's bare tokenizer vs our ner tokenization (sentences_for_turns), same texts."""
     import pyarrow as pa
+
     from interview_dataset.ner import make_tokenizer, sentences_for_turns
     from interview_dataset.publish.arrow_tables import arrow_schema, models_from_table
     from interview_dataset.schema import Turn
@@ -260,8 +283,14 @@ def measure_tokenize(groups: list[list[dict]], max_turns: int) -> dict:
         t = time.perf_counter()
         sentences = sum(len(sentences_for_turns(b)) for b in batches)
         ours.append(time.perf_counter() - t)
-    return {"turns": len(turns), "chars": sum(map(len, texts)), "tokens": tokens, "sentences": sentences,
-            "bare_s": min(bare), "ours_s": min(ours)}
+    return {
+        "turns": len(turns),
+        "chars": sum(map(len, texts)),
+        "tokens": tokens,
+        "sentences": sentences,
+        "bare_s": min(bare),
+        "ours_s": min(ours),
+    }
 
 
 def _tree_bytes(root: Path) -> int:
@@ -271,6 +300,7 @@ def _tree_bytes(root: Path) -> int:
 # ----------------------------------------------------------------------------------------
 # Report
 # ----------------------------------------------------------------------------------------
+
 
 def _fmt(n: float, digits: int = 0) -> str:
     return f"{n:,.{digits}f}"
@@ -306,14 +336,18 @@ def main(argv: list[str] | None = None) -> int:
         small_n = max(1, args.interviews // 10)
         _say(f"generating {args.interviews} + {small_n} interviews x {args.turns_per_interview} turns in {work} ...")
         t = time.perf_counter()
-        big = generate_corpus(work / "big", args.interviews, args.turns_per_interview, args.seed, workers=os.cpu_count() or 1)
-        small = generate_corpus(work / "small", small_n, args.turns_per_interview, args.seed, workers=os.cpu_count() or 1)
+        big = generate_corpus(
+            work / "big", args.interviews, args.turns_per_interview, args.seed, workers=os.cpu_count() or 1
+        )
+        small = generate_corpus(
+            work / "small", small_n, args.turns_per_interview, args.seed, workers=os.cpu_count() or 1
+        )
         gen_s = time.perf_counter() - t
 
         _say("seed build and imports ...")
         seed_runs, import_runs = [], []
         modules: list[str] = []
-        for i in range(3):
+        for _i in range(3):
             shutil.rmtree(work / "seed-dist", ignore_errors=True)
             res, wall = _run_child("--_seed", str(REPO / "raw"), str(work / "seed-dist"), env=env)
             modules = res["modules"]
@@ -325,7 +359,9 @@ def main(argv: list[str] | None = None) -> int:
         _say("build, 1 worker ...")
         one, one_wall = _run_child("--_build", str(big.raw_dir), str(work / "dist-1"), "1", env=env)
         _say(f"build, {args.workers} workers ...")
-        many, many_wall = _run_child("--_build", str(big.raw_dir), str(work / f"dist-{args.workers}"), str(args.workers), env=env)
+        many, many_wall = _run_child(
+            "--_build", str(big.raw_dir), str(work / f"dist-{args.workers}"), str(args.workers), env=env
+        )
         identical = _same_tree(work / "dist-1", work / f"dist-{args.workers}")
         _say("build, 1 worker, 10x smaller corpus ...")
         small_run, _ = _run_child("--_build", str(small.raw_dir), str(work / "dist-small"), "1", env=env)
@@ -360,8 +396,34 @@ def main(argv: list[str] | None = None) -> int:
         del groups
         total_s = time.perf_counter() - t_all
 
-        report = _report(args, big, small, gen_s, seed_runs, import_runs, python_s, modules, one, one_wall, many, many_wall,
-                         identical, small_run, inst, n_rows, limit_s, limit_runs, hf_s, limit_mb, hf_mb, ours_mb, tok, total_s, pairs, load_start)
+        report = _report(
+            args,
+            big,
+            small,
+            gen_s,
+            seed_runs,
+            import_runs,
+            python_s,
+            modules,
+            one,
+            one_wall,
+            many,
+            many_wall,
+            identical,
+            small_run,
+            inst,
+            n_rows,
+            limit_s,
+            limit_runs,
+            hf_s,
+            limit_mb,
+            hf_mb,
+            ours_mb,
+            tok,
+            total_s,
+            pairs,
+            load_start,
+        )
         print(report["text"])
         if args.json:
             args.json.write_text(json.dumps(report["figures"], indent=2))
@@ -377,27 +439,60 @@ def _same_tree(a: Path, b: Path) -> bool:
     return files_a == files_b and all((a / f).read_bytes() == (b / f).read_bytes() for f in files_a)
 
 
-def _report(args, big, small, gen_s, seed_runs, import_runs, python_s, modules, one, one_wall, many, many_wall,
-            identical, small_run, inst, n_rows, limit_s, limit_runs, hf_s, limit_mb, hf_mb, ours_mb, tok, total_s, pairs, load_start) -> dict:
+def _report(
+    args,
+    big,
+    small,
+    gen_s,
+    seed_runs,
+    import_runs,
+    python_s,
+    modules,
+    one,
+    one_wall,
+    many,
+    many_wall,
+    identical,
+    small_run,
+    inst,
+    n_rows,
+    limit_s,
+    limit_runs,
+    hf_s,
+    limit_mb,
+    hf_mb,
+    ours_mb,
+    tok,
+    total_s,
+    pairs,
+    load_start,
+) -> dict:
     turns = one["turns"]
     assert turns == n_rows == big.turns, (turns, n_rows, big.turns)
     raw_mb = big.raw_bytes / 1e6
     st = inst["stages"]
     n_small = inst["turns"]
-    us = lambda s: 1e6 * s / n_small  # noqa: E731  (per turn of the instrumented build)
+    us = lambda s: 1e6 * s / n_small
 
     # Stages of the instrumented 1-worker build (exclusive seconds), grouped as the issue names them.
     validate = st.get("validate_turns", 0) + st.get("validate_interviews", 0) + st.get("validate_ner", 0)
     write = sum(v for k, v in st.items() if k.startswith(("arrow_", "parquet_")))
     grouped = {
-        "read": st.get("read", 0), "parse": st.get("parse", 0), "annotate": st.get("annotate", 0),
-        "validate": validate, "tokenize": st.get("tokenize", 0), "write": write, "stats": st.get("stats", 0),
+        "read": st.get("read", 0),
+        "parse": st.get("parse", 0),
+        "annotate": st.get("annotate", 0),
+        "validate": validate,
+        "tokenize": st.get("tokenize", 0),
+        "write": write,
+        "stats": st.get("stats", 0),
     }
     loop_s = inst["timings"]["compile_and_write"]
     grouped["other (loop, GC, imports of the loop)"] = max(0.0, loop_s - sum(grouped.values()))
 
     # The turns config on one worker: parse + validate (turns) + write (Arrow + Parquet, turns).
-    turns_path_s = st.get("parse", 0) + st.get("validate_turns", 0) + st.get("arrow_Turn", 0) + st.get("parquet_turns", 0)
+    turns_path_s = (
+        st.get("parse", 0) + st.get("validate_turns", 0) + st.get("arrow_Turn", 0) + st.get("parquet_turns", 0)
+    )
     turns_rate = n_small / turns_path_s
     turns_all_s = turns_path_s + st.get("read", 0) + st.get("annotate", 0)
     limit_rate = n_rows / limit_s
@@ -418,25 +513,41 @@ def _report(args, big, small, gen_s, seed_runs, import_runs, python_s, modules, 
 
     lines = []
     add = lines.append
-    add(f"## Build benchmark: {big.interviews:,} interviews, {turns:,} turns ({raw_mb:.1f} MB raw), "
-        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    add(
+        f"## Build benchmark: {big.interviews:,} interviews, {turns:,} turns ({raw_mb:.1f} MB raw), "
+        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
+    )
     add("")
     load_end = os.getloadavg()
-    add(f"Corpus generated in {gen_s:.1f} s (+ {small.turns:,} turns for the 10x smaller one). Whole benchmark: {total_s:.0f} s. "
+    add(
+        f"Corpus generated in {gen_s:.1f} s (+ {small.turns:,} turns for the 10x smaller one). Whole benchmark: {total_s:.0f} s. "
         f"Load average (1 min) at start / end: {load_start[0]:.2f} / {load_end[0]:.2f}; CPU use of the builds (CPU s ÷ wall s): "
         f"1 worker {one['cpu_s'] / one['build_s']:.2f}, {args.workers} workers {many['cpu_s'] / many['build_s']:.2f} "
-        f"(a busy machine shows as < 1 and < {args.workers}).")
+        f"(a busy machine shows as < 1 and < {args.workers})."
+    )
     add("")
     add("| path | wall s | turns/s | MB/s (raw in) | peak RSS MB | output MB |")
     add("|---|---:|---:|---:|---:|---:|")
-    add(f"| our full build, 1 worker (3 configs, card) | {one['build_s']:.1f} | {_fmt(one_rate)} | {raw_mb / one['build_s']:.1f} | {one['rss_mb']:.0f} (loop {one.get('loop_hwm_mb', 0):.0f}) | {ours_mb:.1f} (turns) |")
-    add(f"| our full build, {args.workers} workers | {many['build_s']:.1f} | {_fmt(many_rate)} | {raw_mb / many['build_s']:.1f} | "
-        f"{many['rss_mb']:.0f} parent + {many['worker_rss_mb']:.0f} per worker | identical: {'yes' if identical else 'NO'} |")
-    add(f"| our turns config on 1 worker (parse + validate + write; from stages) | – | {_fmt(turns_rate)} | – | – | – |")
+    add(
+        f"| our full build, 1 worker (3 configs, card) | {one['build_s']:.1f} | {_fmt(one_rate)} | {raw_mb / one['build_s']:.1f} | {one['rss_mb']:.0f} (loop {one.get('loop_hwm_mb', 0):.0f}) | {ours_mb:.1f} (turns) |"
+    )
+    add(
+        f"| our full build, {args.workers} workers | {many['build_s']:.1f} | {_fmt(many_rate)} | {raw_mb / many['build_s']:.1f} | "
+        f"{many['rss_mb']:.0f} parent + {many['worker_rss_mb']:.0f} per worker | identical: {'yes' if identical else 'NO'} |"
+    )
+    add(
+        f"| our turns config on 1 worker (parse + validate + write; from stages) | – | {_fmt(turns_rate)} | – | – | – |"
+    )
     add(f"| same, plus read + annotate (the whole turns path) | – | {_fmt(n_small / turns_all_s)} | – | – | – |")
-    add(f"| limit: from_pylist + ParquetWriter zstd, no validation (runs {', '.join(f'{x:.2f}' for x in limit_runs)} s) | {limit_s:.2f} | {_fmt(limit_rate)} | – | – | {limit_mb:.1f} |")
-    add(f"| peer: datasets from_generator(features) + to_parquet | {hf_s:.2f} | {_fmt(hf_rate)} | – | – | {hf_mb:.1f} |")
-    add(f"| our full build, 1 worker, 10x smaller ({small_run['turns']:,} turns) | {small_run['build_s']:.1f} | {_fmt(small_run['turns'] / small_run['build_s'])} | – | {small_run['rss_mb']:.0f} (loop {small_run.get('loop_hwm_mb', 0):.0f}) | – |")
+    add(
+        f"| limit: from_pylist + ParquetWriter zstd, no validation (runs {', '.join(f'{x:.2f}' for x in limit_runs)} s) | {limit_s:.2f} | {_fmt(limit_rate)} | – | – | {limit_mb:.1f} |"
+    )
+    add(
+        f"| peer: datasets from_generator(features) + to_parquet | {hf_s:.2f} | {_fmt(hf_rate)} | – | – | {hf_mb:.1f} |"
+    )
+    add(
+        f"| our full build, 1 worker, 10x smaller ({small_run['turns']:,} turns) | {small_run['build_s']:.1f} | {_fmt(small_run['turns'] / small_run['build_s'])} | – | {small_run['rss_mb']:.0f} (loop {small_run.get('loop_hwm_mb', 0):.0f}) | – |"
+    )
     add("")
     add(f"Stages of a 1-worker build (instrumented, {n_small:,} turns; exclusive time; µs per turn):")
     add("")
@@ -448,8 +559,10 @@ def _report(args, big, small, gen_s, seed_runs, import_runs, python_s, modules, 
         "annotate": "annotations.yaml (YAML), entity offsets (Entity models)",
         "validate": f"pydantic: Turn {us(st.get('validate_turns', 0)):.1f}, NerSentence {us(st.get('validate_ner', 0)):.1f}, Interview {us(st.get('validate_interviews', 0)):.1f}",
         "tokenize": "spaCy tokenizer + sentencizer, IOB tags (ner.py, without NerSentence)",
-        "write": "Arrow: " + ", ".join(f"{k[6:]} {us(v):.1f}" for k, v in sorted(st.items()) if k.startswith("arrow_"))
-                 + "; Parquet: " + ", ".join(f"{k[8:]} {us(v):.1f}" for k, v in sorted(st.items()) if k.startswith("parquet_")),
+        "write": "Arrow: "
+        + ", ".join(f"{k[6:]} {us(v):.1f}" for k, v in sorted(st.items()) if k.startswith("arrow_"))
+        + "; Parquet: "
+        + ", ".join(f"{k[8:]} {us(v):.1f}" for k, v in sorted(st.items()) if k.startswith("parquet_")),
         "stats": "CorpusStats (add_turns, merge)",
     }
     for name, seconds in grouped.items():
@@ -457,20 +570,26 @@ def _report(args, big, small, gen_s, seed_runs, import_runs, python_s, modules, 
     add(f"| total (compile and write loop) | | {us(loop_s):.1f} | 100% |")
     add(f"| card, lint, checksums (after the loop) | | {us(inst['timings'].get('card', 0)):.1f} | |")
     add("")
-    add(f"Tokenization, {tok['turns']:,} turns ({tok['chars'] / 1e6:.1f} M chars, {tok['tokens']:,} tokens, {tok['sentences']:,} sentences), best of 3: "
+    add(
+        f"Tokenization, {tok['turns']:,} turns ({tok['chars'] / 1e6:.1f} M chars, {tok['tokens']:,} tokens, {tok['sentences']:,} sentences), best of 3: "
         f"bare `nlp.tokenizer.pipe` {tok['bare_s']:.2f} s ({_fmt(tok['tokens'] / tok['bare_s'])} tokens/s); "
-        f"our `sentences_for_turns` {tok['ours_s']:.2f} s ({_fmt(tok['tokens'] / tok['ours_s'])} tokens/s).")
+        f"our `sentences_for_turns` {tok['ours_s']:.2f} s ({_fmt(tok['tokens'] / tok['ours_s'])} tokens/s)."
+    )
     add("")
     seed_s, imp_s = statistics.median(seed_runs), statistics.median(import_runs)
-    add(f"Seed build (raw/ of the project, {os.cpu_count()} workers requested, whole process): {seed_s:.2f} s "
+    add(
+        f"Seed build (raw/ of the project, {os.cpu_count()} workers requested, whole process): {seed_s:.2f} s "
         f"(runs {', '.join(f'{x:.2f}' for x in seed_runs)}); importing the {len(modules)} libraries it loads: {imp_s:.2f} s "
         f"(runs {', '.join(f'{x:.2f}' for x in import_runs)}); bare `python`: {python_s:.2f} s. "
-        f"The build itself costs {seed_s - imp_s:.2f} s over the imports ({seed_s / imp_s:.2f}x).")
+        f"The build itself costs {seed_s - imp_s:.2f} s over the imports ({seed_s / imp_s:.2f}x)."
+    )
     add("")
-    add(f"Peak RSS during the compile-and-write loop alone (measured when the loop ends): {one.get('loop_hwm_mb', 0):.0f} MB at "
+    add(
+        f"Peak RSS during the compile-and-write loop alone (measured when the loop ends): {one.get('loop_hwm_mb', 0):.0f} MB at "
         f"{turns:,} turns vs {small_run.get('loop_hwm_mb', 0):.0f} MB at {small_run['turns']:,} "
         f"({one.get('loop_hwm_mb', 0) / max(1, small_run.get('loop_hwm_mb', 1)):.2f}x); the rest of the peak comes after the loop (card, lint, Croissant). "
-        f"{args.workers} workers vs 1 on the 10x smaller corpus, interleaved pairs: {', '.join(f'{x:.2f}x' for x in pairs)}.")
+        f"{args.workers} workers vs 1 on the 10x smaller corpus, interleaved pairs: {', '.join(f'{x:.2f}x' for x in pairs)}."
+    )
     add("")
     add("| target | measured | goal | result |")
     add("|---|---:|---:|---|")
@@ -484,13 +603,30 @@ def _report(args, big, small, gen_s, seed_runs, import_runs, python_s, modules, 
     for key, value in ratios.items():
         goal = f"≤ {TARGETS[key]}" if key == "rss_10x" else f"≥ {TARGETS[key]}"
         add(f"| {labels[key]} | {value:.2f} | {goal} | {'PASS' if passed[key] else 'FAIL'} |")
-    add(f"| {args.workers}-worker output byte-identical to 1 worker | {'yes' if identical else 'no'} | yes | {'PASS' if identical else 'FAIL'} |")
+    add(
+        f"| {args.workers}-worker output byte-identical to 1 worker | {'yes' if identical else 'no'} | yes | {'PASS' if identical else 'FAIL'} |"
+    )
     passed["identical"] = identical
     figures = {
-        "turns": turns, "raw_mb": raw_mb, "one": one, "many": many, "small": small_run, "instrumented": inst,
-        "limit_s": limit_s, "limit_runs": limit_runs, "hf_s": hf_s, "tokenize": tok, "seed_runs": seed_runs,
-        "import_runs": import_runs, "modules": modules, "ratios": ratios, "pass": passed, "total_s": total_s,
-        "small_pairs": pairs, "load_start": load_start, "load_end": load_end,
+        "turns": turns,
+        "raw_mb": raw_mb,
+        "one": one,
+        "many": many,
+        "small": small_run,
+        "instrumented": inst,
+        "limit_s": limit_s,
+        "limit_runs": limit_runs,
+        "hf_s": hf_s,
+        "tokenize": tok,
+        "seed_runs": seed_runs,
+        "import_runs": import_runs,
+        "modules": modules,
+        "ratios": ratios,
+        "pass": passed,
+        "total_s": total_s,
+        "small_pairs": pairs,
+        "load_start": load_start,
+        "load_end": load_end,
     }
     return {"text": "\n".join(lines), "figures": figures}
 

@@ -33,8 +33,24 @@ from pathlib import Path
 
 TAXONOMY_VERSION = "1.0.0"
 ENTITY_LABELS = (
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
-    "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "DATE",
+    "TIME",
+    "PERCENT",
+    "MONEY",
+    "QUANTITY",
+    "ORDINAL",
+    "CARDINAL",
 )
 # Rough OntoNotes-like label frequencies (per mille), for the entity vocabulary.
 LABEL_WEIGHTS = (220, 90, 15, 160, 200, 30, 15, 25, 20, 10, 10, 80, 10, 10, 15, 10, 10, 20)
@@ -53,8 +69,38 @@ _FILLER = (
     "protégé fiancée über señor jalapeño smörgåsbord crème brûlée piñata São Zürich Kraków Łódź Dnipró Київ Харків "
     "війна мир"
 ).split()
-_SYLLABLES = ("ka", "lo", "mi", "ra", "te", "vå", "ør", "žu", "ša", "ni", "be", "do", "lé", "ma", "sú", "ko", "ve", "ti",
-              "na", "pe", "ço", "ry", "ga", "hu", "ïn", "bo", "za", "ké", "dü", "fa")
+_SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "te",
+    "vå",
+    "ør",
+    "žu",
+    "ša",
+    "ni",
+    "be",
+    "do",
+    "lé",
+    "ma",
+    "sú",
+    "ko",
+    "ve",
+    "ti",
+    "na",
+    "pe",
+    "ço",
+    "ry",
+    "ga",
+    "hu",
+    "ïn",
+    "bo",
+    "za",
+    "ké",
+    "dü",
+    "fa",
+)
 _PUNCT_END = (".", ".", ".", ".", "?", "!")
 _CATEGORIES = ("war-military", "diplomacy", "domestic-politics", "international", "the-left", "economy")
 
@@ -79,7 +125,9 @@ def _pseudo_word(rng: random.Random, syllables: int) -> str:
 
 
 @lru_cache(maxsize=4)
-def _vocabulary(seed: int) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[float, ...], tuple[tuple[str, ...], ...]]:
+def _vocabulary(
+    seed: int,
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[float, ...], tuple[tuple[str, ...], ...]]:
     """Sentence pool, entity vocabulary (surface, label) with Zipf weights, topic ids by category."""
     rng = random.Random(f"vocabulary-{seed}")
     filler = [w for w in _FILLER]
@@ -111,10 +159,15 @@ def taxonomy_yaml(seed: int = 0) -> str:
     for cat in _CATEGORIES:
         lines += [f"  - id: {cat}", f"    label: {cat.replace('-', ' ').capitalize()}"]
     lines.append("topics:")
-    for cat, ids in zip(_CATEGORIES, topics):
+    for cat, ids in zip(_CATEGORIES, topics, strict=False):
         for topic in ids:
-            lines += [f"  - id: {topic}", f"    label: {topic.replace('-', ' ').capitalize()}", f"    category: {cat}",
-                      f"    definition: Synthetic topic {topic} in {cat}.", "    keywords: [synthetic]"]
+            lines += [
+                f"  - id: {topic}",
+                f"    label: {topic.replace('-', ' ').capitalize()}",
+                f"    category: {cat}",
+                f"    definition: Synthetic topic {topic} in {cat}.",
+                "    keywords: [synthetic]",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -175,7 +228,7 @@ def write_interview(raw_dir: Path, index: int, turns: int, seed: int = 0) -> tup
     ann = ["# Synthetic gold annotations.", "status: gold", f"taxonomy_version: {TAXONOMY_VERSION}", "introduction:"]
     ann += _entity_lines(intro_entities, "  ")
     ann.append("turns:")
-    mu = math.log(TURN_MEAN_CHARS) - TURN_SIGMA ** 2 / 2
+    mu = math.log(TURN_MEAN_CHARS) - TURN_SIGMA**2 / 2
     n_entities_total = len(intro_entities)
     chars = 0
     seen: set[tuple[str, ...]] = set()
@@ -210,31 +263,36 @@ def write_interview(raw_dir: Path, index: int, turns: int, seed: int = 0) -> tup
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "transcript.txt").write_bytes(transcript)
     day = 1 + index % 28
-    meta = "\n".join([
-        "# Synthetic interview for benchmarks.",
-        f"id: {interview_id}",
-        f"title: {_q('Synthetic interview ' + str(index) + ' with ' + interviewee)}",
-        f"date: 2025-{1 + index % 12:02d}-{day:02d}",
-        "language: en",
-        "publisher: Synthetic Review",
-        f"source_url: https://example.org/interviews/{interview_id}",
-        "republications: []",
-        "rights: Synthetic text generated for benchmarking; no rights reserved.",
-        "transcript:",
-        "  file: transcript.txt",
-        "  format: article",
-        f"  sha256: {hashlib.sha256(transcript).hexdigest()}",
-        "speakers:",
-        f"  - name: {interviewer}",
-        "    role: interviewer",
-        "    description: The interviewer.",
-        f"  - name: {interviewee}",
-        "    role: interviewee",
-        "    description: A synthetic interviewee.",
-        "layout:",
-        "  standfirst_paragraphs: 1",
-        "  introduction: true",
-    ]) + "\n"
+    meta = (
+        "\n".join(
+            [
+                "# Synthetic interview for benchmarks.",
+                f"id: {interview_id}",
+                f"title: {_q('Synthetic interview ' + str(index) + ' with ' + interviewee)}",
+                f"date: 2025-{1 + index % 12:02d}-{day:02d}",
+                "language: en",
+                "publisher: Synthetic Review",
+                f"source_url: https://example.org/interviews/{interview_id}",
+                "republications: []",
+                "rights: Synthetic text generated for benchmarking; no rights reserved.",
+                "transcript:",
+                "  file: transcript.txt",
+                "  format: article",
+                f"  sha256: {hashlib.sha256(transcript).hexdigest()}",
+                "speakers:",
+                f"  - name: {interviewer}",
+                "    role: interviewer",
+                "    description: The interviewer.",
+                f"  - name: {interviewee}",
+                "    role: interviewee",
+                "    description: A synthetic interviewee.",
+                "layout:",
+                "  standfirst_paragraphs: 1",
+                "  introduction: true",
+            ]
+        )
+        + "\n"
+    )
     meta_bytes = meta.encode("utf-8")
     ann_bytes = ("\n".join(ann) + "\n").encode("utf-8")
     (folder / "metadata.yaml").write_bytes(meta_bytes)
@@ -251,13 +309,17 @@ def _write_range(args: tuple[str, int, int, int, int]) -> tuple[int, int, int, i
     return tuple(totals)
 
 
-def generate_corpus(root: Path, interviews: int, turns_per_interview: int = 40, seed: int = 0, workers: int = 1) -> CorpusInfo:
+def generate_corpus(
+    root: Path, interviews: int, turns_per_interview: int = 40, seed: int = 0, workers: int = 1
+) -> CorpusInfo:
     """Write `root/raw/` (taxonomy + interviews); returns what was written."""
     raw_dir = Path(root) / "raw"
     raw_dir.mkdir(parents=True, exist_ok=True)
     (raw_dir / "taxonomy.yaml").write_text(taxonomy_yaml(seed), encoding="utf-8")
     step = max(1, math.ceil(interviews / max(1, workers * 4)))
-    ranges = [(str(raw_dir), s, min(interviews, s + step), turns_per_interview, seed) for s in range(0, interviews, step)]
+    ranges = [
+        (str(raw_dir), s, min(interviews, s + step), turns_per_interview, seed) for s in range(0, interviews, step)
+    ]
     if workers > 1 and len(ranges) > 1:
         with ProcessPoolExecutor(workers) as pool:
             parts = list(pool.map(_write_range, ranges))
@@ -276,8 +338,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
     info = generate_corpus(args.out, args.interviews, args.turns_per_interview, args.seed, args.workers)
-    print(f"{info.raw_dir}: {info.interviews} interviews, {info.turns} turns, {info.entities} entities, "
-          f"{info.text_chars / max(1, info.turns):.0f} chars/turn, {info.raw_bytes / 1e6:.1f} MB")
+    print(
+        f"{info.raw_dir}: {info.interviews} interviews, {info.turns} turns, {info.entities} entities, "
+        f"{info.text_chars / max(1, info.turns):.0f} chars/turn, {info.raw_bytes / 1e6:.1f} MB"
+    )
     return 0
 
 

@@ -59,7 +59,11 @@ def compile_with_annotations(folder: Path, annotation_file: Path, taxonomy: Taxo
 def _units(compiled: CompiledInterview) -> list[Turn]:
     units = list(compiled.turns)
     if compiled.interview.introduction is not None:
-        units.append(Turn.model_construct(id=f"{compiled.interview.id}-introduction", entities=compiled.interview.introduction_entities, topics=[]))
+        units.append(
+            Turn.model_construct(
+                id=f"{compiled.interview.id}-introduction", entities=compiled.interview.introduction_entities, topics=[]
+            )
+        )
     return units
 
 
@@ -67,32 +71,48 @@ def agreement(a: CompiledInterview, b: CompiledInterview) -> dict:
     """Agreement of pass `b` with pass `a` (entities in turns and introduction; topics in turns)."""
     units_a, units_b = _units(a), _units(b)
     ner = score("ner", units_a, {u.id: [Span(e.start, e.end, e.label) for e in u.entities] for u in units_b})
-    names_a = [Turn.model_construct(id=u.id, entities=[e for e in u.entities if e.label in NAME_LABELS], topics=[]) for u in units_a]
-    names = score("ner", names_a, {u.id: [Span(e.start, e.end, e.label) for e in u.entities if e.label in NAME_LABELS] for u in units_b})
+    names_a = [
+        Turn.model_construct(id=u.id, entities=[e for e in u.entities if e.label in NAME_LABELS], topics=[])
+        for u in units_a
+    ]
+    names = score(
+        "ner",
+        names_a,
+        {u.id: [Span(e.start, e.end, e.label) for e in u.entities if e.label in NAME_LABELS] for u in units_b},
+    )
     topics = score("topics", a.turns, {t.id: t.topics for t in b.turns})
     jaccards = []
-    for ta, tb in zip(a.turns, b.turns):
+    for ta, tb in zip(a.turns, b.turns, strict=False):
         union = set(ta.topics) | set(tb.topics)
         jaccards.append(len(set(ta.topics) & set(tb.topics)) / len(union) if union else 1.0)
     return {
-        "entities": {"exact": ner["exact"], "overlap": ner["overlap"], "count_a": ner["num_gold"], "count_b": ner["num_predicted"]},
+        "entities": {
+            "exact": ner["exact"],
+            "overlap": ner["overlap"],
+            "count_a": ner["num_gold"],
+            "count_b": ner["num_predicted"],
+        },
         "named_entities": {"exact": names["exact"], "overlap": names["overlap"]},
-        "topics": {"micro_f1": topics["f1"], "precision": topics["precision"], "recall": topics["recall"],
-                   "mean_jaccard": sum(jaccards) / len(jaccards) if jaccards else 0.0,
-                   "exact_set_match": sum(1 for j in jaccards if j == 1.0) / len(jaccards) if jaccards else 0.0,
-                   "per_label": topics["per_label"]},
+        "topics": {
+            "micro_f1": topics["f1"],
+            "precision": topics["precision"],
+            "recall": topics["recall"],
+            "mean_jaccard": sum(jaccards) / len(jaccards) if jaccards else 0.0,
+            "exact_set_match": sum(1 for j in jaccards if j == 1.0) / len(jaccards) if jaccards else 0.0,
+            "per_label": topics["per_label"],
+        },
     }
 
 
 def disagreements(a: CompiledInterview, b: CompiledInterview) -> list[str]:
     """Human-readable differences, for adjudication."""
     lines = []
-    for ua, ub in zip(_units(a), _units(b)):
+    for ua, ub in zip(_units(a), _units(b), strict=False):
         sa = {(e.start, e.end, e.label, e.text) for e in ua.entities}
         sb = {(e.start, e.end, e.label, e.text) for e in ub.entities}
-        for s, e, label, text in sorted(sa - sb):
+        for s, _e, label, text in sorted(sa - sb):
             lines.append(f"{ua.id}: only A: {text!r} {label} @{s}")
-        for s, e, label, text in sorted(sb - sa):
+        for s, _e, label, text in sorted(sb - sa):
             lines.append(f"{ua.id}: only B: {text!r} {label} @{s}")
         if ua.topics != ub.topics and (ua.topics or ub.topics):
             lines.append(f"{ua.id}: topics A {ua.topics} / B {ub.topics}")
@@ -111,26 +131,38 @@ def agreement_markdown(reports: list[tuple[str, str, str, dict]]) -> str:
     """Card section: one table row per (interview, pass A, pass B) comparison, plus per-label F1."""
     if not reports:
         return ""
-    out = ["#### Inter-annotator agreement", "",
-           "Two independent passes, each working from the written guidelines alone and blind to the other; "
-           "the disagreements were then adjudicated into the gold annotations. Entity agreement is span F1 "
-           "(exact: same start, end and label; overlap: same label, overlapping spans, matched one to one); "
-           "topic agreement is micro F1 over (turn, topic) pairs and the mean per-turn Jaccard index. "
-           "Computed by `interview_dataset/agreement.py` at build time.", "",
-           "**Read these figures with care.** The guidelines were written after reading the first interview "
-           "and settle its borderline cases one by one (guidelines section 4, with turn numbers), so agreement "
-           "on that interview measures how completely the guidelines determine the annotation, not how hard "
-           "the text is; expect lower agreement on interviews the guidelines have not seen. Both passes were "
-           "made by annotators who had read the same guidelines; neither saw the other's file.", "",
-           "| interview | comparison | entities A / B | entity F1 exact | entity F1 overlap | named-entity F1 exact | topic micro F1 | topic Jaccard |",
-           "|---|---|---|---|---|---|---|---|"]
+    out = [
+        "#### Inter-annotator agreement",
+        "",
+        "Two independent passes, each working from the written guidelines alone and blind to the other; "
+        "the disagreements were then adjudicated into the gold annotations. Entity agreement is span F1 "
+        "(exact: same start, end and label; overlap: same label, overlapping spans, matched one to one); "
+        "topic agreement is micro F1 over (turn, topic) pairs and the mean per-turn Jaccard index. "
+        "Computed by `interview_dataset/agreement.py` at build time.",
+        "",
+        "**Read these figures with care.** The guidelines were written after reading the first interview "
+        "and settle its borderline cases one by one (guidelines section 4, with turn numbers), so agreement "
+        "on that interview measures how completely the guidelines determine the annotation, not how hard "
+        "the text is; expect lower agreement on interviews the guidelines have not seen. Both passes were "
+        "made by annotators who had read the same guidelines; neither saw the other's file.",
+        "",
+        "| interview | comparison | entities A / B | entity F1 exact | entity F1 overlap | named-entity F1 exact | topic micro F1 | topic Jaccard |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for interview_id, name_a, name_b, r in reports:
-        out.append(f"| {interview_id} | {name_a} vs {name_b} | {r['entities']['count_a']} / {r['entities']['count_b']} | "
-                   f"{_fmt(r['entities']['exact']['f1'])} | {_fmt(r['entities']['overlap']['f1'])} | "
-                   f"{_fmt(r['named_entities']['exact']['f1'])} | {_fmt(r['topics']['micro_f1'])} | {_fmt(r['topics']['mean_jaccard'])} |")
+        out.append(
+            f"| {interview_id} | {name_a} vs {name_b} | {r['entities']['count_a']} / {r['entities']['count_b']} | "
+            f"{_fmt(r['entities']['exact']['f1'])} | {_fmt(r['entities']['overlap']['f1'])} | "
+            f"{_fmt(r['named_entities']['exact']['f1'])} | {_fmt(r['topics']['micro_f1'])} | {_fmt(r['topics']['mean_jaccard'])} |"
+        )
     interview_id, name_a, name_b, first = reports[0]
-    out += ["", f"Per-label entity F1 (exact), {name_a} vs {name_b} ({interview_id}):", "",
-            "| label | F1 | support (A) |", "|---|---|---|"]
+    out += [
+        "",
+        f"Per-label entity F1 (exact), {name_a} vs {name_b} ({interview_id}):",
+        "",
+        "| label | F1 | support (A) |",
+        "|---|---|---|",
+    ]
     for label in ENTITY_LABELS:
         row = first["entities"]["exact"]["per_label"].get(label)
         if row:
@@ -138,7 +170,9 @@ def agreement_markdown(reports: list[tuple[str, str, str, dict]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def corpus_agreement(raw_dir: Path, taxonomy: Taxonomy, compiled_gold: dict[str, CompiledInterview]) -> list[tuple[str, str, str, dict]]:
+def corpus_agreement(
+    raw_dir: Path, taxonomy: Taxonomy, compiled_gold: dict[str, CompiledInterview]
+) -> list[tuple[str, str, str, dict]]:
     """For each interview with passes: every pair of passes, and each pass against the gold."""
     reports = []
     for folder in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
@@ -170,8 +204,10 @@ def main(argv: list[str]) -> int:
             findings = [f for f in lint_corpus([compiled], taxonomy) if "used by no turn" not in f.message]
             for f in findings:
                 print(f.render())
-            print(f"{argv[2]}: no errors; {sum(len(t.entities) for t in compiled.turns)} entities in turns, "
-                  f"{len(compiled.interview.introduction_entities)} in the introduction; {len(findings)} consistency finding(s)")
+            print(
+                f"{argv[2]}: no errors; {sum(len(t.entities) for t in compiled.turns)} entities in turns, "
+                f"{len(compiled.interview.introduction_entities)} in the introduction; {len(findings)} consistency finding(s)"
+            )
             missing = [t.turn_index for t in compiled.turns if not t.topics]
             if missing:
                 print(f"turns without topics: {missing}")
@@ -179,7 +215,9 @@ def main(argv: list[str]) -> int:
         a = compile_with_annotations(folder, Path(argv[2]), taxonomy)
         b = compile_with_annotations(folder, Path(argv[3]), taxonomy)
         report = agreement(a, b)
-        print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "per_label"} for k, v in report.items()}, indent=2))
+        print(
+            json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "per_label"} for k, v in report.items()}, indent=2)
+        )
         for line in disagreements(a, b):
             print(line)
         return 0

@@ -86,44 +86,83 @@ def load_annotations(path: Path) -> AnnotationFile:
     data = doc.data
     problems = ProblemCollector()
     if not isinstance(data, dict):
-        raise DatasetError.at(path, "annotations must be a YAML mapping", "see the format in docs/annotation-guidelines.md", 1)
+        raise DatasetError.at(
+            path, "annotations must be a YAML mapping", "see the format in docs/annotation-guidelines.md", 1
+        )
     allowed = {"status", "taxonomy_version", "introduction", "turns", "waivers", "polysemous", "annotator", "notes"}
     for key in data:
         if key not in allowed:
             problems.add(path, f"unknown key {key!r}", f"use only: {', '.join(sorted(allowed))}", doc.line_of(key))
     status = data.get("status")
     if status not in ("gold", "draft"):
-        problems.add(path, f"status must be `gold` or `draft`, not {status!r}", "write `status: gold` once a person has reviewed every annotation", doc.line_of("status"))
+        problems.add(
+            path,
+            f"status must be `gold` or `draft`, not {status!r}",
+            "write `status: gold` once a person has reviewed every annotation",
+            doc.line_of("status"),
+        )
     units: dict[int | str, UnitAnnotation] = {}
     if data.get("introduction") is not None:
         units[INTRODUCTION] = _unit(data["introduction"], ("introduction",), doc, problems, topics_allowed=False)
     turns = data.get("turns") or {}
     if not isinstance(turns, dict):
-        problems.add(path, "`turns` must map turn indexes to annotations", "write `turns:` then `  0:` etc.", doc.line_of("turns"))
+        problems.add(
+            path,
+            "`turns` must map turn indexes to annotations",
+            "write `turns:` then `  0:` etc.",
+            doc.line_of("turns"),
+        )
         turns = {}
     for key, value in turns.items():
         if not isinstance(key, int) or isinstance(key, bool) or key < 0:
-            problems.add(path, f"turn key {key!r} is not a turn index", "use the 0-based turn index as key", doc.line_of("turns", key))
+            problems.add(
+                path,
+                f"turn key {key!r} is not a turn index",
+                "use the 0-based turn index as key",
+                doc.line_of("turns", key),
+            )
             continue
         units[key] = _unit(value, ("turns", key), doc, problems, topics_allowed=True)
     for key in ("waivers", "polysemous"):
         if data.get(key) is not None and not isinstance(data[key], list):
-            problems.add(path, f"`{key}` must be a list", f"write `{key}:` followed by `- {{...}}` items", doc.line_of(key))
+            problems.add(
+                path, f"`{key}` must be a list", f"write `{key}:` followed by `- {{...}}` items", doc.line_of(key)
+            )
     waivers = []
     for i, item in enumerate(_as_list(data.get("waivers"))):
         line = doc.line_of("waivers", i)
-        if not isinstance(item, dict) or set(item) - {"turn", "text", "reason"} or "turn" not in item or "text" not in item:
-            problems.add(path, "a waiver needs `turn` (index or `introduction`) and `text`, optionally `reason`", "write `- {turn: 5, text: May, reason: ...}`", line)
+        if (
+            not isinstance(item, dict)
+            or set(item) - {"turn", "text", "reason"}
+            or "turn" not in item
+            or "text" not in item
+        ):
+            problems.add(
+                path,
+                "a waiver needs `turn` (index or `introduction`) and `text`, optionally `reason`",
+                "write `- {turn: 5, text: May, reason: ...}`",
+                line,
+            )
             continue
         unit = item["turn"]
         if not (unit == INTRODUCTION or (isinstance(unit, int) and not isinstance(unit, bool) and unit >= 0)):
-            problems.add(path, f"waiver `turn` must be a turn index or `introduction`, not {unit!r}", "write one waiver per turn, e.g. `- {turn: 5, text: May, reason: ...}`", line)
+            problems.add(
+                path,
+                f"waiver `turn` must be a turn index or `introduction`, not {unit!r}",
+                "write one waiver per turn, e.g. `- {turn: 5, text: May, reason: ...}`",
+                line,
+            )
             continue
         waivers.append(Waiver(unit, str(item["text"]), str(item.get("reason", "")), line))
     polysemous = {}
     for i, item in enumerate(_as_list(data.get("polysemous"))):
         if not isinstance(item, dict) or "text" not in item:
-            problems.add(path, "a polysemous entry needs `text` and `reason`", "write `- {text: Kyiv, reason: ...}`", doc.line_of("polysemous", i))
+            problems.add(
+                path,
+                "a polysemous entry needs `text` and `reason`",
+                "write `- {text: Kyiv, reason: ...}`",
+                doc.line_of("polysemous", i),
+            )
             continue
         polysemous[str(item["text"])] = str(item.get("reason", ""))
     problems.raise_if_any()
@@ -131,32 +170,61 @@ def load_annotations(path: Path) -> AnnotationFile:
     return AnnotationFile(path, status, None if version is None else str(version), units, waivers, polysemous, doc)
 
 
-def _unit(value: Any, keys: tuple, doc: YamlDocument, problems: ProblemCollector, topics_allowed: bool) -> UnitAnnotation:
+def _unit(
+    value: Any, keys: tuple, doc: YamlDocument, problems: ProblemCollector, topics_allowed: bool
+) -> UnitAnnotation:
     unit = UnitAnnotation(line=doc.line_of(*keys))
     if value is None:
         return unit
     if not isinstance(value, dict):
-        problems.add(doc.path, "expected a mapping with `topics` and `entities`", "see the format in docs/annotation-guidelines.md", unit.line)
+        problems.add(
+            doc.path,
+            "expected a mapping with `topics` and `entities`",
+            "see the format in docs/annotation-guidelines.md",
+            unit.line,
+        )
         return unit
     allowed = {"topics", "entities"} if topics_allowed else {"entities"}
     for key in value:
         if key not in allowed:
-            problems.add(doc.path, f"unknown key {key!r}", f"use only: {', '.join(sorted(allowed))}", doc.line_of(*keys, key))
+            problems.add(
+                doc.path, f"unknown key {key!r}", f"use only: {', '.join(sorted(allowed))}", doc.line_of(*keys, key)
+            )
     topics = value.get("topics") or []
     if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
-        problems.add(doc.path, "`topics` must be a list of topic ids", "write `topics: [topic-id, ...]`", doc.line_of(*keys, "topics"))
+        problems.add(
+            doc.path,
+            "`topics` must be a list of topic ids",
+            "write `topics: [topic-id, ...]`",
+            doc.line_of(*keys, "topics"),
+        )
     else:
         unit.topics = list(topics)
         unit.topics_line = doc.line_of(*keys, "topics")
     if value.get("entities") is not None and not isinstance(value["entities"], list):
-        problems.add(doc.path, "`entities` must be a list", "write `entities:` followed by `- Surface: LABEL` items", doc.line_of(*keys, "entities"))
+        problems.add(
+            doc.path,
+            "`entities` must be a list",
+            "write `entities:` followed by `- Surface: LABEL` items",
+            doc.line_of(*keys, "entities"),
+        )
     for i, item in enumerate(_as_list(value.get("entities"))):
         line = doc.line_of(*keys, "entities", i)
         entry = _entity_entry(item, line)
         if entry is None:
-            problems.add(doc.path, f"cannot read entity entry {item!r}", "write `- Surface text: LABEL` or `- {text: ..., label: ..., occurrence: k}` (the surface exactly as in the text, without surrounding spaces)", line)
+            problems.add(
+                doc.path,
+                f"cannot read entity entry {item!r}",
+                "write `- Surface text: LABEL` or `- {text: ..., label: ..., occurrence: k}` (the surface exactly as in the text, without surrounding spaces)",
+                line,
+            )
         elif entry.label not in ENTITY_LABELS:
-            problems.add(doc.path, f"unknown entity label {entry.label!r} for {entry.text!r}", f"use an OntoNotes label: {', '.join(ENTITY_LABELS)}", line)
+            problems.add(
+                doc.path,
+                f"unknown entity label {entry.label!r} for {entry.text!r}",
+                f"use an OntoNotes label: {', '.join(ENTITY_LABELS)}",
+                line,
+            )
         else:
             unit.entities.append(entry)
     return unit
@@ -178,11 +246,13 @@ def _parse_entity_entry(item: Any, line: int | None) -> EntityEntry | None:
         if set(item) - {"text", "label", "occurrence"}:
             return None
         occurrence = item.get("occurrence")
-        if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1):
+        if occurrence is not None and (
+            not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1
+        ):
             return None
         return EntityEntry(str(item["text"]), str(item["label"]), occurrence, line)
     if isinstance(item, dict) and len(item) == 1:
-        (surface, label), = item.items()
+        ((surface, label),) = item.items()
         if isinstance(label, str):
             return EntityEntry(str(surface), label, None, line)
     return None
@@ -206,18 +276,30 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def resolve_entities(text: str, entries: list[EntityEntry], unit_name: str, path: Path, problems: ProblemCollector) -> list[Entity]:
+def resolve_entities(
+    text: str, entries: list[EntityEntry], unit_name: str, path: Path, problems: ProblemCollector
+) -> list[Entity]:
     """Offsets for the entries in `text`; problems for surfaces not found and clashing spans."""
     candidates: list[tuple[int, int, str, EntityEntry]] = []
     for entry in entries:
         starts = whole_word_occurrences(text, entry.text)
         if not starts:
             near = " (it occurs inside a longer word)" if entry.text in text else ""
-            problems.add(path, f"{unit_name}: entity {entry.text!r} not found in the text{near}", "copy the surface exactly from the transcript (case, curly apostrophes, dashes), whole words only", entry.line)
+            problems.add(
+                path,
+                f"{unit_name}: entity {entry.text!r} not found in the text{near}",
+                "copy the surface exactly from the transcript (case, curly apostrophes, dashes), whole words only",
+                entry.line,
+            )
             continue
         if entry.occurrence is not None:
             if entry.occurrence > len(starts):
-                problems.add(path, f"{unit_name}: {entry.text!r} occurs {len(starts)} time(s), so occurrence {entry.occurrence} does not exist", "use a 1-based occurrence index within the turn", entry.line)
+                problems.add(
+                    path,
+                    f"{unit_name}: {entry.text!r} occurs {len(starts)} time(s), so occurrence {entry.occurrence} does not exist",
+                    "use a 1-based occurrence index within the turn",
+                    entry.line,
+                )
                 continue
             starts = [starts[entry.occurrence - 1]]
         candidates.extend((s, s + len(entry.text), entry.label, entry) for s in starts)
@@ -235,8 +317,18 @@ def resolve_entities(text: str, entries: list[EntityEntry], unit_name: str, path
         elif clash[0] <= start and end <= clash[1] and (clash[0], clash[1]) != (start, end):
             continue  # inside a longer annotated span
         elif (clash[0], clash[1]) == (start, end) and clash[2] == label:
-            problems.add(path, f"{unit_name}: {entry.text!r} at offset {start} is annotated twice", "list each surface once per turn (use `occurrence` only to single one out)", entry.line)
+            problems.add(
+                path,
+                f"{unit_name}: {entry.text!r} at offset {start} is annotated twice",
+                "list each surface once per turn (use `occurrence` only to single one out)",
+                entry.line,
+            )
         else:
-            problems.add(path, f"{unit_name}: {entry.text!r} ({label}) at offset {start} overlaps {clash[3].text!r} ({clash[2]}) at offset {clash[0]}", "entities may not overlap: keep one of them, or single out occurrences with `occurrence`", entry.line)
+            problems.add(
+                path,
+                f"{unit_name}: {entry.text!r} ({label}) at offset {start} overlaps {clash[3].text!r} ({clash[2]}) at offset {clash[0]}",
+                "entities may not overlap: keep one of them, or single out occurrences with `occurrence`",
+                entry.line,
+            )
     accepted.sort(key=lambda c: (c[0], c[1]))
     return [Entity(text=text[s:e], label=label, start=s, end=e) for s, e, label, _ in accepted]

@@ -121,8 +121,8 @@ def dictionary_ner(turns: Sequence[Turn]) -> dict[str, list[Span]]:
         taken = bytearray(len(text))
         chosen = []
         for span in sorted(candidates, key=lambda s: (-(s.end - s.start), s.start)):
-            if not any(taken[span.start:span.end]):
-                taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+            if not any(taken[span.start : span.end]):
+                taken[span.start : span.end] = b"\x01" * (span.end - span.start)
                 chosen.append(span)
         predictions[turn.id] = sorted(chosen)
     return predictions

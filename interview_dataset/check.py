@@ -25,6 +25,17 @@ def check_generated_files(root: Path) -> list[str]:
                 continue
             committed = committed_path.read_text(encoding="utf-8")
             if fresh != committed:
-                diff = list(difflib.unified_diff(committed.splitlines(), fresh.splitlines(), f"{name} (committed)", f"{name} (fresh build)", lineterm="", n=1))
-                differences.append(f"{name} differs from a fresh build:\n" + "\n".join(diff[:40]) + ("\n…" if len(diff) > 40 else ""))
+                diff = list(
+                    difflib.unified_diff(
+                        committed.splitlines(),
+                        fresh.splitlines(),
+                        f"{name} (committed)",
+                        f"{name} (fresh build)",
+                        lineterm="",
+                        n=1,
+                    )
+                )
+                differences.append(
+                    f"{name} differs from a fresh build:\n" + "\n".join(diff[:40]) + ("\n…" if len(diff) > 40 else "")
+                )
     return differences

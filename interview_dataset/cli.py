@@ -27,12 +27,16 @@ def cmd_build(args) -> int:
     from .pipeline import BuildOptions, build_dataset
 
     raw, dist, card = _project_paths(args)
-    options = BuildOptions(allow_draft=args.allow_draft, workers=args.workers or (os.cpu_count() or 1), progress=not args.quiet)
+    options = BuildOptions(
+        allow_draft=args.allow_draft, workers=args.workers or (os.cpu_count() or 1), progress=not args.quiet
+    )
     result = build_dataset(raw, dist, options, card_path=card)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
-        print(f"built {result.dist}: {result.interviews} interview(s), {result.turns} turns in {result.timings['total']:.2f} s; card written to {card.name}")
+        print(
+            f"built {result.dist}: {result.interviews} interview(s), {result.turns} turns in {result.timings['total']:.2f} s; card written to {card.name}"
+        )
     return EXIT_OK
 
 
@@ -68,7 +72,7 @@ def cmd_lint(args) -> int:
 
 def cmd_parse(args) -> int:
     from .compile import decode_transcript
-    from .readers import read_transcript, TranscriptFormatError
+    from .readers import TranscriptFormatError, read_transcript
 
     path = Path(args.file)
     if not path.is_file():
@@ -85,8 +89,11 @@ def cmd_parse(args) -> int:
             row["start"] = seg.start_seconds
             row["end"] = seg.end_seconds
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{path}: format {parsed.format}, {len(parsed.segments)} turns, {len(parsed.skipped)} non-speech lines skipped"
-          + "".join(f"\nnote: {n}" for n in parsed.notes), file=sys.stderr)
+    print(
+        f"{path}: format {parsed.format}, {len(parsed.segments)} turns, {len(parsed.skipped)} non-speech lines skipped"
+        + "".join(f"\nnote: {n}" for n in parsed.notes),
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -101,9 +108,13 @@ def cmd_stats(args) -> int:
     for c in compile_all(raw, taxonomy, BuildOptions(allow_draft=True)):
         stats.add_interview(c.turns, c.split, c.interview)
     summary = {
-        "interviews": stats.interviews, "turns": stats.turns, "turns_by_split": dict(sorted(stats.turns_by_split.items())),
-        "speakers": stats.speaker_rows(), "turn_length_words": stats.length_distribution(),
-        "topics": dict(sorted(stats.topics.items())), "entities_by_label": {k: v for k, v in sorted(stats.entity_labels.items())},
+        "interviews": stats.interviews,
+        "turns": stats.turns,
+        "turns_by_split": dict(sorted(stats.turns_by_split.items())),
+        "speakers": stats.speaker_rows(),
+        "turn_length_words": stats.length_distribution(),
+        "topics": dict(sorted(stats.topics.items())),
+        "entities_by_label": {k: v for k, v in sorted(stats.entity_labels.items())},
     }
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     return EXIT_OK
@@ -119,7 +130,11 @@ def cmd_evaluate(args) -> int:
     dist = Path(args.dist).resolve() if args.dist else dist
     gold = read_config(dist / "hf", "turns", Turn, split=args.split)
     known_topics = set(load_taxonomy(raw)[0].topic_ids) if args.task == "topics" else None
-    predictions = load_predictions(Path(args.predictions), args.task, gold, known_topics=known_topics) if known_topics is not None else load_predictions(Path(args.predictions), args.task, gold)
+    predictions = (
+        load_predictions(Path(args.predictions), args.task, gold, known_topics=known_topics)
+        if known_topics is not None
+        else load_predictions(Path(args.predictions), args.task, gold)
+    )
     result = score(args.task, gold, predictions, known_topics=known_topics)
     print(json.dumps(result, indent=2, sort_keys=True))
     return EXIT_OK
@@ -143,18 +158,24 @@ def cmd_new(args) -> int:
 
     raw, _, _ = _project_paths(args)
     folder = scaffold_interview(Path(args.file), args.id, raw, format=args.format, language=args.language)
-    print(f"created {folder}: fill in every TODO in metadata.yaml, review annotations.yaml and set `status: gold`, then run the build (see docs/adding-an-interview.md)")
+    print(
+        f"created {folder}: fill in every TODO in metadata.yaml, review annotations.yaml and set `status: gold`, then run the build (see docs/adding-an-interview.md)"
+    )
     return EXIT_OK
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="interview-dataset", description="Compile interview transcripts into a validated, benchmark-ready dataset.")
+    parser = argparse.ArgumentParser(
+        prog="interview-dataset", description="Compile interview transcripts into a validated, benchmark-ready dataset."
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     parser.add_argument("--root", default=".", help="project root holding raw/ (default: current folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build", help="build dist/ from raw/ and write DATASET_CARD.md")
-    p.add_argument("--allow-draft", action="store_true", help="publish draft (machine-proposed) annotations, marked `automatic`")
+    p.add_argument(
+        "--allow-draft", action="store_true", help="publish draft (machine-proposed) annotations, marked `automatic`"
+    )
     p.add_argument("--workers", type=int, default=0, help="worker processes (default: the CPU count)")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_build)
@@ -210,7 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an internal error: say so plainly, traceback with --debug
         if args.debug:
             traceback.print_exc()
-        print(f"internal error: {type(exc).__name__}: {exc}\n(run with --debug for the traceback, and please report it)", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n(run with --debug for the traceback, and please report it)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

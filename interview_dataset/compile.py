@@ -30,7 +30,7 @@ _UNFINISHED_END = re.compile(r"(?:\w|[,;])\Z")
 #: Control characters other than tab, LF and CR, and Unicode's line/paragraph separators: no
 #: transcript holds them, and line-based tools disagree about where they break lines.
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-_MOJIBAKE = re.compile("â€[™œ\x9d˜“”¦\"]|Ã[©¨¢§ª«®¯´¶¼½¾]|Â[ \u00a0«»·]")
+_MOJIBAKE = re.compile('â€[™œ\x9d˜“”¦"]|Ã[©¨¢§ª«®¯´¶¼½¾]|Â[ \u00a0«»·]')
 
 
 @dataclass
@@ -74,9 +74,12 @@ def _refuse_huge_lines(data: bytes, path: Path) -> None:
             cr = data.find(b"\r", seg, end)
             if cr < 0 or cr - seg > limit:
                 length = (end if cr < 0 else cr) - seg
-                raise DatasetError.at(path, f"line is {length:,} bytes long, far over the limit of {MAX_LINE_CHARS:,} characters",
-                                      "a transcript holds paragraphs, not a whole file on one line: check the export and its line endings",
-                                      data.count(b"\n", 0, seg) + 1)
+                raise DatasetError.at(
+                    path,
+                    f"line is {length:,} bytes long, far over the limit of {MAX_LINE_CHARS:,} characters",
+                    "a transcript holds paragraphs, not a whole file on one line: check the export and its line endings",
+                    data.count(b"\n", 0, seg) + 1,
+                )
             seg = cr + 1
         pos = end + 1
 
@@ -91,27 +94,57 @@ def decode_transcript(data: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         if exc.end == len(data) and exc.reason == "unexpected end of data":
-            raise DatasetError.at(path, "the file ends in the middle of a UTF-8 character: it is truncated", "restore the complete file (copy or download it again), then update transcript.sha256", line) from None
-        raise DatasetError.at(path, f"not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})", "re-save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`), then update transcript.sha256", line) from None
+            raise DatasetError.at(
+                path,
+                "the file ends in the middle of a UTF-8 character: it is truncated",
+                "restore the complete file (copy or download it again), then update transcript.sha256",
+                line,
+            ) from None
+        raise DatasetError.at(
+            path,
+            f"not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r})",
+            "re-save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`), then update transcript.sha256",
+            line,
+        ) from None
     if text.startswith("\ufeff"):
         text = text[1:]  # a UTF-8 BOM is accepted; offsets count from after it
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise DatasetError.at(path, "the transcript contains a NUL byte", "this is not a text file (UTF-16? binary?): export the transcript as UTF-8 text", line)
+        raise DatasetError.at(
+            path,
+            "the transcript contains a NUL byte",
+            "this is not a text file (UTF-16? binary?): export the transcript as UTF-8 text",
+            line,
+        )
     match = _CONTROL.search(text)
     if match:
         char = match.group()
         name = unicodedata.name(char, "a control character")
         line = text[: match.start()].count("\n") + 1
-        raise DatasetError.at(path, f"the transcript contains U+{ord(char):04X} ({name}), which is not text", "remove it (page breaks, terminal colours and Unicode line separators come from broken exports; use plain line breaks), then update transcript.sha256", line)
+        raise DatasetError.at(
+            path,
+            f"the transcript contains U+{ord(char):04X} ({name}), which is not text",
+            "remove it (page breaks, terminal colours and Unicode line separators come from broken exports; use plain line breaks), then update transcript.sha256",
+            line,
+        )
     match = _MOJIBAKE.search(text)
     if match:
         line = text[: match.start()].count("\n") + 1
-        raise DatasetError.at(path, f"mojibake {match.group()!r}: UTF-8 text was decoded as Windows-1252 and saved again", "repair the encoding (e.g. with ftfy, or export again from the original), then update transcript.sha256", line)
+        raise DatasetError.at(
+            path,
+            f"mojibake {match.group()!r}: UTF-8 text was decoded as Windows-1252 and saved again",
+            "repair the encoding (e.g. with ftfy, or export again from the original), then update transcript.sha256",
+            line,
+        )
     offset = 0
     for number, line_text in enumerate(text.splitlines(keepends=True), start=1):
         if len(line_text) > MAX_LINE_CHARS:
-            raise DatasetError.at(path, f"line is {len(line_text):,} characters long (limit {MAX_LINE_CHARS:,})", "a transcript holds paragraphs, not a whole file on one line: check the export and its line endings", number)
+            raise DatasetError.at(
+                path,
+                f"line is {len(line_text):,} characters long (limit {MAX_LINE_CHARS:,})",
+                "a transcript holds paragraphs, not a whole file on one line: check the export and its line endings",
+                number,
+            )
         offset += len(line_text)
     return text
 
@@ -124,7 +157,9 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
     text = decode_transcript(data, path)
 
     label_to_speaker = meta.speaker_for_label()
-    options = ReaderOptions(speaker_labels=frozenset(label_to_speaker), boilerplate=frozenset(b.strip() for b in meta.layout.boilerplate))
+    options = ReaderOptions(
+        speaker_labels=frozenset(label_to_speaker), boilerplate=frozenset(b.strip() for b in meta.layout.boilerplate)
+    )
     try:
         fmt = meta.transcript.format or detect_format(text)
         parsed = read_transcript(text, fmt, options)
@@ -134,8 +169,18 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
 
     problems = ProblemCollector()
     last = parsed.segments[-1] if parsed.segments else None
-    if last is not None and last.start_seconds is None and not meta.layout.unpunctuated_ending and _UNFINISHED_END.search(last.text):
-        problems.add(path, f"the last turn ends mid-sentence ({last.text[-40:]!r}): the file looks truncated", "restore the end of the transcript from the source, then update transcript.sha256; if the source really ends like this, set `layout.unpunctuated_ending: true` in metadata.yaml", text.count("\n", 0, last.source_end) + 1)
+    if (
+        last is not None
+        and last.start_seconds is None
+        and not meta.layout.unpunctuated_ending
+        and _UNFINISHED_END.search(last.text)
+    ):
+        problems.add(
+            path,
+            f"the last turn ends mid-sentence ({last.text[-40:]!r}): the file looks truncated",
+            "restore the end of the transcript from the source, then update transcript.sha256; if the source really ends like this, set `layout.unpunctuated_ending: true` in metadata.yaml",
+            text.count("\n", 0, last.source_end) + 1,
+        )
     standfirst, caption, introduction, intro_blocks = _front_matter(parsed.preamble, meta, path, meta_doc, problems)
     dropped = [(s.line, s.text, s.reason) for s in parsed.skipped]
 
@@ -144,7 +189,12 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
     if ann_path.exists():
         annotations = load_annotations(ann_path)
         if annotations.status == "draft" and not allow_draft:
-            raise DatasetError.at(ann_path, "annotations are a machine-proposed draft (status: draft)", "review every annotation, then set `status: gold`; or build with --allow-draft to publish them marked `automatic`", annotations.doc.line_of("status"))
+            raise DatasetError.at(
+                ann_path,
+                "annotations are a machine-proposed draft (status: draft)",
+                "review every annotation, then set `status: gold`; or build with --allow-draft to publish them marked `automatic`",
+                annotations.doc.line_of("status"),
+            )
         _check_annotation_targets(annotations, len(parsed.segments), introduction is not None, taxonomy, problems)
     source = "none" if annotations is None else ("gold" if annotations.status == "gold" else "automatic")
 
@@ -153,43 +203,84 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
     for index, segment in enumerate(parsed.segments):
         speaker = label_to_speaker.get(segment.speaker)
         if speaker is None:
-            problems.add(path, f"speaker label {segment.speaker!r} is not declared in metadata", f"add it to a speaker's `aliases` in {display_path(meta_doc.path)}", segment.line)
+            problems.add(
+                path,
+                f"speaker label {segment.speaker!r} is not declared in metadata",
+                f"add it to a speaker's `aliases` in {display_path(meta_doc.path)}",
+                segment.line,
+            )
             continue
         key = (speaker.name, segment.text)
         if len(segment.text) >= 40 and key in seen_texts:
-            problems.add(path, f"this turn repeats the turn at line {seen_texts[key]} word for word", "remove the duplicated turn (a copy-paste error?)", segment.line)
+            problems.add(
+                path,
+                f"this turn repeats the turn at line {seen_texts[key]} word for word",
+                "remove the duplicated turn (a copy-paste error?)",
+                segment.line,
+            )
         seen_texts.setdefault(key, segment.line)
         unit = annotations.units.get(index) if annotations else None
         entities = resolve_entities(segment.text, unit.entities, f"turn {index}", ann_path, problems) if unit else []
         try:
-            turns.append(Turn(
-                id=f"{meta.id}-{index:03d}", interview_id=meta.id, turn_index=index,
-                speaker=speaker.name, speaker_role=speaker.role, text=segment.text,
-                topics=list(unit.topics) if unit else [], entities=entities, annotation_source=source,
-                date=meta.date, source_start=segment.source_start, source_end=segment.source_end,
-                start_seconds=segment.start_seconds, end_seconds=segment.end_seconds,
-            ))
+            turns.append(
+                Turn(
+                    id=f"{meta.id}-{index:03d}",
+                    interview_id=meta.id,
+                    turn_index=index,
+                    speaker=speaker.name,
+                    speaker_role=speaker.role,
+                    text=segment.text,
+                    topics=list(unit.topics) if unit else [],
+                    entities=entities,
+                    annotation_source=source,
+                    date=meta.date,
+                    source_start=segment.source_start,
+                    source_end=segment.source_end,
+                    start_seconds=segment.start_seconds,
+                    end_seconds=segment.end_seconds,
+                )
+            )
         except ValidationError as exc:
-            problems.add(path, f"turn {index} is invalid: {_first_message(exc)}", "fix the transcript or the annotation at this turn", segment.line)
+            problems.add(
+                path,
+                f"turn {index} is invalid: {_first_message(exc)}",
+                "fix the transcript or the annotation at this turn",
+                segment.line,
+            )
 
     intro_entities = []
     if annotations and INTRODUCTION in annotations.units and introduction is not None:
-        intro_entities = resolve_entities(introduction, annotations.units[INTRODUCTION].entities, "introduction", ann_path, problems)
+        intro_entities = resolve_entities(
+            introduction, annotations.units[INTRODUCTION].entities, "introduction", ann_path, problems
+        )
     problems.raise_if_any()
 
     try:
         interview = Interview(
-            id=meta.id, title=meta.title, date=meta.date, language=meta.language, publisher=meta.publisher,
+            id=meta.id,
+            title=meta.title,
+            date=meta.date,
+            language=meta.language,
+            publisher=meta.publisher,
             source_url=meta.source_url,
-            republications=[Republication(publisher=r.publisher, date=r.date, url=r.url, note=r.note) for r in meta.republications],
+            republications=[
+                Republication(publisher=r.publisher, date=r.date, url=r.url, note=r.note) for r in meta.republications
+            ],
             rights=meta.rights.strip(),
             speakers=[Speaker(name=s.name, role=s.role, description=s.description.strip()) for s in meta.speakers],
-            standfirst=standfirst, caption=caption, introduction=introduction, introduction_entities=intro_entities,
-            num_turns=len(turns), source_file=path.name, source_format=parsed.format,
+            standfirst=standfirst,
+            caption=caption,
+            introduction=introduction,
+            introduction_entities=intro_entities,
+            num_turns=len(turns),
+            source_file=path.name,
+            source_format=parsed.format,
             source_sha256=meta.transcript.sha256,
         )
     except ValidationError as exc:
-        raise DatasetError.at(meta_doc.path, f"interview record is invalid: {_first_message(exc)}", "correct the metadata") from None
+        raise DatasetError.at(
+            meta_doc.path, f"interview record is invalid: {_first_message(exc)}", "correct the metadata"
+        ) from None
     return CompiledInterview(interview, turns, split_for(meta.id, meta.split), meta, annotations, dropped, parsed.notes)
 
 
@@ -197,36 +288,73 @@ def _front_matter(preamble: list[Block], meta: InterviewMetadata, path: Path, do
     layout = meta.layout
     blocks = list(preamble)
     standfirst_blocks = blocks[: layout.standfirst_paragraphs]
-    caption_blocks = blocks[layout.standfirst_paragraphs: layout.standfirst_paragraphs + layout.caption_paragraphs]
-    rest = blocks[layout.standfirst_paragraphs + layout.caption_paragraphs:]
+    caption_blocks = blocks[layout.standfirst_paragraphs : layout.standfirst_paragraphs + layout.caption_paragraphs]
+    rest = blocks[layout.standfirst_paragraphs + layout.caption_paragraphs :]
     if len(standfirst_blocks) < layout.standfirst_paragraphs or len(caption_blocks) < layout.caption_paragraphs:
-        problems.add(doc.path, f"layout declares {layout.standfirst_paragraphs} standfirst and {layout.caption_paragraphs} caption paragraph(s), but only {len(blocks)} paragraph(s) precede the first speaker label", "correct `layout` to match the transcript", doc.line_of("layout"))
+        problems.add(
+            doc.path,
+            f"layout declares {layout.standfirst_paragraphs} standfirst and {layout.caption_paragraphs} caption paragraph(s), but only {len(blocks)} paragraph(s) precede the first speaker label",
+            "correct `layout` to match the transcript",
+            doc.line_of("layout"),
+        )
     if rest and not layout.introduction:
-        problems.add(path, f"text before the first speaker label is not declared: {rest[0].text[:60]!r}", "declare it in metadata.yaml `layout` (standfirst_paragraphs, caption_paragraphs, introduction: true) or add it to `boilerplate`", rest[0].line)
+        problems.add(
+            path,
+            f"text before the first speaker label is not declared: {rest[0].text[:60]!r}",
+            "declare it in metadata.yaml `layout` (standfirst_paragraphs, caption_paragraphs, introduction: true) or add it to `boilerplate`",
+            rest[0].line,
+        )
     standfirst = join_paragraphs([b.text for b in standfirst_blocks]) or None
     caption = join_paragraphs([b.text for b in caption_blocks]) or None
     introduction = join_paragraphs([b.text for b in rest]) if rest and layout.introduction else None
     return standfirst, caption, introduction, rest
 
 
-def _check_annotation_targets(annotations: AnnotationFile, num_turns: int, has_intro: bool, taxonomy: Taxonomy, problems: ProblemCollector) -> None:
+def _check_annotation_targets(
+    annotations: AnnotationFile, num_turns: int, has_intro: bool, taxonomy: Taxonomy, problems: ProblemCollector
+) -> None:
     known = set(taxonomy.topic_ids)
     path = annotations.path
     if annotations.taxonomy_version is not None and annotations.taxonomy_version != taxonomy.version:
-        problems.add(path, f"annotations were made with taxonomy {annotations.taxonomy_version}, the taxonomy is {taxonomy.version}", "review the topics against the new taxonomy, then update taxonomy_version", annotations.doc.line_of("taxonomy_version"))
+        problems.add(
+            path,
+            f"annotations were made with taxonomy {annotations.taxonomy_version}, the taxonomy is {taxonomy.version}",
+            "review the topics against the new taxonomy, then update taxonomy_version",
+            annotations.doc.line_of("taxonomy_version"),
+        )
     for waiver in annotations.waivers:
         if waiver.unit == INTRODUCTION and not has_intro or isinstance(waiver.unit, int) and waiver.unit >= num_turns:
-            problems.add(path, f"waiver for {waiver.unit!r}, which does not exist (turns 0–{num_turns - 1}{', introduction' if has_intro else ''})", "correct the waiver's `turn` or remove the waiver", waiver.line)
+            problems.add(
+                path,
+                f"waiver for {waiver.unit!r}, which does not exist (turns 0–{num_turns - 1}{', introduction' if has_intro else ''})",
+                "correct the waiver's `turn` or remove the waiver",
+                waiver.line,
+            )
     for key, unit in annotations.units.items():
         if key == INTRODUCTION:
             if not has_intro:
-                problems.add(path, "annotations for an introduction, but the interview has none", "remove `introduction:` or declare the introduction in metadata.yaml layout", unit.line)
+                problems.add(
+                    path,
+                    "annotations for an introduction, but the interview has none",
+                    "remove `introduction:` or declare the introduction in metadata.yaml layout",
+                    unit.line,
+                )
             continue
         if key >= num_turns:
-            problems.add(path, f"annotation for turn {key}, but the transcript has {num_turns} turns (0–{num_turns - 1})", "remove it or correct the turn index", unit.line)
+            problems.add(
+                path,
+                f"annotation for turn {key}, but the transcript has {num_turns} turns (0–{num_turns - 1})",
+                "remove it or correct the turn index",
+                unit.line,
+            )
         for topic in unit.topics:
             if topic not in known:
-                problems.add(path, f"turn {key}: unknown topic id {topic!r}", "use an id from raw/taxonomy.yaml (or add the topic there)", unit.topics_line)
+                problems.add(
+                    path,
+                    f"turn {key}: unknown topic id {topic!r}",
+                    "use an id from raw/taxonomy.yaml (or add the topic there)",
+                    unit.topics_line,
+                )
         if len(set(unit.topics)) != len(unit.topics):
             problems.add(path, f"turn {key}: a topic is listed twice", "list each topic once", unit.topics_line)
 

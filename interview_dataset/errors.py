@@ -41,7 +41,7 @@ class DatasetError(Exception):
         super().__init__(self.render())
 
     @classmethod
-    def at(cls, file: str | Path, message: str, hint: str = "", line: int | None = None) -> "DatasetError":
+    def at(cls, file: str | Path, message: str, hint: str = "", line: int | None = None) -> DatasetError:
         return cls([Problem(display_path(file), message, hint, line)])
 
     def render(self) -> str:
@@ -73,7 +73,9 @@ def read_input_bytes(path: str | Path, what: str, missing_hint: str) -> bytes:
     except FileNotFoundError:
         raise DatasetError.at(path, f"{what} not found", missing_hint) from None
     except OSError as exc:
-        raise DatasetError.at(path, f"cannot read the {what}: {exc.strerror}", "check the path and its permissions") from None
+        raise DatasetError.at(
+            path, f"cannot read the {what}: {exc.strerror}", "check the path and its permissions"
+        ) from None
 
 
 def display_path(path: str | Path) -> str:

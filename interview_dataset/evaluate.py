@@ -125,7 +125,9 @@ def load_predictions(
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            problems.append(Problem(shown, f"not valid UTF-8 (byte {error.start + 1})", "save the file as UTF-8", number))
+            problems.append(
+                Problem(shown, f"not valid UTF-8 (byte {error.start + 1})", "save the file as UTF-8", number)
+            )
             continue
         if not line.strip():
             continue
@@ -135,17 +137,23 @@ def load_predictions(
             problems.append(Problem(shown, error.message, error.hint, number))
             continue
         if turn_id in first_line:
-            problems.append(Problem(
-                shown, f"turn {turn_id!r} appears again (first on line {first_line[turn_id]})",
-                "keep exactly one line per turn", number,
-            ))
+            problems.append(
+                Problem(
+                    shown,
+                    f"turn {turn_id!r} appears again (first on line {first_line[turn_id]})",
+                    "keep exactly one line per turn",
+                    number,
+                )
+            )
             continue
         first_line[turn_id] = number
         predictions[turn_id] = value
     if problems:
         if len(problems) > _MAX_PROBLEMS:
             rest = len(problems) - _MAX_PROBLEMS
-            problems = problems[:_MAX_PROBLEMS] + [Problem(shown, f"... and {rest} more problems", "fix the ones above first")]
+            problems = problems[:_MAX_PROBLEMS] + [
+                Problem(shown, f"... and {rest} more problems", "fix the ones above first")
+            ]
         raise DatasetError(problems)
     return predictions
 
@@ -158,74 +166,121 @@ def _no_repeated_keys(pairs: list[tuple[str, object]]) -> dict:
     return obj
 
 
-def _parse_line(
-    line: str, task: str, turns: Mapping[str, Turn], known_topics: set[str] | None
-) -> tuple[str, object]:
+def _parse_line(line: str, task: str, turns: Mapping[str, Turn], known_topics: set[str] | None) -> tuple[str, object]:
     key = _VALUE_KEY[task]
     example = _EXAMPLE[task]
     try:
         obj = json.loads(line, object_pairs_hook=_no_repeated_keys)
     except json.JSONDecodeError as error:
-        raise _LineError(f"not valid JSON: {error.msg} (column {error.colno})", f"write one JSON object per line, e.g. {example}") from None
+        raise _LineError(
+            f"not valid JSON: {error.msg} (column {error.colno})", f"write one JSON object per line, e.g. {example}"
+        ) from None
     except (ValueError, RecursionError) as error:  # e.g. a 5,000-digit number, nesting thousands deep
-        raise _LineError(f"unreadable JSON: {type(error).__name__}: {str(error)[:80]}", f"write one flat JSON object per line, e.g. {example}") from None
+        raise _LineError(
+            f"unreadable JSON: {type(error).__name__}: {str(error)[:80]}",
+            f"write one flat JSON object per line, e.g. {example}",
+        ) from None
     if not isinstance(obj, dict):
-        raise _LineError(f"expected a JSON object, got {_json_type(obj)}", f"write one JSON object per line, e.g. {example}")
+        raise _LineError(
+            f"expected a JSON object, got {_json_type(obj)}", f"write one JSON object per line, e.g. {example}"
+        )
     missing = [k for k in ("id", key) if k not in obj]
     if missing:
-        raise _LineError(f"missing key {', '.join(repr(k) for k in missing)}", f"every {task} line needs 'id' and {key!r}, e.g. {example}")
+        raise _LineError(
+            f"missing key {', '.join(repr(k) for k in missing)}",
+            f"every {task} line needs 'id' and {key!r}, e.g. {example}",
+        )
     unknown = sorted(set(obj) - {"id", key})
     if unknown:
-        raise _LineError(f"unknown key {', '.join(repr(k) for k in unknown)}", f"a {task} line has only 'id' and {key!r}; remove the others")
+        raise _LineError(
+            f"unknown key {', '.join(repr(k) for k in unknown)}",
+            f"a {task} line has only 'id' and {key!r}; remove the others",
+        )
     turn_id = obj["id"]
     if not isinstance(turn_id, str):
-        raise _LineError(f"'id' must be a string, got {_json_type(turn_id)}", "use the turn id as a string, e.g. \"my-interview-003\"")
+        raise _LineError(
+            f"'id' must be a string, got {_json_type(turn_id)}", 'use the turn id as a string, e.g. "my-interview-003"'
+        )
     if turn_id not in turns:
-        raise _LineError(f"unknown turn id {turn_id!r}{_suggest(turn_id, turns)}", "use the ids of the gold turns being scored (the `id` column of the turns)")
+        raise _LineError(
+            f"unknown turn id {turn_id!r}{_suggest(turn_id, turns)}",
+            "use the ids of the gold turns being scored (the `id` column of the turns)",
+        )
     value = obj[key]
     if task == "ner":
         return turn_id, _parse_entities(value, turns[turn_id], example)
     if task == "topics":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise _LineError(f"'topics' must be a list of strings, got {_json_type(value)}", f"write the topic ids as a list, e.g. {example}")
+            raise _LineError(
+                f"'topics' must be a list of strings, got {_json_type(value)}",
+                f"write the topic ids as a list, e.g. {example}",
+            )
         assert known_topics is not None
         for topic in value:
             if topic not in known_topics:
-                raise _LineError(f"unknown topic id {topic!r}{_suggest(topic, known_topics)}", "use topic ids from the taxonomy (raw/taxonomy.yaml)")
+                raise _LineError(
+                    f"unknown topic id {topic!r}{_suggest(topic, known_topics)}",
+                    "use topic ids from the taxonomy (raw/taxonomy.yaml)",
+                )
         repeated = [t for t, n in Counter(value).items() if n > 1]
         if repeated:
             raise _LineError(f"topic {repeated[0]!r} repeats", "list each topic once")
         return turn_id, list(value)
     if not isinstance(value, str):
-        raise _LineError(f"'speaker_role' must be a string, got {_json_type(value)}", f"use one of {', '.join(SPEAKER_ROLES)}")
+        raise _LineError(
+            f"'speaker_role' must be a string, got {_json_type(value)}", f"use one of {', '.join(SPEAKER_ROLES)}"
+        )
     if value not in SPEAKER_ROLES:
-        raise _LineError(f"unknown speaker role {value!r}{_suggest(value, SPEAKER_ROLES)}", f"use one of {', '.join(SPEAKER_ROLES)}")
+        raise _LineError(
+            f"unknown speaker role {value!r}{_suggest(value, SPEAKER_ROLES)}", f"use one of {', '.join(SPEAKER_ROLES)}"
+        )
     return turn_id, value
 
 
 def _parse_entities(value: object, turn: Turn, example: str) -> list[Span]:
     if not isinstance(value, list):
-        raise _LineError(f"'entities' must be a list, got {_json_type(value)}", f"write the entities as a list (possibly empty), e.g. {example}")
+        raise _LineError(
+            f"'entities' must be a list, got {_json_type(value)}",
+            f"write the entities as a list (possibly empty), e.g. {example}",
+        )
     spans = []
     n = len(turn.text)
     for k, item in enumerate(value, start=1):
         what = f"entity {k}"
         if not isinstance(item, dict):
-            raise _LineError(f"{what} must be an object, got {_json_type(item)}", 'write each entity as {"start": int, "end": int, "label": str}')
+            raise _LineError(
+                f"{what} must be an object, got {_json_type(item)}",
+                'write each entity as {"start": int, "end": int, "label": str}',
+            )
         missing = [f for f in ("start", "end", "label") if f not in item]
         if missing:
-            raise _LineError(f"{what} is missing {', '.join(repr(f) for f in missing)}", 'write each entity as {"start": int, "end": int, "label": str}')
+            raise _LineError(
+                f"{what} is missing {', '.join(repr(f) for f in missing)}",
+                'write each entity as {"start": int, "end": int, "label": str}',
+            )
         unknown = sorted(set(item) - {"start", "end", "label", "text"})
         if unknown:
-            raise _LineError(f"{what} has unknown key {', '.join(repr(f) for f in unknown)}", "an entity has only 'start', 'end', 'label' and optionally 'text'; remove the others")
+            raise _LineError(
+                f"{what} has unknown key {', '.join(repr(f) for f in unknown)}",
+                "an entity has only 'start', 'end', 'label' and optionally 'text'; remove the others",
+            )
         start, end, label = item["start"], item["end"], item["label"]
         for name, offset in (("start", start), ("end", end)):
             if not _is_int(offset):
-                raise _LineError(f"{what}: {name!r} must be an integer, got {_json_type(offset)}", "offsets are integer code-point positions into the turn text")
+                raise _LineError(
+                    f"{what}: {name!r} must be an integer, got {_json_type(offset)}",
+                    "offsets are integer code-point positions into the turn text",
+                )
         if not isinstance(label, str):
-            raise _LineError(f"{what}: 'label' must be a string, got {_json_type(label)}", f"use one of the OntoNotes labels: {', '.join(ENTITY_LABELS)}")
+            raise _LineError(
+                f"{what}: 'label' must be a string, got {_json_type(label)}",
+                f"use one of the OntoNotes labels: {', '.join(ENTITY_LABELS)}",
+            )
         if label not in ENTITY_LABELS:
-            raise _LineError(f"{what}: unknown label {label!r}{_suggest(label, ENTITY_LABELS)}", f"use one of the OntoNotes labels: {', '.join(ENTITY_LABELS)}")
+            raise _LineError(
+                f"{what}: unknown label {label!r}{_suggest(label, ENTITY_LABELS)}",
+                f"use one of the OntoNotes labels: {', '.join(ENTITY_LABELS)}",
+            )
         if not 0 <= start < end <= n:
             problem = "end must be greater than start" if end <= start else "outside the turn text"
             raise _LineError(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from datasets import ClassLabel, Features, List, Value
@@ -48,7 +48,7 @@ def feature_for(annotation: Any) -> Any:
     raise TypeError(f"no feature mapping for {annotation!r}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def features_for(model: type[BaseModel]) -> Features:
     """The HF features of a published record model, fields in model order."""
     return Features({name: feature_for(f.annotation) for name, f in model.model_fields.items()})

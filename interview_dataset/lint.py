@@ -42,9 +42,17 @@ def lint_corpus(compiled: list[CompiledInterview], taxonomy: Taxonomy) -> list[P
     for surface in sorted(labels):
         if len(labels[surface]) > 1 and surface not in polysemous:
             c0 = annotated[0]
-            detail = "; ".join(f"{label} in {', '.join(where[:4])}{'…' if len(where) > 4 else ''}" for label, where in sorted(labels[surface].items()))
-            findings.append(Problem(display_path(c0.annotations.path), f"{surface!r} has different labels: {detail}",
-                                    "use one label for one sense; if the senses really differ, list the surface under `polysemous` with the reason"))
+            detail = "; ".join(
+                f"{label} in {', '.join(where[:4])}{'…' if len(where) > 4 else ''}"
+                for label, where in sorted(labels[surface].items())
+            )
+            findings.append(
+                Problem(
+                    display_path(c0.annotations.path),
+                    f"{surface!r} has different labels: {detail}",
+                    "use one label for one sense; if the senses really differ, list the surface under `polysemous` with the reason",
+                )
+            )
 
     for c, key, text, entities in units:
         covered = [(e.start, e.end) for e in entities]
@@ -57,35 +65,69 @@ def lint_corpus(compiled: list[CompiledInterview], taxonomy: Taxonomy) -> list[P
                 end = start + len(surface)
                 if not any(s <= start and end <= e for s, e in covered):
                     line = unit_entries.line if unit_entries else None
-                    findings.append(Problem(display_path(c.annotations.path), f"{'introduction' if key == INTRODUCTION else f'turn {key}'}: {surface!r} (annotated elsewhere) occurs here unannotated at offset {start}",
-                                            f"annotate it, or add a waiver: - {{turn: {key}, text: {surface!r}, reason: ...}}", line))
+                    findings.append(
+                        Problem(
+                            display_path(c.annotations.path),
+                            f"{'introduction' if key == INTRODUCTION else f'turn {key}'}: {surface!r} (annotated elsewhere) occurs here unannotated at offset {start}",
+                            f"annotate it, or add a waiver: - {{turn: {key}, text: {surface!r}, reason: ...}}",
+                            line,
+                        )
+                    )
                     break
         if unit_entries:
             for entry in unit_entries.entities:
                 if not any(e.text == entry.text and e.label == entry.label for e in entities):
-                    findings.append(Problem(display_path(c.annotations.path), f"{'introduction' if key == INTRODUCTION else f'turn {key}'}: entry {entry.text!r} annotates nothing (every occurrence is inside a longer entity)",
-                                            "remove the entry", entry.line))
+                    findings.append(
+                        Problem(
+                            display_path(c.annotations.path),
+                            f"{'introduction' if key == INTRODUCTION else f'turn {key}'}: entry {entry.text!r} annotates nothing (every occurrence is inside a longer entity)",
+                            "remove the entry",
+                            entry.line,
+                        )
+                    )
 
     first_with: dict[str, str] = {}
     for c in compiled:
         first = first_with.setdefault(c.interview.source_sha256, c.interview.id)
         if first != c.interview.id:
-            findings.append(Problem(f"raw/{c.interview.id}/metadata.yaml", f"same transcript (SHA-256) as interview {first!r}: its text is published twice",
-                                    "remove the duplicate interview folder, or correct the transcript if it is a different interview"))
+            findings.append(
+                Problem(
+                    f"raw/{c.interview.id}/metadata.yaml",
+                    f"same transcript (SHA-256) as interview {first!r}: its text is published twice",
+                    "remove the duplicate interview folder, or correct the transcript if it is a different interview",
+                )
+            )
     for c in compiled:
         if c.annotations is None:
-            findings.append(Problem(f"raw/{c.interview.id}", "no annotations.yaml: the turns are published without topics and entities (annotation_source none)",
-                                    "annotate the interview (or scaffold draft annotations with `interview-dataset new`)"))
+            findings.append(
+                Problem(
+                    f"raw/{c.interview.id}",
+                    "no annotations.yaml: the turns are published without topics and entities (annotation_source none)",
+                    "annotate the interview (or scaffold draft annotations with `interview-dataset new`)",
+                )
+            )
         elif c.annotations.status == "gold":
             for turn in c.turns:
                 if not 1 <= len(turn.topics) <= 4:
                     unit = c.annotations.units.get(turn.turn_index)
-                    findings.append(Problem(display_path(c.annotations.path), f"turn {turn.turn_index} has {len(turn.topics)} topics; the guidelines ask for 1–4",
-                                            "give the turn its 1–4 most central topics", unit.topics_line if unit else None))
+                    findings.append(
+                        Problem(
+                            display_path(c.annotations.path),
+                            f"turn {turn.turn_index} has {len(turn.topics)} topics; the guidelines ask for 1–4",
+                            "give the turn its 1–4 most central topics",
+                            unit.topics_line if unit else None,
+                        )
+                    )
 
     used = {t for c in compiled for turn in c.turns for t in turn.topics}
     if annotated:
         for topic in taxonomy.topics:
             if topic.id not in used:
-                findings.append(Problem("raw/taxonomy.yaml", f"topic {topic.id!r} is used by no turn", "assign it where it applies, or reconsider whether the taxonomy needs it"))
+                findings.append(
+                    Problem(
+                        "raw/taxonomy.yaml",
+                        f"topic {topic.id!r} is used by no turn",
+                        "assign it where it applies, or reconsider whether the taxonomy needs it",
+                    )
+                )
     return findings

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
@@ -38,20 +38,22 @@ class SpeakerEntry(_Model):
     name: str = Field(min_length=1, description="The name exactly as the transcript labels the speaker.")
     role: SpeakerRole
     description: str = ""
-    aliases: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list, description="Other labels for the same speaker (e.g. `BILOUS`, `SPEAKER_01`).")
+    aliases: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list, description="Other labels for the same speaker (e.g. `BILOUS`, `SPEAKER_01`)."
+    )
 
 
 class RepublicationEntry(_Model):
     publisher: str
-    date: Annotated[Optional[dt.date], MaybeUnknown]
-    url: Annotated[Optional[str], MaybeUnknown]
+    date: Annotated[dt.date | None, MaybeUnknown]
+    url: Annotated[str | None, MaybeUnknown]
     note: str = ""
 
 
 class TranscriptEntry(_Model):
     file: str = Field(min_length=1, description="File name of the transcript inside the interview folder.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    format: Optional[str] = Field(default=None, description="Reader to use; detected when absent.")
+    format: str | None = Field(default=None, description="Reader to use; detected when absent.")
 
 
 class LayoutEntry(_Model):
@@ -59,9 +61,14 @@ class LayoutEntry(_Model):
 
     standfirst_paragraphs: StrictInt = Field(default=0, ge=0)
     caption_paragraphs: StrictInt = Field(default=0, ge=0)
-    introduction: bool = Field(default=False, description="Remaining paragraphs before the first turn are the introduction.")
+    introduction: bool = Field(
+        default=False, description="Remaining paragraphs before the first turn are the introduction."
+    )
     boilerplate: list[str] = Field(default_factory=list, description="Lines dropped wherever they occur.")
-    unpunctuated_ending: bool = Field(default=False, description="The last turn really ends without final punctuation (otherwise that is taken for a truncated file).")
+    unpunctuated_ending: bool = Field(
+        default=False,
+        description="The last turn really ends without final punctuation (otherwise that is taken for a truncated file).",
+    )
 
 
 class Evidence(_Model):
@@ -72,26 +79,28 @@ class Evidence(_Model):
 
 class InterviewMetadata(_Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
-    title: Annotated[Optional[str], MaybeUnknown]
-    date: Annotated[Optional[dt.date], MaybeUnknown]
+    title: Annotated[str | None, MaybeUnknown]
+    date: Annotated[dt.date | None, MaybeUnknown]
     language: str = Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
-    publisher: Annotated[Optional[str], MaybeUnknown]
-    source_url: Annotated[Optional[str], MaybeUnknown]
+    publisher: Annotated[str | None, MaybeUnknown]
+    source_url: Annotated[str | None, MaybeUnknown]
     republications: list[RepublicationEntry] = Field(default_factory=list)
     rights: str = Field(min_length=1)
-    split: Optional[Literal["train", "validation", "test"]] = None
+    split: Literal["train", "validation", "test"] | None = None
     transcript: TranscriptEntry
     speakers: list[SpeakerEntry] = Field(min_length=1)
     layout: LayoutEntry = LayoutEntry()
     evidence: dict[str, Evidence] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _labels_unique(self) -> "InterviewMetadata":
+    def _labels_unique(self) -> InterviewMetadata:
         seen: dict[str, str] = {}
         for speaker in self.speakers:
             for label in [speaker.name, *speaker.aliases]:
                 if label in seen:
-                    raise ValueError(f"speaker label {label!r} is used twice (by {seen[label]!r} and {speaker.name!r}); each name and alias must be unique")
+                    raise ValueError(
+                        f"speaker label {label!r} is used twice (by {seen[label]!r} and {speaker.name!r}); each name and alias must be unique"
+                    )
                 seen[label] = speaker.name
         return self
 
@@ -102,10 +111,16 @@ class InterviewMetadata(_Model):
 def load_metadata(folder: Path) -> tuple[InterviewMetadata, YamlDocument]:
     path = folder / METADATA_FILE
     if not path.exists():
-        raise DatasetError.at(path, "metadata file missing", f"create {METADATA_FILE} in the interview folder (copy one from another interview, or run `interview-dataset new`)")
+        raise DatasetError.at(
+            path,
+            "metadata file missing",
+            f"create {METADATA_FILE} in the interview folder (copy one from another interview, or run `interview-dataset new`)",
+        )
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
-        raise DatasetError.at(path, "metadata must be a YAML mapping of fields", "see raw/*/metadata.yaml for an example", 1)
+        raise DatasetError.at(
+            path, "metadata must be a YAML mapping of fields", "see raw/*/metadata.yaml for an example", 1
+        )
     _check_labels_unique(doc)
     placeholders = _placeholders(doc)
     try:
@@ -116,11 +131,16 @@ def load_metadata(folder: Path) -> tuple[InterviewMetadata, YamlDocument]:
         for p in placeholders:  # a placeholder keeps the model's hint (e.g. the allowed values)
             field = p.message.split(":", 1)[0]
             merged.append(replace(p, hint=found.pop(field).hint) if field in found else p)
-        raise DatasetError(sorted(merged + list(found.values()), key=lambda p: (p.line or 0))) from None
+        raise DatasetError(sorted(merged + list(found.values()), key=lambda p: p.line or 0)) from None
     if placeholders:
         raise DatasetError(placeholders)
     if meta.id != folder.name:
-        raise DatasetError.at(path, f"id {meta.id!r} differs from the folder name {folder.name!r}", "make the id equal to the folder name", doc.line_of("id"))
+        raise DatasetError.at(
+            path,
+            f"id {meta.id!r} differs from the folder name {folder.name!r}",
+            "make the id equal to the folder name",
+            doc.line_of("id"),
+        )
     return meta, doc
 
 
@@ -137,7 +157,12 @@ def _placeholders(doc: YamlDocument) -> list:
                 walk(v, keys + (i,))
         elif isinstance(value, str) and value.strip().upper().startswith("TODO"):
             field = ".".join(str(k) for k in keys)
-            problems.add(doc.path, f"{field}: still a placeholder ({value.strip()[:60]!r})", "fill in the real value (write `unknown` where it is not known)", doc.line_of(*keys))
+            problems.add(
+                doc.path,
+                f"{field}: still a placeholder ({value.strip()[:60]!r})",
+                "fill in the real value (write `unknown` where it is not known)",
+                doc.line_of(*keys),
+            )
 
     walk(doc.data, ())
     return problems.problems
@@ -158,20 +183,39 @@ def _check_labels_unique(doc: YamlDocument) -> None:
             if not isinstance(label, str):
                 continue
             if label in seen:
-                raise DatasetError.at(doc.path, f"speaker label {label!r} is used twice (by {seen[label]!r} and {speaker.get('name')!r})",
-                                      "each speaker name and alias must be unique: remove the repeated speaker or alias", doc.line_of("speakers", i, *keys))
+                raise DatasetError.at(
+                    doc.path,
+                    f"speaker label {label!r} is used twice (by {seen[label]!r} and {speaker.get('name')!r})",
+                    "each speaker name and alias must be unique: remove the repeated speaker or alias",
+                    doc.line_of("speakers", i, *keys),
+                )
             seen[label] = str(speaker.get("name"))
 
 
 def transcript_path(folder: Path, meta: InterviewMetadata, doc: YamlDocument) -> Path:
     """The transcript's path, which must stay inside the interview folder."""
     if Path(meta.transcript.file).is_absolute():
-        raise DatasetError.at(doc.path, f"transcript.file {meta.transcript.file!r} is an absolute path", "give the file name relative to the interview folder (e.g. `transcript.txt`)", doc.line_of("transcript", "file"))
+        raise DatasetError.at(
+            doc.path,
+            f"transcript.file {meta.transcript.file!r} is an absolute path",
+            "give the file name relative to the interview folder (e.g. `transcript.txt`)",
+            doc.line_of("transcript", "file"),
+        )
     candidate = (folder / meta.transcript.file).resolve()
     if not candidate.is_relative_to(folder.resolve()) or candidate == folder.resolve():
-        raise DatasetError.at(doc.path, f"transcript.file {meta.transcript.file!r} points outside the interview folder", "give a file name inside the interview's own folder", doc.line_of("transcript", "file"))
+        raise DatasetError.at(
+            doc.path,
+            f"transcript.file {meta.transcript.file!r} points outside the interview folder",
+            "give a file name inside the interview's own folder",
+            doc.line_of("transcript", "file"),
+        )
     if not candidate.is_file():
-        raise DatasetError.at(doc.path, f"transcript file {meta.transcript.file!r} not found in {folder.name}/", "put the transcript in the interview folder or correct transcript.file", doc.line_of("transcript", "file"))
+        raise DatasetError.at(
+            doc.path,
+            f"transcript file {meta.transcript.file!r} not found in {folder.name}/",
+            "put the transcript in the interview folder or correct transcript.file",
+            doc.line_of("transcript", "file"),
+        )
     return candidate
 
 

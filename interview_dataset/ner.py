@@ -88,7 +88,7 @@ class MisalignedEntityError(ValueError):
         super().__init__(message)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def make_tokenizer() -> Language:
     """`spacy.blank("en")` with the rule-based `sentencizer`; paragraph breaks end sentences.
 
@@ -125,8 +125,8 @@ class TokenizedTexts:
         """Text k as sentences of token strings (whitespace tokens included)."""
         lo, hi = int(self.doc_start[k]), int(self.doc_start[k + 1])
         tokens = self.token_texts(np.arange(lo, hi))
-        cuts = (np.flatnonzero(self.sent_start[lo:hi]).tolist() + [hi - lo])
-        return [tokens[a:b] for a, b in zip(cuts, cuts[1:])]
+        cuts = np.flatnonzero(self.sent_start[lo:hi]).tolist() + [hi - lo]
+        return [tokens[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 _ATTRS = [ORTH, IDX, LENGTH, IS_SPACE, IS_PUNCT]
@@ -173,7 +173,7 @@ def tokenize_texts(texts: Iterable[str], batch_size: int = 1000) -> TokenizedTex
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _punct_char_ids() -> np.ndarray:
     nlp = make_tokenizer()
     punct_chars = nlp.get_pipe("sentencizer").punct_chars
@@ -192,7 +192,7 @@ class _StringCache(dict):
         return value
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _string_cache() -> _StringCache:
     return _StringCache(make_tokenizer())
 
@@ -249,7 +249,9 @@ def sentences_for_turns(
         ner_tags = _NER_NAMES[tags].tolist()
         conll_tags = _CONLL_NAMES[tags].tolist()
         rows = []
-        for lo, hi, t, i in zip(first.tolist(), last.tolist(), turn_of_sentence.tolist(), sentence_index.tolist()):
+        for lo, hi, t, i in zip(
+            first.tolist(), last.tolist(), turn_of_sentence.tolist(), sentence_index.tolist(), strict=False
+        ):
             turn = turns[t]
             rows.append(
                 NerSentence(
@@ -277,16 +279,19 @@ def _tag(
         spans = turn.entities if entities is None else _sorted_spans(turn.id, entities.get(turn.id, ()))
         for span in spans:
             if span.label not in _B_ID:
-                raise ValueError(f"turn {turn.id}: unknown entity label {span.label!r}; use one of {', '.join(ENTITY_LABELS)}")
+                raise ValueError(
+                    f"turn {turn.id}: unknown entity label {span.label!r}; use one of {', '.join(ENTITY_LABELS)}"
+                )
             if not 0 <= span.start < span.end <= len(turn.text):
                 raise ValueError(
                     f"turn {turn.id}: span {span.start}:{span.end} ({span.label}) is not inside the text "
                     f"(0 <= start < end <= {len(turn.text)})"
                 )
-            surface = turn.text[span.start:span.end]
+            surface = turn.text[span.start : span.end]
             if not surface.strip() or surface != surface.strip():
                 raise MisalignedEntityError(
-                    turn.id, span,
+                    turn.id,
+                    span,
                     f"turn {turn.id}: entity {surface!r} ({span.label}) at {span.start}:{span.end} begins or ends "
                     f"with whitespace; adjust the annotated surface to whole tokens without surrounding whitespace",
                 )
@@ -327,11 +332,12 @@ def _tag(
 
 
 def _misaligned(turn: Turn, doc: Doc, span: SpanLike, crosses: bool) -> MisalignedEntityError:
-    surface = turn.text[span.start:span.end]
+    surface = turn.text[span.start : span.end]
     where = f"turn {turn.id}: entity {surface!r} ({span.label}) at {span.start}:{span.end}"
     if crosses:
         return MisalignedEntityError(
-            turn.id, span,
+            turn.id,
+            span,
             f"{where} crosses a sentence boundary; adjust the annotated surface to whole tokens within one "
             f"sentence (or split it into one entity per sentence)",
         )
@@ -345,7 +351,8 @@ def _misaligned(turn: Turn, doc: Doc, span: SpanLike, crosses: bool) -> Misalign
         options.append(f"narrow it to {inside.text!r}")
     pieces = [token.text for token in covering] if covering is not None else []
     return MisalignedEntityError(
-        turn.id, span,
+        turn.id,
+        span,
         f"{where} does not align with token boundaries (the tokenizer splits this part of the text into "
         f"{pieces}); adjust the annotated surface to whole tokens" + (f": {' or '.join(options)}" if options else ""),
     )
@@ -353,7 +360,7 @@ def _misaligned(turn: Turn, doc: Doc, span: SpanLike, crosses: bool) -> Misalign
 
 def _sorted_spans(turn_id: str, spans: Sequence[SpanLike]) -> list[SpanLike]:
     ordered = sorted(spans, key=lambda s: (s.start, s.end, s.label))
-    for previous, span in zip(ordered, ordered[1:]):
+    for previous, span in zip(ordered, ordered[1:], strict=False):
         if span.start < previous.end:
             raise ValueError(
                 f"turn {turn_id}: spans {previous.start}:{previous.end} ({previous.label}) and "

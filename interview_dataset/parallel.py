@@ -21,10 +21,10 @@ import gc
 import pickle
 import time
 from collections import deque
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import pyarrow as pa
 
@@ -112,11 +112,22 @@ def ner_sentences(compiled: CompiledInterview) -> list[NerSentence]:
         return ner.sentences_for_turns(compiled.turns)
     except ner.MisalignedEntityError as exc:
         path = compiled.annotations.path if compiled.annotations else compiled.interview.source_file
-        line = compiled.annotations.entity_line(exc.turn_id, exc.entity.text, exc.entity.label) if compiled.annotations else None
-        raise DatasetError.at(path, str(exc), "annotate whole tokens: extend or shrink the surface to token boundaries (spaCy's English tokenizer)", line) from None
+        line = (
+            compiled.annotations.entity_line(exc.turn_id, exc.entity.text, exc.entity.label)
+            if compiled.annotations
+            else None
+        )
+        raise DatasetError.at(
+            path,
+            str(exc),
+            "annotate whole tokens: extend or shrink the surface to token boundaries (spaCy's English tokenizer)",
+            line,
+        ) from None
 
 
-def process_chunk(folders: list[Path], taxonomy: Taxonomy, allow_draft: bool, keep_turns: bool, serialize: bool = False) -> ChunkResult:
+def process_chunk(
+    folders: list[Path], taxonomy: Taxonomy, allow_draft: bool, keep_turns: bool, serialize: bool = False
+) -> ChunkResult:
     """Compile the interviews of `folders` (in order) into tables, partial stats and records."""
     clock = time.perf_counter
     timings = dict.fromkeys(("compile", "tokenize", "arrow", "stats", "ipc"), 0.0)
@@ -242,14 +253,21 @@ def _mp_context():
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def iter_chunks(folders: list[Path], taxonomy: Taxonomy, *, workers: int = 1, allow_draft: bool = False,
-                keep_turns: bool = True, max_chunk: int = MAX_CHUNK_INTERVIEWS) -> Iterator[ChunkResult]:
+def iter_chunks(
+    folders: list[Path],
+    taxonomy: Taxonomy,
+    *,
+    workers: int = 1,
+    allow_draft: bool = False,
+    keep_turns: bool = True,
+    max_chunk: int = MAX_CHUNK_INTERVIEWS,
+) -> Iterator[ChunkResult]:
     """Chunk results in folder order; with `workers > 1`, computed by a process pool.
 
     At most `2 * workers` chunks are in flight, so a slow consumer never lets results pile up.
     """
     size = chunk_size(len(folders), max_chunk)
-    chunks = [folders[i:i + size] for i in range(0, len(folders), size)]
+    chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
     workers = max(1, min(workers, len(chunks)))
     _warm_up()
     if workers == 1:

@@ -62,9 +62,13 @@ def interview_folders(raw_dir: Path) -> list[Path]:
     """Interview folders in `raw/`, in a deterministic (sorted) order."""
     if not raw_dir.is_dir():
         raise DatasetError.at(raw_dir, "raw/ folder not found", "run the build from the project root, or pass --raw")
-    folders = sorted((p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))), key=lambda p: p.name)
+    folders = sorted(
+        (p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))), key=lambda p: p.name
+    )
     if not folders:
-        raise DatasetError.at(raw_dir, "no interview folders", "add raw/<interview_id>/ with metadata.yaml and a transcript (see README)")
+        raise DatasetError.at(
+            raw_dir, "no interview folders", "add raw/<interview_id>/ with metadata.yaml and a transcript (see README)"
+        )
     return folders
 
 
@@ -88,6 +92,7 @@ def compile_all(raw_dir: Path, taxonomy: Taxonomy, options: BuildOptions):
     iterator = folders
     if options.progress and len(folders) > 1:
         from tqdm import tqdm
+
         iterator = tqdm(folders, unit="interview", desc="build")
     for folder in iterator:
         try:
@@ -97,7 +102,9 @@ def compile_all(raw_dir: Path, taxonomy: Taxonomy, options: BuildOptions):
     problems.raise_if_any()
 
 
-def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOptions(), card_path: Path | None = None) -> BuildResult:
+def build_dataset(
+    raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOptions(), card_path: Path | None = None
+) -> BuildResult:
     """Build everything into a staging folder; on success swap it into `dist_dir`.
 
     On any error the staging folder is removed and `dist_dir` is left untouched.
@@ -112,8 +119,11 @@ def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOp
     try:
         hf = staging / HF_DIR
         writers = {
-            (config, split): ShardedParquetWriter(hf / "data" / config, split, arrow_schema(model), options.max_shard_bytes)
-            for config, model in CONFIG_MODELS.items() for split in SPLITS
+            (config, split): ShardedParquetWriter(
+                hf / "data" / config, split, arrow_schema(model), options.max_shard_bytes
+            )
+            for config, model in CONFIG_MODELS.items()
+            for split in SPLITS
         }
         stats = CorpusStats()
         folders = interview_folders(raw_dir)
@@ -125,7 +135,9 @@ def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOp
         stages: dict[str, float] = {}
         progress = _progress_bar(options, len(folders))
         clock = time.perf_counter
-        chunks = iter_chunks(folders, taxonomy, workers=options.workers, allow_draft=options.allow_draft, keep_turns=keep_turns)
+        chunks = iter_chunks(
+            folders, taxonomy, workers=options.workers, allow_draft=options.allow_draft, keep_turns=keep_turns
+        )
         with tuned_gc(), closing(chunks):  # closing: on any error the worker pool stops at once
             waited = clock()
             for chunk in chunks:
@@ -157,12 +169,16 @@ def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOp
         extras: dict = {}
         # --- card extras (figure, agreement, benchmark baselines) ---
         from .card.figure import make_topic_figure
+
         figure = make_topic_figure(hf, compiled_list, taxonomy)
         if figure is not None:
             extras["figure"] = figure
         from .agreement import agreement_markdown, corpus_agreement
         from .card.benchmarks import benchmarks_markdown
-        extras["agreement"] = agreement_markdown(corpus_agreement(raw_dir, taxonomy, {c.interview.id: c for c in compiled_list}))
+
+        extras["agreement"] = agreement_markdown(
+            corpus_agreement(raw_dir, taxonomy, {c.interview.id: c for c in compiled_list})
+        )
         extras["annotators"] = ANNOTATORS
         extras["benchmarks"] = benchmarks_markdown([t for c in compiled_list for t in c.turns], taxonomy)
         # --- end card extras ---
@@ -170,6 +186,7 @@ def build_dataset(raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOp
         (hf / "README.md").write_text(card.readme, encoding="utf-8")
         # --- metadata files (Croissant) ---
         from .publish.croissant import write_croissant
+
         write_croissant(hf, splits, compiled_list, stats)
         # --- end metadata files ---
         write_checksums(staging)

@@ -23,9 +23,10 @@ import fnmatch
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -40,7 +41,9 @@ from .publish.checksums import verify_checksums
 SHARD_NAME = re.compile(r"^(?P<split>[A-Za-z0-9_]+)-(?P<index>\d{5})-of-(?P<total>\d{5})\.parquet$")
 #: Row problems reported per file before the rest are summarised.
 MAX_ROW_PROBLEMS = 20
-_REBUILD_HINT = "the published files are damaged or were edited by hand: rebuild with `interview-dataset build` (never edit dist/)"
+_REBUILD_HINT = (
+    "the published files are damaged or were edited by hand: rebuild with `interview-dataset build` (never edit dist/)"
+)
 
 
 class _RowError(ValueError):
@@ -79,7 +82,7 @@ def _embedded_features(schema: pa.Schema):
     try:
         info = json.loads(metadata[b"huggingface"])
         return Features.from_dict(info["info"]["features"])
-    except Exception as exc:  # noqa: BLE001 - any malformed metadata is one problem
+    except Exception as exc:
         raise _RowError(f"the embedded `huggingface` features cannot be read ({type(exc).__name__}: {exc})") from None
 
 
@@ -137,9 +140,21 @@ def read_config(hf_dir: Path, config: str, model: type[BaseModel], split: str | 
     paths = _shard_paths(hf_dir, config, split)
     if not paths:
         folder = hf_dir / "data" / config
-        present = sorted({m.group("split") for p in folder.glob("*.parquet") if (m := SHARD_NAME.match(p.name))}) if folder.is_dir() else []
-        what = f"no Parquet shards of split {split!r} for config {config!r}" if split else f"no Parquet shards for config {config!r}"
-        hint = f"use one of the splits present: {', '.join(present)}" if present else "build the dataset first (`interview-dataset build`), or check the folder"
+        present = (
+            sorted({m.group("split") for p in folder.glob("*.parquet") if (m := SHARD_NAME.match(p.name))})
+            if folder.is_dir()
+            else []
+        )
+        what = (
+            f"no Parquet shards of split {split!r} for config {config!r}"
+            if split
+            else f"no Parquet shards for config {config!r}"
+        )
+        hint = (
+            f"use one of the splits present: {', '.join(present)}"
+            if present
+            else "build the dataset first (`interview-dataset build`), or check the folder"
+        )
         raise DatasetError.at(folder, what, hint)
     rows: list = []
     for path in paths:
@@ -148,8 +163,12 @@ def read_config(hf_dir: Path, config: str, model: type[BaseModel], split: str | 
             features = _embedded_features(schema) or features_for(model)
             if features != features_for(model):
                 other = next((c for c, m in CONFIG_MODELS.items() if features_for(m) == features), None)
-                detail = f"it holds rows of config `{other}`" if other else "they differ from the schema of this version"
-                raise DatasetError.at(path, f"the embedded features are not those of {model.__name__} records: {detail}", _REBUILD_HINT)
+                detail = (
+                    f"it holds rows of config `{other}`" if other else "they differ from the schema of this version"
+                )
+                raise DatasetError.at(
+                    path, f"the embedded features are not those of {model.__name__} records: {detail}", _REBUILD_HINT
+                )
             for _, item, problem in _iter_validated(path, model, features):
                 if problem is not None:
                     raise DatasetError.at(path, f"{problem} does not validate as {model.__name__}", _REBUILD_HINT)
@@ -157,7 +176,9 @@ def read_config(hf_dir: Path, config: str, model: type[BaseModel], split: str | 
         except _RowError as exc:
             raise DatasetError.at(path, str(exc), _REBUILD_HINT) from None
         except (pa.ArrowException, OSError) as exc:
-            raise DatasetError.at(path, f"cannot read the Parquet file (truncated, or not Parquet?): {exc}", _REBUILD_HINT) from None
+            raise DatasetError.at(
+                path, f"cannot read the Parquet file (truncated, or not Parquet?): {exc}", _REBUILD_HINT
+            ) from None
     return rows
 
 
@@ -207,7 +228,9 @@ def validate_dist(dist: Path) -> list[str]:
     counts: dict[str, dict[str, int]] = {}
     files: dict[str, dict[str, list[Path]]] = {}
     for config in (c for c in CONFIG_MODELS if c in folders):
-        rows[config], counts[config], files[config] = _check_config(data / config, config, CONFIG_MODELS[config], problems)
+        rows[config], counts[config], files[config] = _check_config(
+            data / config, config, CONFIG_MODELS[config], problems
+        )
 
     croissant = hf / "croissant.json"
     if croissant.is_file():
@@ -232,7 +255,9 @@ def _front_matter(readme: Path, problems: list[str]) -> dict | None:
         return None
     match = re.match(r"---\r?\n(.*?\r?\n)---\r?\n", text, re.DOTALL)
     if not match:
-        problems.append(f"{_shown(readme)}: no YAML front matter (the file must start with `---`, the metadata, and `---`)")
+        problems.append(
+            f"{_shown(readme)}: no YAML front matter (the file must start with `---`, the metadata, and `---`)"
+        )
         return None
     try:
         doc = load_yaml(readme, text=match.group(1))
@@ -255,7 +280,9 @@ def _check_config(folder: Path, config: str, model: type[BaseModel], problems: l
     for p in sorted(folder.iterdir()):
         m = SHARD_NAME.match(p.name)
         if not p.is_file() or not m:
-            problems.append(f"{_shown(p)}: unexpected {'folder' if p.is_dir() else 'file'} (shards are named `<split>-NNNNN-of-NNNNN.parquet`)")
+            problems.append(
+                f"{_shown(p)}: unexpected {'folder' if p.is_dir() else 'file'} (shards are named `<split>-NNNNN-of-NNNNN.parquet`)"
+            )
             continue
         if m.group("split") not in SPLITS:
             problems.append(f"{_shown(p)}: unknown split {m.group('split')!r} (splits: {', '.join(SPLITS)})")
@@ -269,7 +296,9 @@ def _check_config(folder: Path, config: str, model: type[BaseModel], problems: l
         indexes = sorted(i for i, _, _ in shards)
         if len(totals) != 1 or indexes != list(range(next(iter(totals)))):
             names = ", ".join(p.name for _, _, p in shards)
-            problems.append(f"{_shown(folder)}: the shards of split {split!r} are not numbered 00000..N-1 of N ({names})")
+            problems.append(
+                f"{_shown(folder)}: the shards of split {split!r} are not numbered 00000..N-1 of N ({names})"
+            )
         files[split] = [p for _, _, p in sorted(shards)]
         counts[split] = 0
         for _, _, path in sorted(shards):
@@ -287,7 +316,11 @@ def _check_config(folder: Path, config: str, model: type[BaseModel], problems: l
                 features = expected_features
             elif features != expected_features:
                 other = next((c for c, m in CONFIG_MODELS.items() if features_for(m) == features), None)
-                detail = f"they are those of config `{other}`: a shard of `{other}` was put here" if other else "they differ from the schema"
+                detail = (
+                    f"they are those of config `{other}`: a shard of `{other}` was put here"
+                    if other
+                    else "they differ from the schema"
+                )
                 problems.append(f"{_shown(path)}: the embedded features are not those of config `{config}`; {detail}")
                 continue  # decoding with the wrong features would only add noise
             if not schema.remove_metadata().equals(expected_schema):
@@ -345,13 +378,23 @@ def _check_card(hf: Path, front: dict, folders: list[str], counts: dict, files: 
         for split in sorted(set(declared) | set(files[name])):
             actual = sorted(p.relative_to(hf).as_posix() for p in files[name].get(split, []))
             if split not in declared:
-                problems.append(f"{readme}: config `{name}`: split `{split}` has shards but is not listed in `data_files`")
+                problems.append(
+                    f"{readme}: config `{name}`: split `{split}` has shards but is not listed in `data_files`"
+                )
                 continue
-            matched = sorted(p.relative_to(hf).as_posix() for p in (hf / "data" / name).iterdir() if fnmatch.fnmatch(p.relative_to(hf).as_posix(), declared[split]))
+            matched = sorted(
+                p.relative_to(hf).as_posix()
+                for p in (hf / "data" / name).iterdir()
+                if fnmatch.fnmatch(p.relative_to(hf).as_posix(), declared[split])
+            )
             if not matched:
-                problems.append(f"{readme}: config `{name}`: `data_files` path {declared[split]!r} of split `{split}` matches no file")
+                problems.append(
+                    f"{readme}: config `{name}`: `data_files` path {declared[split]!r} of split `{split}` matches no file"
+                )
             elif matched != actual:
-                problems.append(f"{readme}: config `{name}`: `data_files` path {declared[split]!r} matches {matched}, the shards of split `{split}` are {actual}")
+                problems.append(
+                    f"{readme}: config `{name}`: `data_files` path {declared[split]!r} matches {matched}, the shards of split `{split}` are {actual}"
+                )
 
     infos = {}
     for entry in _as_config_list(front.get("dataset_info")):
@@ -364,8 +407,10 @@ def _check_card(hf: Path, front: dict, folders: list[str], counts: dict, files: 
             continue
         try:
             card_features = Features._from_yaml_list(info.get("features") or [])
-        except Exception as exc:  # noqa: BLE001 - any malformed entry is one problem
-            problems.append(f"{readme}: `dataset_info` of `{name}`: features cannot be read ({type(exc).__name__}: {exc})")
+        except Exception as exc:
+            problems.append(
+                f"{readme}: `dataset_info` of `{name}`: features cannot be read ({type(exc).__name__}: {exc})"
+            )
         else:
             if card_features != features_for(CONFIG_MODELS[name]):
                 problems.append(f"{readme}: `dataset_info` of `{name}`: the features differ from the schema")
@@ -376,11 +421,17 @@ def _check_card(hf: Path, front: dict, folders: list[str], counts: dict, files: 
         actual = counts.get(name, {})
         for split in sorted(set(declared_splits) | set(actual)):
             if split not in declared_splits:
-                problems.append(f"{readme}: `dataset_info` of `{name}` does not list split `{split}` ({actual[split]} rows in the Parquet files)")
+                problems.append(
+                    f"{readme}: `dataset_info` of `{name}` does not list split `{split}` ({actual[split]} rows in the Parquet files)"
+                )
             elif split not in actual:
-                problems.append(f"{readme}: `dataset_info` of `{name}` lists split `{split}`, which has no Parquet file")
+                problems.append(
+                    f"{readme}: `dataset_info` of `{name}` lists split `{split}`, which has no Parquet file"
+                )
             elif declared_splits[split] != actual[split]:
-                problems.append(f"{readme}: `dataset_info` of `{name}`, split `{split}`: num_examples is {declared_splits[split]!r}, but the Parquet files hold {actual[split]} rows")
+                problems.append(
+                    f"{readme}: `dataset_info` of `{name}`, split `{split}`: num_examples is {declared_splits[split]!r}, but the Parquet files hold {actual[split]} rows"
+                )
     link = front.get("license_link")
     if isinstance(link, str) and "://" not in link and not (hf / link).is_file():
         problems.append(f"{readme}: license_link {link!r} names a file that does not exist")
@@ -408,12 +459,16 @@ def _check_cross_config(rows: dict[str, list[_Row]], problems: list[str]) -> Non
 
     turn_by_id = _index_by_id(turns, "turn", problems)
     # The build writes rows sorted by interview id, then turn index (sentence index for `ner`).
-    for name, key in (("turns", lambda r: (r.item.interview_id, r.item.turn_index)),
-                      ("ner", lambda r: (r.item.turn_id, r.item.sentence_index))):
+    for name, key in (
+        ("turns", lambda r: (r.item.interview_id, r.item.turn_index)),
+        ("ner", lambda r: (r.item.turn_id, r.item.sentence_index)),
+    ):
         previous = None
         for row in rows.get(name, []):
             if previous is not None and row.path == previous.path and key(row) < key(previous):
-                problems.append(f"{_where(row)}: rows are out of order (after {_where(previous)}); the build writes them sorted")
+                problems.append(
+                    f"{_where(row)}: rows are out of order (after {_where(previous)}); the build writes them sorted"
+                )
                 break
             previous = row
 
@@ -431,9 +486,13 @@ def _check_cross_config(rows: dict[str, list[_Row]], problems: list[str]) -> Non
         for iid, row in interview_by_id.items():
             found = sorted(indexes.get(iid, []))
             if len(found) != row.item.num_turns:
-                problems.append(f"{_where(row)}: num_turns is {row.item.num_turns}, but the `turns` config holds {len(found)} turn(s) of this interview")
+                problems.append(
+                    f"{_where(row)}: num_turns is {row.item.num_turns}, but the `turns` config holds {len(found)} turn(s) of this interview"
+                )
             elif found != list(range(row.item.num_turns)):
-                problems.append(f"{_where(row)}: the turn indexes of this interview are not 0..{row.item.num_turns - 1}")
+                problems.append(
+                    f"{_where(row)}: the turn indexes of this interview are not 0..{row.item.num_turns - 1}"
+                )
 
     if "ner" in rows and "turns" in rows:
         by_turn: dict[str, list[_Row]] = defaultdict(list)
@@ -454,20 +513,29 @@ def _check_cross_config(rows: dict[str, list[_Row]], problems: list[str]) -> Non
                 problems.append(f"{_where(turn)}: its `ner` sentence indexes are not 0..{len(sentences) - 1}")
             b_tags = sum(tag.startswith("B-") for s in sentences for tag in s.item.ner_tags)
             if b_tags != len(turn.item.entities):
-                problems.append(f"{_where(turn)}: {len(turn.item.entities)} entit(y/ies), but its `ner` rows carry {b_tags} B- tag(s)")
+                problems.append(
+                    f"{_where(turn)}: {len(turn.item.entities)} entit(y/ies), but its `ner` rows carry {b_tags} B- tag(s)"
+                )
             tokens = [tok for s in sentences for tok in s.item.tokens]
             spelled = "".join(ch for tok in tokens for ch in tok if not ch.isspace())
             text = "".join(ch for ch in turn.item.text if not ch.isspace())
             if spelled != text:
-                problems.append(f"{_where(turn)}: the text differs from its `ner` tokens ({_shown(sentences[0].path)}): {_first_difference(turn.item.text, tokens)}")
+                problems.append(
+                    f"{_where(turn)}: the text differs from its `ner` tokens ({_shown(sentences[0].path)}): {_first_difference(turn.item.text, tokens)}"
+                )
 
 
 def _first_difference(text: str, tokens: list[str]) -> str:
     """Where the turn's text and its tokens part ways (whitespace ignored), shown in context."""
     text_chars = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
     token_chars = [(k, ch) for k, tok in enumerate(tokens) for ch in tok if not ch.isspace()]
-    at = next((n for n, (a, b) in enumerate(zip(text_chars, token_chars)) if a[1] != b[1]), min(len(text_chars), len(token_chars)))
+    at = next(
+        (n for n, (a, b) in enumerate(zip(text_chars, token_chars, strict=False)) if a[1] != b[1]),
+        min(len(text_chars), len(token_chars)),
+    )
     pos = text_chars[at][0] if at < len(text_chars) else len(text)
     k = token_chars[at][0] if at < len(token_chars) else len(tokens)
-    return (f"text at offset {pos}: {text[max(0, pos - 25):pos + 25]!r}; "
-            f"tokens {max(0, k - 3)}–{k + 3}: {' '.join(tokens[max(0, k - 3):k + 4])!r}")
+    return (
+        f"text at offset {pos}: {text[max(0, pos - 25) : pos + 25]!r}; "
+        f"tokens {max(0, k - 3)}–{k + 3}: {' '.join(tokens[max(0, k - 3) : k + 4])!r}"
+    )

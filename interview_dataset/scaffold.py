@@ -67,7 +67,9 @@ class GoldLexicon:
         return min(counts, key=lambda label: (-counts[label], ENTITY_LABELS.index(label)))
 
 
-def scaffold_interview(transcript: Path, interview_id: str, raw_dir: Path, format: str | None = None, language: str | None = None) -> Path:
+def scaffold_interview(
+    transcript: Path, interview_id: str, raw_dir: Path, format: str | None = None, language: str | None = None
+) -> Path:
     """Create `raw_dir/<interview_id>/` from `transcript`; return the new folder.
 
     Raises DatasetError (file, line, fix) for a bad id, an existing folder, an unreadable or
@@ -81,7 +83,9 @@ def scaffold_interview(transcript: Path, interview_id: str, raw_dir: Path, forma
     try:
         data = transcript.read_bytes()
     except OSError as exc:
-        raise DatasetError.at(transcript, f"cannot read the transcript: {exc.strerror}", "check the path and its permissions") from None
+        raise DatasetError.at(
+            transcript, f"cannot read the transcript: {exc.strerror}", "check the path and its permissions"
+        ) from None
     text = decode_transcript(data, transcript)
     detection = _detection_scores(text)
     try:
@@ -95,7 +99,9 @@ def scaffold_interview(transcript: Path, interview_id: str, raw_dir: Path, forma
     taxonomy, _ = load_taxonomy(raw_dir)
     lexicon = corpus_gold_lexicon(raw_dir, taxonomy)
 
-    metadata_text = render_metadata(interview_id, transcript.name, data, parsed, detection, format is not None, language)
+    metadata_text = render_metadata(
+        interview_id, transcript.name, data, parsed, detection, format is not None, language
+    )
     annotations_text, expected = render_annotations(transcript.name, parsed, taxonomy, lexicon)
 
     staging = raw_dir / f".new-{interview_id}-{os.getpid()}-{secrets.token_hex(4)}"  # hidden: the build skips it
@@ -108,7 +114,11 @@ def scaffold_interview(transcript: Path, interview_id: str, raw_dir: Path, forma
         try:
             os.rename(staging, folder)
         except OSError:
-            raise DatasetError.at(folder, f"interview folder {interview_id}/ already exists", "choose another --id, or remove the existing folder first") from None
+            raise DatasetError.at(
+                folder,
+                f"interview folder {interview_id}/ already exists",
+                "choose another --id, or remove the existing folder first",
+            ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -117,22 +127,42 @@ def scaffold_interview(transcript: Path, interview_id: str, raw_dir: Path, forma
 
 # --- checks ---------------------------------------------------------------------------------
 
+
 def _check_target(transcript: Path, interview_id: str, raw_dir: Path, folder: Path, language: str | None) -> None:
     if not ID_PATTERN.match(interview_id):
-        raise DatasetError.at(raw_dir, f"interview id {interview_id!r} is not a valid id",
-                              "use lowercase letters, digits and dashes, starting and ending with a letter or digit (e.g. `smith-jones-2024`)")
+        raise DatasetError.at(
+            raw_dir,
+            f"interview id {interview_id!r} is not a valid id",
+            "use lowercase letters, digits and dashes, starting and ending with a letter or digit (e.g. `smith-jones-2024`)",
+        )
     if not raw_dir.is_dir():
         raise DatasetError.at(raw_dir, "raw/ folder not found", "run the command from the project root, or pass --root")
     if not (raw_dir / TAXONOMY_FILE).is_file():
-        raise DatasetError.at(raw_dir / TAXONOMY_FILE, "taxonomy file missing", "the draft annotations need raw/taxonomy.yaml: restore it first")
+        raise DatasetError.at(
+            raw_dir / TAXONOMY_FILE,
+            "taxonomy file missing",
+            "the draft annotations need raw/taxonomy.yaml: restore it first",
+        )
     if folder.exists():
-        raise DatasetError.at(folder, f"interview folder {interview_id}/ already exists", "choose another --id, or remove the existing folder first")
+        raise DatasetError.at(
+            folder,
+            f"interview folder {interview_id}/ already exists",
+            "choose another --id, or remove the existing folder first",
+        )
     if not transcript.is_file():
         raise DatasetError.at(transcript, "transcript file not found", "give the path of a transcript file")
     if transcript.name in _RESERVED_NAMES:
-        raise DatasetError.at(transcript, f"the transcript may not be called {transcript.name}", "rename the transcript file (e.g. to transcript.txt) and run `new` again")
+        raise DatasetError.at(
+            transcript,
+            f"the transcript may not be called {transcript.name}",
+            "rename the transcript file (e.g. to transcript.txt) and run `new` again",
+        )
     if language is not None and not LANGUAGE_PATTERN.match(language):
-        raise DatasetError.at(transcript, f"language {language!r} is not a language code", "give a BCP 47 code such as `en`, `uk` or `de-CH`")
+        raise DatasetError.at(
+            transcript,
+            f"language {language!r} is not a language code",
+            "give a BCP 47 code such as `en`, `uk` or `de-CH`",
+        )
 
 
 def _detection_scores(text: str) -> list[tuple[str, float]]:
@@ -141,6 +171,7 @@ def _detection_scores(text: str) -> list[tuple[str, float]]:
 
 
 # --- corpus gold ----------------------------------------------------------------------------
+
 
 def corpus_gold_lexicon(raw_dir: Path, taxonomy: Taxonomy) -> GoldLexicon:
     """Every gold entity surface of the interviews in `raw_dir` that build, with label counts.
@@ -152,7 +183,9 @@ def corpus_gold_lexicon(raw_dir: Path, taxonomy: Taxonomy) -> GoldLexicon:
     labels: dict[str, Counter] = defaultdict(Counter)
     used: list[str] = []
     skipped: list[tuple[str, str]] = []
-    folders = sorted((p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))), key=lambda p: p.name)
+    folders = sorted(
+        (p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))), key=lambda p: p.name
+    )
     for folder in folders:
         if not (folder / ANNOTATIONS_FILE).is_file():
             skipped.append((folder.name, "no annotations"))
@@ -175,6 +208,7 @@ def corpus_gold_lexicon(raw_dir: Path, taxonomy: Taxonomy) -> GoldLexicon:
 
 
 # --- proposals ------------------------------------------------------------------------------
+
 
 class EntityProposer:
     """Finds the corpus's gold surfaces in a text with a spaCy `PhraseMatcher` (ORTH).
@@ -233,7 +267,9 @@ def entity_entries(text: str, spans: list[tuple[int, int, str]], lexicon: GoldLe
         label = lexicon.label_of(surface)
         starts = whole_word_occurrences(text, surface)
         missed = [s for s in starts if s not in chosen[surface]]
-        covered = all(any(a <= s and s + len(surface) <= b and b - a > len(surface) for a, b, _ in spans) for s in missed)
+        covered = all(
+            any(a <= s and s + len(surface) <= b and b - a > len(surface) for a, b, _ in spans) for s in missed
+        )
         if covered:
             entries.append({"text": surface, "label": label, "occurrence": None})
         else:
@@ -258,13 +294,23 @@ def propose_topics(text: str, taxonomy: Taxonomy) -> list[tuple[str, int]]:
 
 # --- rendering ------------------------------------------------------------------------------
 
-def render_metadata(interview_id: str, file_name: str, data: bytes, parsed: ParsedTranscript, detection: list[tuple[str, float]],
-                    format_given: bool, language: str | None) -> str:
+
+def render_metadata(
+    interview_id: str,
+    file_name: str,
+    data: bytes,
+    parsed: ParsedTranscript,
+    detection: list[tuple[str, float]],
+    format_given: bool,
+    language: str | None,
+) -> str:
     speakers: dict[str, list] = {}
     for seg in parsed.segments:
         speakers.setdefault(seg.speaker, []).append(seg.line)
     shown = [(n, sc) for i, (n, sc) in enumerate(detection) if i < 3 and (i == 0 or sc > 0)]
-    scores = ", ".join(f"{name} {score:.2f}" for name, score in shown) + (", others 0.00" if len(shown) < len(detection) else "")
+    scores = ", ".join(f"{name} {score:.2f}" for name, score in shown) + (
+        ", others 0.00" if len(shown) < len(detection) else ""
+    )
     how = f"given with --format (detection scores: {scores})" if format_given else f"detected (confidence: {scores})"
     out = [
         f"# Metadata of interview {interview_id}, scaffolded by `interview-dataset new` from {_comment(file_name)}.",
@@ -327,7 +373,7 @@ def render_metadata(interview_id: str, file_name: str, data: bytes, parsed: Pars
         "  standfirst_paragraphs: 0",
         "  caption_paragraphs: 0",
         "  introduction: false",
-        "  boilerplate: []      # lines dropped wherever they occur (e.g. \"Leave A Comment\")",
+        '  boilerplate: []      # lines dropped wherever they occur (e.g. "Leave A Comment")',
     ]
     if parsed.skipped:
         out.append("# Lines the reader skips as non-speech:")
@@ -338,7 +384,9 @@ def render_metadata(interview_id: str, file_name: str, data: bytes, parsed: Pars
     return "\n".join(out) + "\n"
 
 
-def render_annotations(file_name: str, parsed: ParsedTranscript, taxonomy: Taxonomy, lexicon: GoldLexicon) -> tuple[str, dict[int, list[tuple[int, int, str, str]]]]:
+def render_annotations(
+    file_name: str, parsed: ParsedTranscript, taxonomy: Taxonomy, lexicon: GoldLexicon
+) -> tuple[str, dict[int, list[tuple[int, int, str, str]]]]:
     """The draft file, and for each turn the (start, end, surface, label) it must annotate."""
     used = ", ".join(lexicon.used) if lexicon.used else "none (no interview has gold annotations yet)"
     out = [
@@ -385,11 +433,15 @@ def render_annotations(file_name: str, parsed: ParsedTranscript, taxonomy: Taxon
             counts = lexicon.labels[entry["text"]]
             note = ""
             if len(counts) > 1:
-                note = "  # gold labels in the corpus: " + ", ".join(f"{label} {n}" for label, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
+                note = "  # gold labels in the corpus: " + ", ".join(
+                    f"{label} {n}" for label, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+                )
             if entry["occurrence"] is None:
                 out.append(f"      - {_scalar(entry['text'])}: {entry['label']}{note}")
             else:
-                out.append(f"      - {{text: {_scalar(entry['text'], flow=True)}, label: {entry['label']}, occurrence: {entry['occurrence']}}}{note}")
+                out.append(
+                    f"      - {{text: {_scalar(entry['text'], flow=True)}, label: {entry['label']}, occurrence: {entry['occurrence']}}}{note}"
+                )
     return "\n".join(out) + "\n", expected
 
 
@@ -399,7 +451,14 @@ def _scalar(value: str, flow: bool = False) -> str:
     `flow`: the scalar sits inside `{...}`, where a comma would end it.
     """
     printable = all(ch == " " or not unicodedata.category(ch).startswith(("C", "Z")) for ch in value)
-    if printable and _PLAIN_SCALAR.match(value) and value == value.strip() and " #" not in value and not (flow and "," in value) and _reads_back(value, value):
+    if (
+        printable
+        and _PLAIN_SCALAR.match(value)
+        and value == value.strip()
+        and " #" not in value
+        and not (flow and "," in value)
+        and _reads_back(value, value)
+    ):
         return value
     return _double_quoted(value)
 
@@ -439,20 +498,33 @@ def _comment(text: str, limit: int | None = None) -> str:
 
 # --- self-check -----------------------------------------------------------------------------
 
-def _self_check(staging: Path, interview_id: str, file_name: str, data: bytes, parsed: ParsedTranscript, expected: dict) -> None:
+
+def _self_check(
+    staging: Path, interview_id: str, file_name: str, data: bytes, parsed: ParsedTranscript, expected: dict
+) -> None:
     """Read the written files back with the project's loaders: a scaffold bug is an internal error."""
     meta = load_yaml(staging / METADATA_FILE).data
     names = [s["name"] for s in meta["speakers"]]
     distinct = list(dict.fromkeys(seg.speaker for seg in parsed.segments))
-    if meta["id"] != interview_id or meta["transcript"]["file"] != file_name or meta["transcript"]["sha256"] != sha256_hex(data) or names != distinct:
+    if (
+        meta["id"] != interview_id
+        or meta["transcript"]["file"] != file_name
+        or meta["transcript"]["sha256"] != sha256_hex(data)
+        or names != distinct
+    ):
         raise RuntimeError("scaffold: metadata.yaml does not read back as written")
     annotations = load_annotations(staging / ANNOTATIONS_FILE)
     problems = ProblemCollector()
     for index, seg in enumerate(parsed.segments):
         unit = annotations.units.get(index)
         entries: list[EntityEntry] = unit.entities if unit else []
-        got = [(e.start, e.end, e.text, e.label) for e in resolve_entities(seg.text, entries, f"turn {index}", annotations.path, problems)]
+        got = [
+            (e.start, e.end, e.text, e.label)
+            for e in resolve_entities(seg.text, entries, f"turn {index}", annotations.path, problems)
+        ]
         if got != expected[index]:
-            raise RuntimeError(f"scaffold: draft entities of turn {index} do not resolve as proposed: {got} != {expected[index]}")
+            raise RuntimeError(
+                f"scaffold: draft entities of turn {index} do not resolve as proposed: {got} != {expected[index]}"
+            )
     if problems.problems:
         raise RuntimeError(f"scaffold: draft annotations do not resolve: {problems.problems[0].render()}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -19,12 +19,44 @@ SpeakerRole = Literal["interviewer", "interviewee", "other"]
 
 #: The 18 OntoNotes 5 entity labels, in ClassLabel order (never reorder; append only).
 ENTITY_LABELS: tuple[str, ...] = (
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
-    "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "DATE",
+    "TIME",
+    "PERCENT",
+    "MONEY",
+    "QUANTITY",
+    "ORDINAL",
+    "CARDINAL",
 )
 EntityLabel = Literal[
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
-    "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "DATE",
+    "TIME",
+    "PERCENT",
+    "MONEY",
+    "QUANTITY",
+    "ORDINAL",
+    "CARDINAL",
 ]
 
 #: IOB2 tag names over the OntoNotes labels, in ClassLabel order: `O`, then `B-`/`I-` per label.
@@ -36,9 +68,24 @@ NerTag = Literal[NER_TAGS]  # type: ignore[valid-type]
 CONLL_TAGS: tuple[str, ...] = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 ConllTag = Literal[CONLL_TAGS]  # type: ignore[valid-type]
 ONTONOTES_TO_CONLL: dict[str, str | None] = {
-    "PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
-    "NORP": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC", "LANGUAGE": "MISC", "PRODUCT": "MISC",
-    "DATE": None, "TIME": None, "PERCENT": None, "MONEY": None, "QUANTITY": None, "ORDINAL": None, "CARDINAL": None,
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+    "PRODUCT": "MISC",
+    "DATE": None,
+    "TIME": None,
+    "PERCENT": None,
+    "MONEY": None,
+    "QUANTITY": None,
+    "ORDINAL": None,
+    "CARDINAL": None,
 }
 
 #: Where a turn's annotations come from.
@@ -63,19 +110,23 @@ def _check_clean_text(value: str, what: str) -> None:
 class Entity(StrictModel):
     """A named entity mention inside a text."""
 
-    text: NonEmptyText = Field(description="The mention exactly as it appears: `text[start:end]` of the containing text.")
+    text: NonEmptyText = Field(
+        description="The mention exactly as it appears: `text[start:end]` of the containing text."
+    )
     label: EntityLabel = Field(description="OntoNotes 5 entity type (one of 18 labels).")
     start: int = Field(ge=0, description="Start offset in Python code points (0-based) into the containing text.")
     end: int = Field(ge=1, description="End offset in Python code points, exclusive.")
 
     @model_validator(mode="after")
-    def _span_is_ordered(self) -> "Entity":
+    def _span_is_ordered(self) -> Entity:
         if self.end <= self.start:
             raise ValueError(f"entity {self.text!r}: end ({self.end}) must be greater than start ({self.start})")
         if self.text != self.text.strip():
             raise ValueError(f"entity {self.text!r}: a mention never starts or ends with whitespace")
         if self.end - self.start != len(self.text):
-            raise ValueError(f"entity {self.text!r}: end - start ({self.end - self.start}) differs from the length of its text ({len(self.text)})")
+            raise ValueError(
+                f"entity {self.text!r}: end - start ({self.end - self.start}) differs from the length of its text ({len(self.text)})"
+            )
         return self
 
 
@@ -85,13 +136,19 @@ def check_entities_against_text(entities: list[Entity] | tuple[Entity, ...], tex
     previous: Entity | None = None
     for entity in entities:
         if entity.end > len(text):
-            raise ValueError(f"{where}: entity {entity.text!r} ends at {entity.end}, past the end of the text ({len(text)})")
-        if text[entity.start:entity.end] != entity.text:
-            raise ValueError(f"{where}: entity {entity.text!r} at {entity.start}:{entity.end} does not match the text there ({text[entity.start:entity.end]!r})")
+            raise ValueError(
+                f"{where}: entity {entity.text!r} ends at {entity.end}, past the end of the text ({len(text)})"
+            )
+        if text[entity.start : entity.end] != entity.text:
+            raise ValueError(
+                f"{where}: entity {entity.text!r} at {entity.start}:{entity.end} does not match the text there ({text[entity.start : entity.end]!r})"
+            )
         if previous is not None and (entity.start, entity.end) < (previous.start, previous.end):
             raise ValueError(f"{where}: entities are not sorted by offset ({previous.text!r} before {entity.text!r})")
         if previous is not None and entity.start < previous_end:
-            raise ValueError(f"{where}: entity {entity.text!r} at {entity.start}:{entity.end} overlaps {previous.text!r} at {previous.start}:{previous.end}")
+            raise ValueError(
+                f"{where}: entity {entity.text!r} at {entity.start}:{entity.end} overlaps {previous.text!r} at {previous.start}:{previous.end}"
+            )
         previous_end = entity.end
         previous = entity
 
@@ -102,20 +159,38 @@ class Turn(StrictModel):
     id: str = Field(description="Stable turn id: `<interview_id>-<turn_index:03d>`.")
     interview_id: Slug = Field(description="Id of the interview the turn belongs to (the folder name under `raw/`).")
     turn_index: int = Field(ge=0, description="0-based position of the turn in the interview.")
-    speaker: NonEmptyText = Field(description="The speaker's name as declared in the interview's metadata (aliases resolved).")
-    speaker_role: SpeakerRole = Field(description="The speaker's role in the interview: interviewer, interviewee or other.")
-    text: NonEmptyText = Field(description="What the speaker said: the turn's paragraphs joined with a blank line (`\\n\\n`), Unicode NFC, trimmed; otherwise exactly as in the source.")
-    topics: list[Slug] = Field(description="Topic ids from the taxonomy (`raw/taxonomy.yaml`), most central first; empty when the turn is not annotated.")
-    entities: list[Entity] = Field(description="Named entities in `text`, sorted by offset, non-overlapping; offsets are code points into `text`, end exclusive.")
-    annotation_source: AnnotationSource = Field(description="Where `topics` and `entities` come from: `gold` (annotated following the written guidelines, reviewed and adjudicated; the card says who annotated), `automatic` (an unreviewed machine-proposed draft) or `none`.")
-    date: Optional[dt.date] = Field(description="Publication date of the interview (null when unknown).")
-    source_start: int = Field(ge=0, description="Start offset (code points) of the turn's first paragraph in the decoded source file.")
-    source_end: int = Field(ge=1, description="End offset (exclusive) of the turn's last paragraph in the decoded source file.")
-    start_seconds: Optional[float] = Field(description="Start time in seconds, for timed sources (subtitles, diarized JSON); null otherwise.")
-    end_seconds: Optional[float] = Field(description="End time in seconds, for timed sources; null otherwise.")
+    speaker: NonEmptyText = Field(
+        description="The speaker's name as declared in the interview's metadata (aliases resolved)."
+    )
+    speaker_role: SpeakerRole = Field(
+        description="The speaker's role in the interview: interviewer, interviewee or other."
+    )
+    text: NonEmptyText = Field(
+        description="What the speaker said: the turn's paragraphs joined with a blank line (`\\n\\n`), Unicode NFC, trimmed; otherwise exactly as in the source."
+    )
+    topics: list[Slug] = Field(
+        description="Topic ids from the taxonomy (`raw/taxonomy.yaml`), most central first; empty when the turn is not annotated."
+    )
+    entities: list[Entity] = Field(
+        description="Named entities in `text`, sorted by offset, non-overlapping; offsets are code points into `text`, end exclusive."
+    )
+    annotation_source: AnnotationSource = Field(
+        description="Where `topics` and `entities` come from: `gold` (annotated following the written guidelines, reviewed and adjudicated; the card says who annotated), `automatic` (an unreviewed machine-proposed draft) or `none`."
+    )
+    date: dt.date | None = Field(description="Publication date of the interview (null when unknown).")
+    source_start: int = Field(
+        ge=0, description="Start offset (code points) of the turn's first paragraph in the decoded source file."
+    )
+    source_end: int = Field(
+        ge=1, description="End offset (exclusive) of the turn's last paragraph in the decoded source file."
+    )
+    start_seconds: float | None = Field(
+        description="Start time in seconds, for timed sources (subtitles, diarized JSON); null otherwise."
+    )
+    end_seconds: float | None = Field(description="End time in seconds, for timed sources; null otherwise.")
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Turn":
+    def _consistent(self) -> Turn:
         expected = f"{self.interview_id}-{self.turn_index:03d}"
         if self.id != expected:
             raise ValueError(f"turn id {self.id!r} should be {expected!r}")
@@ -137,15 +212,17 @@ class Speaker(StrictModel):
 
     name: NonEmptyText = Field(description="The speaker's name as labelled in the transcript.")
     role: SpeakerRole = Field(description="interviewer, interviewee or other.")
-    description: str = Field(description="A short description of the speaker, from the source; empty when nothing is known.")
+    description: str = Field(
+        description="A short description of the speaker, from the source; empty when nothing is known."
+    )
 
 
 class Republication(StrictModel):
     """Another place where the same interview was published."""
 
     publisher: str = Field(description="Who republished it (or `unknown`).")
-    date: Optional[dt.date] = Field(description="Date of the republication (null when unknown).")
-    url: Optional[str] = Field(description="Address of the republication (null when unknown).")
+    date: dt.date | None = Field(description="Date of the republication (null when unknown).")
+    url: str | None = Field(description="Address of the republication (null when unknown).")
     note: str = Field(description="How this version differs, if known.")
 
 
@@ -153,17 +230,19 @@ class Interview(StrictModel):
     """One interview: metadata and the non-speech matter around the turns."""
 
     id: Slug = Field(description="Stable interview id (the folder name under `raw/`).")
-    title: Optional[str] = Field(description="Title of the published interview (null when unknown).")
-    date: Optional[dt.date] = Field(description="Publication date (null when unknown).")
+    title: str | None = Field(description="Title of the published interview (null when unknown).")
+    date: dt.date | None = Field(description="Publication date (null when unknown).")
     language: NonEmptyText = Field(description="Language of the text (BCP-47 code).")
-    publisher: Optional[str] = Field(description="Original publisher (null when unknown).")
-    source_url: Optional[str] = Field(description="Address the transcript was retrieved from (null when unknown).")
+    publisher: str | None = Field(description="Original publisher (null when unknown).")
+    source_url: str | None = Field(description="Address the transcript was retrieved from (null when unknown).")
     republications: list[Republication] = Field(description="Other known publications of the same text.")
     rights: NonEmptyText = Field(description="Rights statement for the text.")
     speakers: list[Speaker] = Field(description="The participants, in order of first appearance.")
-    standfirst: Optional[str] = Field(description="The one-sentence summary printed above the interview (null if none).")
-    caption: Optional[str] = Field(description="The photo caption, with its credit (null if none).")
-    introduction: Optional[str] = Field(description="Editorial introduction before the first turn (paragraphs joined with `\\n\\n`; null if none).")
+    standfirst: str | None = Field(description="The one-sentence summary printed above the interview (null if none).")
+    caption: str | None = Field(description="The photo caption, with its credit (null if none).")
+    introduction: str | None = Field(
+        description="Editorial introduction before the first turn (paragraphs joined with `\\n\\n`; null if none)."
+    )
     introduction_entities: list[Entity] = Field(description="Named entities in `introduction` (offsets into it).")
     num_turns: int = Field(ge=1, description="Number of turns.")
     source_file: NonEmptyText = Field(description="File name of the raw transcript inside `raw/<id>/`.")
@@ -171,12 +250,14 @@ class Interview(StrictModel):
     source_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the raw transcript file's bytes.")
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Interview":
+    def _consistent(self) -> Interview:
         if self.introduction is None and self.introduction_entities:
             raise ValueError(f"interview {self.id}: introduction entities without an introduction")
         if self.introduction is not None:
             _check_clean_text(self.introduction, f"interview {self.id} introduction")
-            check_entities_against_text(self.introduction_entities, self.introduction, f"interview {self.id} introduction")
+            check_entities_against_text(
+                self.introduction_entities, self.introduction, f"interview {self.id} introduction"
+            )
         names = [s.name for s in self.speakers]
         if len(set(names)) != len(names):
             raise ValueError(f"interview {self.id}: speaker names repeat")
@@ -190,12 +271,16 @@ class NerSentence(StrictModel):
     turn_id: str = Field(description="Id of the turn the sentence comes from.")
     interview_id: Slug = Field(description="Id of the interview.")
     sentence_index: int = Field(ge=0, description="0-based position of the sentence in the turn.")
-    tokens: list[NonEmptyText] = Field(description="Tokens from spaCy's rule-based English tokenizer (`spacy.blank('en')`), whitespace tokens removed.")
+    tokens: list[NonEmptyText] = Field(
+        description="Tokens from spaCy's rule-based English tokenizer (`spacy.blank('en')`), whitespace tokens removed."
+    )
     ner_tags: list[NerTag] = Field(description="IOB2 tags over OntoNotes labels, one per token.")
-    conll_tags: list[ConllTag] = Field(description="IOB2 tags over the CoNLL-2003 labels (PER, ORG, LOC, MISC), mapped from `ner_tags`; OntoNotes numeric and temporal types become `O`.")
+    conll_tags: list[ConllTag] = Field(
+        description="IOB2 tags over the CoNLL-2003 labels (PER, ORG, LOC, MISC), mapped from `ner_tags`; OntoNotes numeric and temporal types become `O`."
+    )
 
     @model_validator(mode="after")
-    def _consistent(self) -> "NerSentence":
+    def _consistent(self) -> NerSentence:
         if not (len(self.tokens) == len(self.ner_tags) == len(self.conll_tags)):
             raise ValueError(f"sentence {self.id}: tokens, ner_tags and conll_tags differ in length")
         return self

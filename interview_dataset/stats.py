@@ -51,7 +51,9 @@ class CorpusStats:
                 self.entity_labels[entity.label] += 1
                 self.entity_surfaces[(entity.text, entity.label)] += 1
 
-    def add_interview(self, turns: list[Turn], split: str, interview: Interview, sentences: list[NerSentence] = ()) -> None:
+    def add_interview(
+        self, turns: list[Turn], split: str, interview: Interview, sentences: list[NerSentence] = ()
+    ) -> None:
         """Count one compiled interview: its turns, introduction entities and NER sentences."""
         self.interviews += 1
         self.add_turns(turns, split)
@@ -59,7 +61,7 @@ class CorpusStats:
         self.ner_sentences += len(sentences)
         self.ner_tokens += sum(len(s.tokens) for s in sentences)
 
-    def merge(self, other: "CorpusStats") -> None:
+    def merge(self, other: CorpusStats) -> None:
         for name, value in vars(other).items():
             mine = getattr(self, name)
             if isinstance(mine, Counter):
@@ -76,9 +78,15 @@ class CorpusStats:
 
     def speaker_rows(self) -> list[dict]:
         return [
-            {"interview_id": i, "speaker": s, "role": r, "turns": n,
-             "words": self.words_by_speaker[(i, s, r)], "characters": self.chars_by_speaker[(i, s, r)],
-             "mean_words": round(self.words_by_speaker[(i, s, r)] / n, 1)}
+            {
+                "interview_id": i,
+                "speaker": s,
+                "role": r,
+                "turns": n,
+                "words": self.words_by_speaker[(i, s, r)],
+                "characters": self.chars_by_speaker[(i, s, r)],
+                "mean_words": round(self.words_by_speaker[(i, s, r)] / n, 1),
+            }
             for (i, s, r), n in sorted(self.turns_by_speaker.items())
         ]
 
@@ -90,24 +98,38 @@ class CorpusStats:
                 continue
             ordered = sorted(values)
             q = statistics.quantiles(ordered, n=4, method="inclusive") if len(ordered) > 1 else [ordered[0]] * 3
-            rows.append({"group": name, "turns": len(ordered), "min": ordered[0], "p25": round(q[0], 1),
-                         "median": round(q[1], 1), "p75": round(q[2], 1), "max": ordered[-1],
-                         "mean": round(sum(ordered) / len(ordered), 1)})
+            rows.append(
+                {
+                    "group": name,
+                    "turns": len(ordered),
+                    "min": ordered[0],
+                    "p25": round(q[0], 1),
+                    "median": round(q[1], 1),
+                    "p75": round(q[2], 1),
+                    "max": ordered[-1],
+                    "mean": round(sum(ordered) / len(ordered), 1),
+                }
+            )
         return rows
 
     def length_histogram(self, edges=(0, 25, 50, 100, 200, 400, 800)) -> list[dict]:
         rows = []
         bounds = list(edges) + [None]
-        for lo, hi in zip(bounds[:-1], bounds[1:]):
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=False):
             n = sum(1 for w in self.turn_words if w >= lo and (hi is None or w < hi))
             rows.append({"range": f"{lo}–{hi - 1}" if hi else f"≥ {lo}", "turns": n})
         return rows
 
     def entity_label_rows(self) -> list[dict]:
         total = sum(self.entity_labels.values())
-        return [{"label": label, "count": self.entity_labels[label],
-                 "share": f"{100 * self.entity_labels[label] / total:.1f}%" if total else "0.0%"}
-                for label in ENTITY_LABELS]
+        return [
+            {
+                "label": label,
+                "count": self.entity_labels[label],
+                "share": f"{100 * self.entity_labels[label] / total:.1f}%" if total else "0.0%",
+            }
+            for label in ENTITY_LABELS
+        ]
 
     def top_entities(self, n: int = 20) -> list[dict]:
         ranked = sorted(self.entity_surfaces.items(), key=lambda kv: (-kv[1], kv[0]))

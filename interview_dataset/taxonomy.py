@@ -50,7 +50,11 @@ class Taxonomy(_Model):
 def load_taxonomy(raw_dir: Path) -> tuple[Taxonomy, YamlDocument]:
     path = raw_dir / TAXONOMY_FILE
     if not path.is_file():
-        raise DatasetError.at(path, "taxonomy file not found", f"create raw/{TAXONOMY_FILE} (version, categories, topics; see docs/annotation-guidelines.md), or run the build from the project root")
+        raise DatasetError.at(
+            path,
+            "taxonomy file not found",
+            f"create raw/{TAXONOMY_FILE} (version, categories, topics; see docs/annotation-guidelines.md), or run the build from the project root",
+        )
     doc = load_yaml(path)
     try:
         taxonomy = Taxonomy.model_validate(doc.data)
@@ -62,11 +66,21 @@ def load_taxonomy(raw_dir: Path) -> tuple[Taxonomy, YamlDocument]:
         key = "categories" if kind == "category" else "topics"
         for i, item in enumerate(items):
             if item.id in seen:
-                problems.add(path, f"duplicate {kind} id {item.id!r}", f"give every {kind} a unique id", doc.line_of(key, i, "id"))
+                problems.add(
+                    path,
+                    f"duplicate {kind} id {item.id!r}",
+                    f"give every {kind} a unique id",
+                    doc.line_of(key, i, "id"),
+                )
             seen.add(item.id)
     category_ids = {c.id for c in taxonomy.categories}
     for i, topic in enumerate(taxonomy.topics):
         if topic.category not in category_ids:
-            problems.add(path, f"topic {topic.id!r} has parent category {topic.category!r}, which does not exist", f"use one of: {', '.join(sorted(category_ids))}", doc.line_of("topics", i, "category"))
+            problems.add(
+                path,
+                f"topic {topic.id!r} has parent category {topic.category!r}, which does not exist",
+                f"use one of: {', '.join(sorted(category_ids))}",
+                doc.line_of("topics", i, "category"),
+            )
     problems.raise_if_any()
     return taxonomy, doc

@@ -17,7 +17,7 @@ _HINTS = {
     "date_parsing": "write the date as YYYY-MM-DD",
     "date_type": "write the date as YYYY-MM-DD",
     "string_pattern_mismatch": "use lowercase letters, digits and dashes",
-    "string_type": "write it as text; quote a value YAML would read as a number, date or boolean (e.g. \"1.0.0\", \"yes\")",
+    "string_type": 'write it as text; quote a value YAML would read as a number, date or boolean (e.g. "1.0.0", "yes")',
 }
 
 
@@ -42,7 +42,13 @@ def problems_from_validation(error: ValidationError, doc: YamlDocument, prefix: 
             hint = "write a BCP-47 language code such as `en` or `en-GB`"
         elif item["type"] == "string_pattern_mismatch" and (item.get("ctx") or {}).get("pattern") not in _SLUG_PATTERNS:
             hint = f"write a value matching the pattern {item['ctx']['pattern']}"
-        elif item["type"].startswith("date") and isinstance(item.get("input"), str) and _NUMERIC_DATE.match(item["input"].strip()):
-            message = f"{item['input'].strip()!r} is ambiguous (day/month or month/day?) and not a date in YYYY-MM-DD form"
+        elif (
+            item["type"].startswith("date")
+            and isinstance(item.get("input"), str)
+            and _NUMERIC_DATE.match(item["input"].strip())
+        ):
+            message = (
+                f"{item['input'].strip()!r} is ambiguous (day/month or month/day?) and not a date in YYYY-MM-DD form"
+            )
         problems.append(Problem(display_path(doc.path), f"{field}: {message}", hint, doc.line_of(*data_loc)))
     return DatasetError(problems)

@@ -65,21 +65,32 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDocument:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except RecursionError:
-        raise DatasetError.at(path, "YAML nested too deeply", "flatten the structure (these files need only a few levels)") from None
+        raise DatasetError.at(
+            path, "YAML nested too deeply", "flatten the structure (these files need only a few levels)"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         if "nesting depth" in problem:  # libyaml's own guard
-            raise DatasetError.at(path, "YAML nested too deeply", "flatten the structure (these files need only a few levels)", line) from None
-        raise DatasetError.at(path, f"YAML syntax error: {problem}", "fix the YAML syntax at that line (indentation, quotes, colons)", line) from None
+            raise DatasetError.at(
+                path, "YAML nested too deeply", "flatten the structure (these files need only a few levels)", line
+            ) from None
+        raise DatasetError.at(
+            path,
+            f"YAML syntax error: {problem}",
+            "fix the YAML syntax at that line (indentation, quotes, colons)",
+            line,
+        ) from None
     except yaml.YAMLError as exc:
         raise DatasetError.at(path, f"YAML error: {exc}", "fix the YAML syntax") from None
     doc = YamlDocument(path=path, data=None)
     try:
         doc.data = {} if node is None else _convert(node, (), doc, set())
     except RecursionError:
-        raise DatasetError.at(path, "YAML nested too deeply", "flatten the structure (these files need only a few levels)") from None
+        raise DatasetError.at(
+            path, "YAML nested too deeply", "flatten the structure (these files need only a few levels)"
+        ) from None
     return doc
 
 
@@ -90,7 +101,12 @@ def _convert(node: yaml.Node, keys: tuple, doc: YamlDocument, seen: set[int], us
         # An alias (*name) of a list or mapping would be expanded again at every use (the
         # "billion laughs"), or forever when it refers to itself: refuse it.
         if id(node) in seen:
-            raise DatasetError.at(doc.path, "YAML aliases (*name) of lists or mappings are not supported", "write the values out instead of using an anchor (&name) and aliases", used_at or line)
+            raise DatasetError.at(
+                doc.path,
+                "YAML aliases (*name) of lists or mappings are not supported",
+                "write the values out instead of using an anchor (&name) and aliases",
+                used_at or line,
+            )
         seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP_TAG:
@@ -98,12 +114,24 @@ def _convert(node: yaml.Node, keys: tuple, doc: YamlDocument, seen: set[int], us
         result: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise DatasetError.at(doc.path, "YAML merge keys (<<) are not supported", "write the keys out", key_node.start_mark.line + 1)
+                raise DatasetError.at(
+                    doc.path,
+                    "YAML merge keys (<<) are not supported",
+                    "write the keys out",
+                    key_node.start_mark.line + 1,
+                )
             key = _convert(key_node, keys + ("<key>",), doc, seen)
             if isinstance(key, (dict, list)):
-                raise DatasetError.at(doc.path, "a mapping key must be a plain value", "use a string or number as key", key_node.start_mark.line + 1)
+                raise DatasetError.at(
+                    doc.path,
+                    "a mapping key must be a plain value",
+                    "use a string or number as key",
+                    key_node.start_mark.line + 1,
+                )
             if key in result:
-                raise DatasetError.at(doc.path, f"duplicate key {key!r}", "remove or merge the repeated key", key_node.start_mark.line + 1)
+                raise DatasetError.at(
+                    doc.path, f"duplicate key {key!r}", "remove or merge the repeated key", key_node.start_mark.line + 1
+                )
             result[key] = _convert(value_node, keys + (key,), doc, seen, key_node.start_mark.line + 1)
             # A value's line is its key's line: for a nested block the value starts a line later.
             doc.lines[keys + (key,)] = key_node.start_mark.line + 1
@@ -121,9 +149,16 @@ def _convert(node: yaml.Node, keys: tuple, doc: YamlDocument, seen: set[int], us
         # The tag's own constructor, called directly: no object cache that would keep nodes alive.
         return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     except (yaml.YAMLError, ValueError) as exc:
-        raise DatasetError.at(doc.path, f"invalid value {node.value!r}: {exc}", "write a valid value (dates as YYYY-MM-DD)", line) from None
+        raise DatasetError.at(
+            doc.path, f"invalid value {node.value!r}: {exc}", "write a valid value (dates as YYYY-MM-DD)", line
+        ) from None
     except (KeyError, AttributeError, TypeError):  # e.g. `!!bool maybe`, `!!timestamp soon`
-        raise DatasetError.at(doc.path, f"invalid value {node.value!r} for tag {node.tag.rsplit(':', 1)[-1]!r}", "write a valid value, or drop the tag", line) from None
+        raise DatasetError.at(
+            doc.path,
+            f"invalid value {node.value!r} for tag {node.tag.rsplit(':', 1)[-1]!r}",
+            "write a valid value, or drop the tag",
+            line,
+        ) from None
 
 
 def _bad_tag(node: yaml.Node, doc: YamlDocument) -> None:

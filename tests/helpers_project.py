@@ -59,7 +59,15 @@ turns:
       - Kyiv: GPE
       - Russian: NORP
 """
-ANN_LINE = {"status": 1, "taxonomy_version": 2, "turn0": 7, "turn0_topics": 8, "turn1_kyiv": 12, "turn2_topics": 14, "turn2_russian": 17}
+ANN_LINE = {
+    "status": 1,
+    "taxonomy_version": 2,
+    "turn0": 7,
+    "turn0_topics": 8,
+    "turn1_kyiv": 12,
+    "turn2_topics": 14,
+    "turn2_russian": 17,
+}
 
 
 def make_project(root: Path, ids: tuple[str, ...] = (SEED_ID,), annotations: bool = True) -> Path:
@@ -98,7 +106,9 @@ def cli_command(root: Path, *args: str) -> list[str]:
 
 def run_cli(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run the command line as a user would, from the project root."""
-    return subprocess.run(cli_command(root, *args), capture_output=True, text=True, cwd=root, env=cli_env(), timeout=timeout)
+    return subprocess.run(
+        cli_command(root, *args), capture_output=True, text=True, cwd=root, env=cli_env(), timeout=timeout
+    )
 
 
 def build(root: Path, *extra: str) -> subprocess.CompletedProcess:

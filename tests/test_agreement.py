@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SEED_ID
+
 from interview_dataset.agreement import agreement, compile_with_annotations
 from interview_dataset.taxonomy import load_taxonomy
 
@@ -35,10 +35,24 @@ def test_identical_passes_agree_perfectly(tmp_path, taxonomy):
 
 def test_partial_agreement_hand_computed(tmp_path, taxonomy):
     # A: Kyiv (GPE) + "three years" (DATE) in turn 1; B: Kyiv only, and "the past three years" as DATE.
-    a = compile_with_annotations(FOLDER, write(tmp_path, "a.yaml",
-        "turns:\n  1:\n    topics: [soldiers-and-army-life, civilian-harm]\n    entities:\n      - Kyiv: GPE\n      - three years: DATE\n"), taxonomy)
-    b = compile_with_annotations(FOLDER, write(tmp_path, "b.yaml",
-        "turns:\n  1:\n    topics: [soldiers-and-army-life]\n    entities:\n      - Kyiv: GPE\n      - these past three years: DATE\n"), taxonomy)
+    a = compile_with_annotations(
+        FOLDER,
+        write(
+            tmp_path,
+            "a.yaml",
+            "turns:\n  1:\n    topics: [soldiers-and-army-life, civilian-harm]\n    entities:\n      - Kyiv: GPE\n      - three years: DATE\n",
+        ),
+        taxonomy,
+    )
+    b = compile_with_annotations(
+        FOLDER,
+        write(
+            tmp_path,
+            "b.yaml",
+            "turns:\n  1:\n    topics: [soldiers-and-army-life]\n    entities:\n      - Kyiv: GPE\n      - these past three years: DATE\n",
+        ),
+        taxonomy,
+    )
     report = agreement(a, b)
     # exact: 1 match of 2 vs 2 -> P = R = F1 = 0.5; overlap: both match -> 1.0
     assert report["entities"]["exact"]["f1"] == pytest.approx(0.5)
@@ -72,7 +86,11 @@ def test_gold_annotations_are_complete_and_lint_clean(taxonomy):
 def test_lint_reports_inconsistency_and_unannotated_repeats(tmp_path, taxonomy):
     from interview_dataset.lint import lint_corpus
 
-    path = write(tmp_path, "lint.yaml", "turns:\n  1:\n    topics: [soldiers-and-army-life]\n    entities:\n      - Kyiv: GPE\n  19:\n    topics: [soldiers-and-army-life]\n    entities:\n      - Kyiv: ORG\n")
+    path = write(
+        tmp_path,
+        "lint.yaml",
+        "turns:\n  1:\n    topics: [soldiers-and-army-life]\n    entities:\n      - Kyiv: GPE\n  19:\n    topics: [soldiers-and-army-life]\n    entities:\n      - Kyiv: ORG\n",
+    )
     compiled = compile_with_annotations(FOLDER, path, taxonomy)
     messages = [f.message for f in lint_corpus([compiled], taxonomy)]
     assert any("'Kyiv' has different labels" in m for m in messages)

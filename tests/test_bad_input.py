@@ -16,14 +16,13 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pyarrow.parquet as pq
 import pytest
-
 from helpers_project import (
     ANN_LINE,
     SEED_ID,
@@ -123,7 +122,7 @@ def t_unknown_label(root):
 def t_two_labels_in_a_row(root):
     lines = _lines(root)
     n = line_of("\n".join(lines), "Taras Bilous", 2)
-    lines[n - 1:n - 1] = ["Sasha Talaver", ""]  # a stray label right before Taras's label
+    lines[n - 1 : n - 1] = ["Sasha Talaver", ""]  # a stray label right before Taras's label
     _set_text(root, "\n".join(lines))
     return Expect(TPATH, n, ["Sasha Talaver", f"another label at line {n + 2}", "no speech"])
 
@@ -152,7 +151,7 @@ def t_duplicated_turn(root):
     lines = _lines(root)
     n = line_of("\n".join(lines), "Taras Bilous", 6)  # a turn after the annotated ones
     m = next(i for i in range(n + 1, len(lines) + 1) if lines[i - 1] == "Sasha Talaver")
-    lines[m - 1:m - 1] = lines[n - 1:m - 1]  # the whole turn (label, paragraphs) once more
+    lines[m - 1 : m - 1] = lines[n - 1 : m - 1]  # the whole turn (label, paragraphs) once more
     _set_text(root, "\n".join(lines))
     return Expect(TPATH, m, [f"repeats the turn at line {n}"])
 
@@ -174,7 +173,7 @@ def t_nul_byte(root):
 def t_mojibake(root):
     text = transcript_text(root)
     at = text.index("I’m a drone operator")
-    _set_text(root, text[:at] + "Iâ€™m a drone operator" + text[at + len("I’m a drone operator"):])
+    _set_text(root, text[:at] + "Iâ€™m a drone operator" + text[at + len("I’m a drone operator") :])
     return Expect(TPATH, text[:at].count("\n") + 1, ["mojibake"])
 
 
@@ -274,7 +273,7 @@ def m_invalid_utf8(root):
     path = _meta(root)
     data = path.read_bytes().replace(b"drone operator", b"drone \xe9operator", 1)
     path.write_bytes(data)
-    return Expect(MPATH, data[:data.index(b"\xe9")].count(b"\n") + 1, ["UTF-8"])
+    return Expect(MPATH, data[: data.index(b"\xe9")].count(b"\n") + 1, ["UTF-8"])
 
 
 # --- annotations ---------------------------------------------------------------------------
@@ -304,7 +303,7 @@ def a_overlapping_spans(root):
 def a_span_not_aligned_with_tokens(root):
     # "85" is a whole word for the annotation matcher (a comma follows it) but spaCy keeps
     # "85,000" as one token: the entity cannot be tagged in the `ner` config.
-    text = _ann(root).read_text(encoding="utf-8") + "  17:\n    entities:\n      - \"85\": CARDINAL\n"
+    text = _ann(root).read_text(encoding="utf-8") + '  17:\n    entities:\n      - "85": CARDINAL\n'
     _ann(root).write_text(text, encoding="utf-8")
     return Expect(APATH, text.count("\n"), [f"turn {SEED_ID}-017", "'85'", "token"])
 
@@ -391,14 +390,14 @@ def x_yaml_syntax_error(root):
 def t_form_feed_in_paragraph(root):
     text = transcript_text(root)
     at = text.index("I’m a drone operator")
-    _set_text(root, text[:at] + "I’m a drone\x0coperator" + text[at + len("I’m a drone operator"):])
+    _set_text(root, text[:at] + "I’m a drone\x0coperator" + text[at + len("I’m a drone operator") :])
     return Expect(TPATH, text[:at].count("\n") + 1, ["U+000C"])
 
 
 def t_unicode_line_separator(root):
     text = transcript_text(root)
     at = text.index("I’m a drone operator")
-    _set_text(root, text[:at] + "I’m a drone\u2028operator" + text[at + len("I’m a drone operator"):])
+    _set_text(root, text[:at] + "I’m a drone\u2028operator" + text[at + len("I’m a drone operator") :])
     return Expect(TPATH, text[:at].count("\n") + 1, ["U+2028", "LINE SEPARATOR"])
 
 
@@ -452,7 +451,10 @@ def a_empty_surface(root):
 
 
 def a_waiver_for_a_missing_turn(root):
-    _ann(root).write_text(_ann(root).read_text(encoding="utf-8") + "waivers:\n  - {turn: 999, text: Kyiv, reason: test}\n", encoding="utf-8")
+    _ann(root).write_text(
+        _ann(root).read_text(encoding="utf-8") + "waivers:\n  - {turn: 999, text: Kyiv, reason: test}\n",
+        encoding="utf-8",
+    )
     return Expect(APATH, file_line(_ann(root), "turn: 999"), ["waiver for 999", "does not exist"])
 
 
@@ -538,8 +540,20 @@ def test_50mb_single_line_is_rejected_quickly_in_bounded_memory(good_project, tm
 
     rss_file = tmp_path / "maxrss"
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", _MAXRSS_WRAPPER, str(rss_file), *cli_command(root, "build", "--quiet", "--workers", "1")],
-                            capture_output=True, text=True, cwd=root, env=cli_env(), timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _MAXRSS_WRAPPER,
+            str(rss_file),
+            *cli_command(root, "build", "--quiet", "--workers", "1"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=cli_env(),
+        timeout=120,
+    )
     elapsed = time.perf_counter() - start
     _assert_rejected(result, Expect(TPATH, line_no, ["far over the limit", "characters"]), before, root)
     peak_mb = int(rss_file.read_text()) / 1024
@@ -587,14 +601,17 @@ def test_bom_and_crlf_are_accepted_with_the_same_turns(multiline_project, tmp_pa
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     turns = _turns(root)
-    assert [(r["id"], r["speaker"], r["text"], r["entities"], r["topics"]) for r in turns] == \
-           [(r["id"], r["speaker"], r["text"], r["entities"], r["topics"]) for r in clean]
+    assert [(r["id"], r["speaker"], r["text"], r["entities"], r["topics"]) for r in turns] == [
+        (r["id"], r["speaker"], r["text"], r["entities"], r["topics"]) for r in clean
+    ]
     decoded = data.decode("utf-8-sig")
     for row in turns:  # offsets count code points of the decoded text after the BOM
         first_paragraph = row["text"].split("\n\n")[0].split("\n")[0]
-        assert decoded[row["source_start"]:].startswith(first_paragraph)
+        assert decoded[row["source_start"] :].startswith(first_paragraph)
     if variant == "bom":
-        assert [(r["source_start"], r["source_end"]) for r in turns] == [(r["source_start"], r["source_end"]) for r in clean]
+        assert [(r["source_start"], r["source_end"]) for r in turns] == [
+            (r["source_start"], r["source_end"]) for r in clean
+        ]
 
 
 def test_there_are_at_least_40_bad_input_cases():

@@ -13,9 +13,20 @@ from interview_dataset.schema import Entity, Turn
 
 def make_turn(text, entities=(), index=0, role="interviewee", topics=()) -> Turn:
     return Turn(
-        id=f"iv-{index:03d}", interview_id="iv", turn_index=index, speaker="A", speaker_role=role, text=text,
-        topics=list(topics), entities=list(entities), annotation_source="gold", date=None,
-        source_start=0, source_end=1, start_seconds=None, end_seconds=None,
+        id=f"iv-{index:03d}",
+        interview_id="iv",
+        turn_index=index,
+        speaker="A",
+        speaker_role=role,
+        text=text,
+        topics=list(topics),
+        entities=list(entities),
+        annotation_source="gold",
+        date=None,
+        source_start=0,
+        source_end=1,
+        start_seconds=None,
+        end_seconds=None,
     )
 
 
@@ -23,7 +34,7 @@ def ents(text: str, *items: tuple[str, str, int]) -> list[Entity]:
     """(surface, label, start) triples -> entities, checking the offsets."""
     out = []
     for surface, label, start in items:
-        assert text[start:start + len(surface)] == surface
+        assert text[start : start + len(surface)] == surface
         out.append(Entity(text=surface, label=label, start=start, end=start + len(surface)))
     return out
 
@@ -59,7 +70,11 @@ TAXONOMY = {
 def topic_turns() -> list[Turn]:
     return [
         make_turn("The war, the invasion and the WAR again. Warm heating and power lines.", index=0, topics=["war"]),
-        make_turn("Front\nline solidarity. The Economy, economic woes; a socialist left. No power.", index=1, topics=["economy", "solidarity"]),
+        make_turn(
+            "Front\nline solidarity. The Economy, economic woes; a socialist left. No power.",
+            index=1,
+            topics=["economy", "solidarity"],
+        ),
         make_turn("Nothing relevant: warfare, economics, leftovers.", index=2, topics=["energy"]),
     ]
 
@@ -136,7 +151,13 @@ def test_dictionary_ner_longest_match_first_without_overlaps():
 
 def test_run_baselines_scores_every_task():
     turns = [
-        make_turn(T0, ents(T0, ("Taras Bilous", "PERSON", 0), ("Kyiv", "GPE", 22)), index=0, role="interviewer", topics=["war"]),
+        make_turn(
+            T0,
+            ents(T0, ("Taras Bilous", "PERSON", 0), ("Kyiv", "GPE", 22)),
+            index=0,
+            role="interviewer",
+            topics=["war"],
+        ),
         make_turn(T1, ents(T1, ("Kyiv", "GPE", 0), ("Taras Bilous", "PERSON", 32)), index=1, topics=["left"]),
     ]
     results = run_baselines(turns, {"war": ["kyiv"], "left": ["bilous"]})
@@ -171,7 +192,11 @@ _SURFACES = ["New York", "York", "York City", "A&B", "$5", "U.S.", "Kyiv", "Kyiv
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(_SURFACES + ["a", "s", "ity", " ", "  ", "-", ".", "’", "$", "5", "_"]), min_size=1, max_size=25))
+@given(
+    st.lists(
+        st.sampled_from(_SURFACES + ["a", "s", "ity", " ", "  ", "-", ".", "’", "$", "5", "_"]), min_size=1, max_size=25
+    )
+)
 def test_dictionary_ner_finds_what_a_brute_force_search_finds(pieces):
     text = "".join(pieces).strip() or "x"
     # Turn 1 annotates every surface once (GPE), so turn 0's gazetteer holds all of them.

@@ -78,12 +78,33 @@ def test_huggingface_hub_parses_the_card(readme, meta):
 
 def test_the_checker_rejects_values_outside_the_vocabularies(meta, tmp_path):
     """The allow-lists are not vacuous: typical mistakes are reported."""
-    bad = dict(meta, language=["english", "en-US"], license="cc-by", task_categories=["ner"],
-               task_ids=["topic-classification"], size_categories=["tiny"], annotations_creators=["experts"],
-               language_creators=["no-annotation"], multilinguality=["mono"], source_datasets=["web"], languages=["en"])
+    bad = dict(
+        meta,
+        language=["english", "en-US"],
+        license="cc-by",
+        task_categories=["ner"],
+        task_ids=["topic-classification"],
+        size_categories=["tiny"],
+        annotations_creators=["experts"],
+        language_creators=["no-annotation"],
+        multilinguality=["mono"],
+        source_datasets=["web"],
+        languages=["en"],
+    )
     problems = "\n".join(front_matter_problems(bad, tmp_path))
-    for needle in ("'english'", "'en-US'", "'cc-by'", "'ner'", "'topic-classification'", "'tiny'", "'experts'",
-                   "'no-annotation'", "'mono'", "'web'", "languages:"):
+    for needle in (
+        "'english'",
+        "'en-US'",
+        "'cc-by'",
+        "'ner'",
+        "'topic-classification'",
+        "'tiny'",
+        "'experts'",
+        "'no-annotation'",
+        "'mono'",
+        "'web'",
+        "languages:",
+    ):
         assert needle in problems, needle
     other = dict(meta, license="other", license_name="My Licence", license_link="MISSING.md")
     problems = "\n".join(front_matter_problems(other, tmp_path))
@@ -95,7 +116,9 @@ def test_the_checker_rejects_values_outside_the_vocabularies(meta, tmp_path):
 def test_vocabulary_lists_contain_the_basics():
     assert {"en", "uk", "ru", "eng", "ukr"} <= language_codes()
     assert "named-entity-recognition" in TASKS["token-classification"]
-    assert {"topic-classification", "multi-label-classification", "multi-class-classification"} <= set(TASKS["text-classification"])
+    assert {"topic-classification", "multi-label-classification", "multi-class-classification"} <= set(
+        TASKS["text-classification"]
+    )
 
 
 def test_license_other_links_an_existing_rights_file(meta, hf_dir):
@@ -107,7 +130,9 @@ def test_license_other_links_an_existing_rights_file(meta, hf_dir):
 def test_language_matches_the_data(meta, hf_dir):
     languages = set()
     for path in (hf_dir / "data" / "interviews").glob("*.parquet"):
-        languages.update(v.split("-")[0] for v in pq.read_table(path, columns=["language"]).column("language").to_pylist())
+        languages.update(
+            v.split("-")[0] for v in pq.read_table(path, columns=["language"]).column("language").to_pylist()
+        )
     assert languages <= set(meta["language"]), f"interview languages {languages} not all declared in {meta['language']}"
 
 
@@ -115,12 +140,19 @@ def test_annotations_creators_match_the_data(meta, hf_dir):
     """`expert-generated` only with gold annotations, `machine-generated` with automatic ones."""
     sources: Counter = Counter()
     for path in (hf_dir / "data" / "turns").glob("*.parquet"):
-        sources.update(SCHEMA_ANNOTATION_SOURCES[i] for i in pq.read_table(path, columns=["annotation_source"]).column("annotation_source").to_pylist())
+        sources.update(
+            SCHEMA_ANNOTATION_SOURCES[i]
+            for i in pq.read_table(path, columns=["annotation_source"]).column("annotation_source").to_pylist()
+        )
     creators = set(meta["annotations_creators"])
     if "expert-generated" in creators:
-        assert sources["gold"], f"the card claims expert-generated annotations, but no turn has gold annotations ({dict(sources)})"
+        assert sources["gold"], (
+            f"the card claims expert-generated annotations, but no turn has gold annotations ({dict(sources)})"
+        )
     if sources["automatic"]:
-        assert "machine-generated" in creators, "turns with automatic annotations, but annotations_creators lacks machine-generated"
+        assert "machine-generated" in creators, (
+            "turns with automatic annotations, but annotations_creators lacks machine-generated"
+        )
     if not sources["gold"] and not sources["automatic"]:
         assert creators == {"no-annotation"}, f"no turn is annotated, yet annotations_creators is {sorted(creators)}"
 
@@ -148,9 +180,13 @@ def test_configs_and_dataset_info_agree_with_the_parquet(meta, hf_dir):
         info_splits = {s["name"]: s for s in infos[name]["splits"]}
         assert set(info_splits) == declared_splits, name
         for split, info in info_splits.items():
-            assert info["num_examples"] == counts[(name, split)], f"{name}/{split}: num_examples {info['num_examples']} != {counts[(name, split)]} Parquet rows"
+            assert info["num_examples"] == counts[(name, split)], (
+                f"{name}/{split}: num_examples {info['num_examples']} != {counts[(name, split)]} Parquet rows"
+            )
             assert info["num_bytes"] > 0
-        assert infos[name]["download_size"] == sum((hf_dir / f).stat().st_size for f in files if f.startswith(f"data/{name}/"))
+        assert infos[name]["download_size"] == sum(
+            (hf_dir / f).stat().st_size for f in files if f.startswith(f"data/{name}/")
+        )
 
 
 def test_dataset_info_features_are_the_schema_features(meta):
@@ -163,5 +199,3 @@ def test_card_file_is_the_readme_body(built, readme):
     tmp, result = built
     body = _body(readme)
     assert (tmp / CARD_FILE).read_text(encoding="utf-8") == body == result.card_body
-
-

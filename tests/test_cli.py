@@ -8,14 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SEED, SEED_ID
 
 COMMANDS = ["build", "check", "lint", "parse", "stats", "evaluate", "validate", "new"]
 
 
 def cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "interview_dataset.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "interview_dataset.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -65,15 +66,34 @@ def _write(path: Path, rows: list[dict]) -> Path:
 def test_evaluate_gold_scores_1_and_empty_scores_0(built_project, tmp_path, task):
     gold = _gold(built_project)
     if task == "ner":
-        rows = [{"id": t.id, "entities": [{"start": e.start, "end": e.end, "label": e.label} for e in t.entities]} for t in gold]
+        rows = [
+            {"id": t.id, "entities": [{"start": e.start, "end": e.end, "label": e.label} for e in t.entities]}
+            for t in gold
+        ]
     elif task == "topics":
         rows = [{"id": t.id, "topics": t.topics} for t in gold]
     else:
         rows = [{"id": t.id, "speaker_role": t.speaker_role} for t in gold]
-    perfect = cli("--root", str(built_project), "evaluate", "--task", task, "--predictions", str(_write(tmp_path / "gold.jsonl", rows)))
+    perfect = cli(
+        "--root",
+        str(built_project),
+        "evaluate",
+        "--task",
+        task,
+        "--predictions",
+        str(_write(tmp_path / "gold.jsonl", rows)),
+    )
     assert perfect.returncode == 0, perfect.stderr
     report = json.loads(perfect.stdout)
-    empty = cli("--root", str(built_project), "evaluate", "--task", task, "--predictions", str(_write(tmp_path / "empty.jsonl", [])))
+    empty = cli(
+        "--root",
+        str(built_project),
+        "evaluate",
+        "--task",
+        task,
+        "--predictions",
+        str(_write(tmp_path / "empty.jsonl", [])),
+    )
     assert empty.returncode == 0, empty.stderr
     nothing = json.loads(empty.stdout)
     if task == "ner":
@@ -89,7 +109,10 @@ def test_evaluate_gold_scores_1_and_empty_scores_0(built_project, tmp_path, task
 
 def test_evaluate_reports_the_bad_line(built_project, tmp_path):
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"id": "%s-000", "topics": []}\n{"id": "no-such-turn-000", "topics": []}\n' % SEED_ID, encoding="utf-8")
+    path.write_text(
+        '{{"id": "{}-000", "topics": []}}\n{{"id": "no-such-turn-000", "topics": []}}\n'.format(SEED_ID),
+        encoding="utf-8",
+    )
     result = cli("--root", str(built_project), "evaluate", "--task", "topics", "--predictions", str(path))
     assert result.returncode == 2
     assert "bad.jsonl:2" in result.stderr and "Traceback" not in result.stderr

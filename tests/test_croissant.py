@@ -161,5 +161,12 @@ def test_spot_values_of_turns(records, hf_dir):
     with_entities = [row for _, row in _parquet_rows(hf_dir, "turns") if row["entities"]]
     for row in with_entities[:3]:
         nested = by_id[row["id"].encode()]["turns/entities"]
-        assert [(e["turns/entities/text"].decode(), e["turns/entities/label"], int(e["turns/entities/start"]), int(e["turns/entities/end"]))
-                for e in nested] == [(e["text"], e["label"], e["start"], e["end"]) for e in row["entities"]]
+        assert [
+            (
+                e["turns/entities/text"].decode(),
+                e["turns/entities/label"],
+                int(e["turns/entities/start"]),
+                int(e["turns/entities/end"]),
+            )
+            for e in nested
+        ] == [(e["text"], e["label"], e["start"], e["end"]) for e in row["entities"]]

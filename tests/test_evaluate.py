@@ -21,9 +21,20 @@ TOPICS = {"war", "energy", "solidarity", "economy"}
 
 def make_turn(text, entities=(), index=0, role="interviewee", topics=(), interview="iv") -> Turn:
     return Turn(
-        id=f"{interview}-{index:03d}", interview_id=interview, turn_index=index, speaker="A",
-        speaker_role=role, text=text, topics=list(topics), entities=list(entities), annotation_source="gold",
-        date=None, source_start=0, source_end=1, start_seconds=None, end_seconds=None,
+        id=f"{interview}-{index:03d}",
+        interview_id=interview,
+        turn_index=index,
+        speaker="A",
+        speaker_role=role,
+        text=text,
+        topics=list(topics),
+        entities=list(entities),
+        annotation_source="gold",
+        date=None,
+        source_start=0,
+        source_end=1,
+        start_seconds=None,
+        end_seconds=None,
     )
 
 
@@ -41,7 +52,13 @@ T2 = "Russia attacked Ukraine’s power grid."
 def gold() -> list[Turn]:
     return [
         make_turn(T0, [ent(T0, "Taras Bilous", "PERSON"), ent(T0, "Kyiv", "GPE")], 0, "interviewee", ["war"]),
-        make_turn(T1, [ent(T1, "New York City", "GPE"), ent(T1, "February 2022", "DATE")], 1, "interviewer", ["war", "economy"]),
+        make_turn(
+            T1,
+            [ent(T1, "New York City", "GPE"), ent(T1, "February 2022", "DATE")],
+            1,
+            "interviewer",
+            ["war", "economy"],
+        ),
         make_turn(T2, [], 2, "interviewee", ["energy"]),
     ]
 
@@ -97,7 +114,7 @@ def test_ner_report_shape(gold):
 
 def test_partial_ner_prediction_hand_computed(gold):
     predictions = {
-        "iv-000": [Span(0, 12, "PERSON")],                  # exact
+        "iv-000": [Span(0, 12, "PERSON")],  # exact
         "iv-001": [Span(17, 25, "GPE"), Span(34, 42, "PERSON")],  # "New York" (overlap only), "February" wrong label
     }
     report = score("ner", gold, predictions)
@@ -168,7 +185,7 @@ def test_partial_role_hand_computed_missing_turn_counts_as_wrong(gold):
 def test_zero_over_zero_is_zero():
     assert prf(0, 0, 0) == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
     assert prf(0, 3, 0) == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
-    assert score("ner", [make_turn("Nothing here.")], {}) ["exact"]["f1"] == 0.0
+    assert score("ner", [make_turn("Nothing here.")], {})["exact"]["f1"] == 0.0
 
 
 def test_score_rejects_predictions_for_unknown_turns(gold):
@@ -231,7 +248,9 @@ def test_exact_scores_agree_with_seqeval_on_random_token_aligned_spans(data):
             if taken & set(range(a, b)) or doc[a].is_space or doc[b - 1].is_space:
                 continue
             taken |= set(range(a, b))
-            spans.append(Span(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]), data.draw(st.sampled_from(ENTITY_LABELS[:4]))))
+            spans.append(
+                Span(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]), data.draw(st.sampled_from(ENTITY_LABELS[:4])))
+            )
         return sorted(spans)
 
     predictions = {}
@@ -239,12 +258,13 @@ def test_exact_scores_agree_with_seqeval_on_random_token_aligned_spans(data):
         text = " ".join(data.draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=25)))
         doc = nlp(text)
         gold_spans = random_spans(doc)
-        entities = [Entity(text=text[s.start:s.end], label=s.label, start=s.start, end=s.end) for s in gold_spans]
+        entities = [Entity(text=text[s.start : s.end], label=s.label, start=s.start, end=s.end) for s in gold_spans]
         turns.append(make_turn(text, entities, index=i))
         # Predictions: some gold spans kept (some relabelled), or random spans.
         keep = [
             s if data.draw(st.booleans()) else s._replace(label=data.draw(st.sampled_from(ENTITY_LABELS[:4])))
-            for s in gold_spans if data.draw(st.booleans())
+            for s in gold_spans
+            if data.draw(st.booleans())
         ]
         pred = random_spans(doc) if data.draw(st.booleans()) else keep
         predictions[turns[-1].id] = pred
@@ -265,8 +285,11 @@ def test_gold_written_as_jsonl_loads_back_and_scores_one(task, gold, tmp_path):
     key = {"ner": "entities", "topics": "topics", "role": "speaker_role"}[task]
     lines = []
     for turn in gold:
-        value = {"ner": [{"start": e.start, "end": e.end, "label": e.label, "text": e.text} for e in turn.entities],
-                 "topics": turn.topics, "role": turn.speaker_role}[task]
+        value = {
+            "ner": [{"start": e.start, "end": e.end, "label": e.label, "text": e.text} for e in turn.entities],
+            "topics": turn.topics,
+            "role": turn.speaker_role,
+        }[task]
         lines += [json.dumps({"id": turn.id, key: value}, ensure_ascii=False), ""]
     path = write(tmp_path, lines)
     predictions = load_predictions(path, task, gold, known_topics=TOPICS)
@@ -304,16 +327,53 @@ BAD_LINES = [
     ("ner", ['{"id": "iv-000", "entities": {}}'], 1, "'entities' must be a list"),
     ("ner", ['{"id": "iv-000", "entities": ["Kyiv"]}'], 1, "entity 1 must be an object"),
     ("ner", ['{"id": "iv-000", "entities": [{"start": 0, "end": 5}]}'], 1, "entity 1 is missing 'label'"),
-    ("ner", ['{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": "PERSON", "score": 0.9}]}'], 1, "unknown key 'score'"),
+    (
+        "ner",
+        ['{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": "PERSON", "score": 0.9}]}'],
+        1,
+        "unknown key 'score'",
+    ),
     ("ner", ['{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": "PER"}]}'], 1, "unknown label 'PER'"),
     ("ner", ['{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": 3}]}'], 1, "'label' must be a string"),
-    ("ner", ['{"id": "iv-000", "entities": [{"start": 0.0, "end": 5, "label": "PERSON"}]}'], 1, "'start' must be an integer, got a number"),
-    ("ner", ['{"id": "iv-000", "entities": [{"start": 0, "end": true, "label": "PERSON"}]}'], 1, "'end' must be an integer, got a boolean"),
-    ("ner", ['{"id": "iv-000", "entities": [{"start": 5, "end": 5, "label": "PERSON"}]}'], 1, "end must be greater than start"),
-    ("ner", ['{"id": "iv-000", "entities": [{"start": 40, "end": 99, "label": "PERSON"}]}'], 1, "outside the turn text"),
+    (
+        "ner",
+        ['{"id": "iv-000", "entities": [{"start": 0.0, "end": 5, "label": "PERSON"}]}'],
+        1,
+        "'start' must be an integer, got a number",
+    ),
+    (
+        "ner",
+        ['{"id": "iv-000", "entities": [{"start": 0, "end": true, "label": "PERSON"}]}'],
+        1,
+        "'end' must be an integer, got a boolean",
+    ),
+    (
+        "ner",
+        ['{"id": "iv-000", "entities": [{"start": 5, "end": 5, "label": "PERSON"}]}'],
+        1,
+        "end must be greater than start",
+    ),
+    (
+        "ner",
+        ['{"id": "iv-000", "entities": [{"start": 40, "end": 99, "label": "PERSON"}]}'],
+        1,
+        "outside the turn text",
+    ),
     ("ner", ['{"id": "iv-000", "entities": [{"start": -1, "end": 5, "label": "PERSON"}]}'], 1, "outside the turn text"),
-    ("ner", ['{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": "PERSON", "text": "Bilous"}]}'], 1, "differs from the turn text"),
-    ("ner", ['{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": "PERSON"}, {"start": 0, "end": 5, "label": "PERSON"}]}'], 1, "listed twice"),
+    (
+        "ner",
+        ['{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": "PERSON", "text": "Bilous"}]}'],
+        1,
+        "differs from the turn text",
+    ),
+    (
+        "ner",
+        [
+            '{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": "PERSON"}, {"start": 0, "end": 5, "label": "PERSON"}]}'
+        ],
+        1,
+        "listed twice",
+    ),
     ("topics", ['{"id": "iv-000", "topics": ["wars"]}'], 1, "unknown topic id 'wars' (did you mean 'war'?)"),
     ("topics", ['{"id": "iv-000", "topics": "war"}'], 1, "'topics' must be a list of strings"),
     ("topics", ['{"id": "iv-000", "topics": ["war", "war"]}'], 1, "topic 'war' repeats"),
@@ -337,7 +397,9 @@ def test_bad_prediction_lines_name_file_line_and_fix(task, lines, line, fragment
 
 
 def test_all_bad_lines_are_reported_together(gold, tmp_path):
-    path = write(tmp_path, ['{"id": "iv-000", "speaker_role": "guest"}', "{", '{"id": "iv-001", "speaker_role": "other"}', "[]"])
+    path = write(
+        tmp_path, ['{"id": "iv-000", "speaker_role": "guest"}', "{", '{"id": "iv-001", "speaker_role": "other"}', "[]"]
+    )
     with pytest.raises(DatasetError) as caught:
         load_predictions(path, "role", gold)
     assert [p.line for p in caught.value.problems] == [1, 2, 4]
@@ -363,5 +425,10 @@ def test_missing_file_and_programming_errors(gold, tmp_path):
 
 
 def test_ner_predictions_load_sorted_as_spans(gold, tmp_path):
-    path = write(tmp_path, ['{"id": "iv-000", "entities": [{"start": 22, "end": 26, "label": "GPE"}, {"start": 0, "end": 12, "label": "PERSON"}]}'])
+    path = write(
+        tmp_path,
+        [
+            '{"id": "iv-000", "entities": [{"start": 22, "end": 26, "label": "GPE"}, {"start": 0, "end": 12, "label": "PERSON"}]}'
+        ],
+    )
     assert load_predictions(path, "ner", gold) == {"iv-000": [Span(0, 12, "PERSON"), Span(22, 26, "GPE")]}

@@ -27,8 +27,8 @@ def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     chunks, i = [], 8
     while i < len(data):
-        (length,) = struct.unpack(">I", data[i:i + 4])
-        chunks.append((data[i + 4:i + 8], data[i + 8:i + 8 + length]))
+        (length,) = struct.unpack(">I", data[i : i + 4])
+        chunks.append((data[i + 4 : i + 8], data[i + 8 : i + 8 + length]))
         i += 12 + length
     return chunks
 
@@ -37,7 +37,9 @@ def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 def builds(tmp_path_factory):
     """The repo's corpus built twice, into two folders."""
     tmp = tmp_path_factory.mktemp("figure")
-    results = [build_dataset(RAW, tmp / name / "dist", BuildOptions(), card_path=tmp / name / "card.md") for name in ("a", "b")]
+    results = [
+        build_dataset(RAW, tmp / name / "dist", BuildOptions(), card_path=tmp / name / "card.md") for name in ("a", "b")
+    ]
     return [r.dist / "hf" for r in results], results
 
 
@@ -50,8 +52,12 @@ def annotated(tmp_path_factory):
     if not any(t.topics for c in compiled for t in c.turns):
         ids = taxonomy.topic_ids
         for c in compiled:
-            c.turns = [t.model_copy(update={"topics": [ids[i % len(ids)], ids[(i + 1) % len(ids)]][: 1 + i % 2]}) if i % 3 == 0 else t
-                       for i, t in enumerate(c.turns)]
+            c.turns = [
+                t.model_copy(update={"topics": [ids[i % len(ids)], ids[(i + 1) % len(ids)]][: 1 + i % 2]})
+                if i % 3 == 0
+                else t
+                for i, t in enumerate(c.turns)
+            ]
     return compiled, taxonomy
 
 
@@ -67,9 +73,13 @@ def test_figure_bytes_are_identical_across_calls_and_processes(annotated, tmp_pa
     # A fresh interpreter (fresh font cache and rcParams) gives the same bytes.
     (tmp_path / "c").mkdir()
     (tmp_path / "input.pickle").write_bytes(pickle.dumps((compiled, taxonomy)))
-    code = ("import pickle, sys; from pathlib import Path; from interview_dataset.card.figure import make_topic_figure; "
-            "c, t = pickle.loads(Path(sys.argv[1]).read_bytes()); make_topic_figure(Path(sys.argv[2]), c, t)")
-    subprocess.run([sys.executable, "-c", code, str(tmp_path / "input.pickle"), str(tmp_path / "c")], check=True, timeout=120)
+    code = (
+        "import pickle, sys; from pathlib import Path; from interview_dataset.card.figure import make_topic_figure; "
+        "c, t = pickle.loads(Path(sys.argv[1]).read_bytes()); make_topic_figure(Path(sys.argv[2]), c, t)"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "input.pickle"), str(tmp_path / "c")], check=True, timeout=120
+    )
     assert a == (tmp_path / "c" / FIGURE_FILE).read_bytes()
 
 
@@ -108,7 +118,8 @@ def test_no_figure_when_no_turn_has_topics(annotated, tmp_path):
 def test_builds_give_identical_figures_referenced_from_the_card(builds):
     (hf_a, hf_b), results = builds
     has_topics = any(
-        topics for path in (hf_a / "data" / "turns").glob("*.parquet")
+        topics
+        for path in (hf_a / "data" / "turns").glob("*.parquet")
         for topics in pq.read_table(path, columns=["topics"]).column("topics").to_pylist()
     )
     reference = f"]({FIGURE_FILE})"
@@ -117,7 +128,7 @@ def test_builds_give_identical_figures_referenced_from_the_card(builds):
         assert reference not in results[0].card_body
         return
     assert (hf_a / FIGURE_FILE).read_bytes() == (hf_b / FIGURE_FILE).read_bytes()
-    for hf, result in zip((hf_a, hf_b), results):
+    for hf, result in zip((hf_a, hf_b), results, strict=False):
         assert reference in result.card_body
         assert reference in (hf / "README.md").read_text(encoding="utf-8")
         sums = (hf.parent / "SHA256SUMS").read_text(encoding="utf-8")

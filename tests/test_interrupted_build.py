@@ -12,12 +12,12 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from helpers_project import SEED_ID, build, cli_command, cli_env, make_project, tree_hashes
+
 from interview_dataset.publish.atomic import STAGING_PREFIX
 from interview_dataset.published import validate_dist
 
@@ -31,6 +31,7 @@ def _staging(root: Path) -> list[Path]:
 def _staging_has(pattern: str) -> Callable[[list[Path], float], bool]:
     def trigger(new_staging: list[Path], elapsed: float) -> bool:
         return any(next(s.rglob(pattern), None) is not None for s in new_staging)
+
     return trigger
 
 
@@ -41,6 +42,7 @@ def _after_staging(delay: float) -> Callable[[list[Path], float], bool]:
         if new_staging and not first_seen:
             first_seen.append(elapsed)
         return bool(first_seen) and elapsed - first_seen[0] >= delay
+
     return trigger
 
 
@@ -61,8 +63,14 @@ def _build_and_kill(root: Path, trigger: Callable[[list[Path], float], bool]) ->
 
     Returns (killed, seconds after start)."""
     stale = set(_staging(root))
-    proc = subprocess.Popen(cli_command(root, "build", "--quiet", "--workers", "1"), cwd=root, env=cli_env(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        cli_command(root, "build", "--quiet", "--workers", "1"),
+        cwd=root,
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     start = time.perf_counter()
     try:
         while proc.poll() is None:

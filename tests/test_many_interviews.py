@@ -57,7 +57,9 @@ def _turn_rows(root: Path) -> dict[str, list[dict]]:
     """Rows of the `turns` config by split, in file order."""
     by_split: dict[str, list[dict]] = defaultdict(list)
     for f in sorted((root / "dist" / "hf" / "data" / "turns").glob("*.parquet")):
-        by_split[f.name.split("-", 1)[0]].extend(pq.read_table(f, columns=["id", "interview_id", "turn_index"]).to_pylist())
+        by_split[f.name.split("-", 1)[0]].extend(
+            pq.read_table(f, columns=["id", "interview_id", "turn_index"]).to_pylist()
+        )
     return dict(by_split)
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pydantic import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from spacy.attrs import SENT_START
 
 from interview_dataset import ner
@@ -18,9 +18,20 @@ from interview_dataset.schema import CONLL_TAGS, ENTITY_LABELS, NER_TAGS, ONTONO
 
 def make_turn(text: str, entities=(), index: int = 0, interview: str = "iv") -> Turn:
     return Turn(
-        id=f"{interview}-{index:03d}", interview_id=interview, turn_index=index, speaker="A",
-        speaker_role="interviewer", text=text, topics=[], entities=list(entities), annotation_source="gold",
-        date=None, source_start=0, source_end=1, start_seconds=None, end_seconds=None,
+        id=f"{interview}-{index:03d}",
+        interview_id=interview,
+        turn_index=index,
+        speaker="A",
+        speaker_role="interviewer",
+        text=text,
+        topics=[],
+        entities=list(entities),
+        annotation_source="gold",
+        date=None,
+        source_start=0,
+        source_end=1,
+        start_seconds=None,
+        end_seconds=None,
     )
 
 
@@ -33,11 +44,14 @@ def entity(text: str, surface: str, label: str, occurrence: int = 0) -> Entity:
 
 def test_tokens_and_iob2_tags_on_a_hand_checked_example():
     text = "Taras Bilous’s unit left Kyiv in February 2022."
-    turn = make_turn(text, [
-        entity(text, "Taras Bilous", "PERSON"),
-        entity(text, "Kyiv", "GPE"),
-        entity(text, "February 2022", "DATE"),
-    ])
+    turn = make_turn(
+        text,
+        [
+            entity(text, "Taras Bilous", "PERSON"),
+            entity(text, "Kyiv", "GPE"),
+            entity(text, "February 2022", "DATE"),
+        ],
+    )
     [row] = ner.sentences_for_turns([turn])
     assert row.tokens == ["Taras", "Bilous", "’s", "unit", "left", "Kyiv", "in", "February", "2022", "."]
     assert row.ner_tags == ["B-PERSON", "I-PERSON", "O", "O", "O", "B-GPE", "O", "B-DATE", "I-DATE", "O"]
@@ -48,7 +62,11 @@ def test_tokens_and_iob2_tags_on_a_hand_checked_example():
 def test_possessive_with_straight_apostrophe_stays_outside_the_entity():
     text = "I read Sasha Talaver's letter."
     [row] = ner.sentences_for_turns([make_turn(text, [entity(text, "Sasha Talaver", "PERSON")])])
-    assert list(zip(row.tokens, row.ner_tags))[2:5] == [("Sasha", "B-PERSON"), ("Talaver", "I-PERSON"), ("'s", "O")]
+    assert list(zip(row.tokens, row.ner_tags, strict=False))[2:5] == [
+        ("Sasha", "B-PERSON"),
+        ("Talaver", "I-PERSON"),
+        ("'s", "O"),
+    ]
 
 
 @pytest.mark.parametrize("label", ENTITY_LABELS)
@@ -83,14 +101,25 @@ def test_sentences_split_paragraphs_and_whitespace_tokens_are_dropped():
         ["Yes"],
         ["Only", "one", "."],
     ]
-    assert [r.id for r in rows] == ["iv-000-s000", "iv-000-s001", "iv-000-s002", "iv-000-s003", "iv-000-s004", "iv-001-s000"]
+    assert [r.id for r in rows] == [
+        "iv-000-s000",
+        "iv-000-s001",
+        "iv-000-s002",
+        "iv-000-s003",
+        "iv-000-s004",
+        "iv-001-s000",
+    ]
     assert [r.sentence_index for r in rows] == [0, 1, 2, 3, 4, 0]
     assert all(isinstance(r, NerSentence) for r in rows)
 
 
 def test_punctuation_after_the_full_stop_stays_in_the_sentence():
     rows = ner.sentences_for_turns([make_turn('He said "no." Then... she left!) OK')])
-    assert [r.tokens for r in rows] == [["He", "said", '"', "no", ".", '"'], ["Then", "...", "she", "left", "!", ")"], ["OK"]]
+    assert [r.tokens for r in rows] == [
+        ["He", "said", '"', "no", ".", '"'],
+        ["Then", "...", "she", "left", "!", ")"],
+        ["OK"],
+    ]
 
 
 def test_entity_not_on_token_boundaries_names_the_turn_and_the_fix():
@@ -179,7 +208,9 @@ def test_tokenizer_is_blank_english_with_the_sentencizer_and_cached():
 
 
 def _pipe_boundaries(texts: list[str]) -> list[list[list[str]]]:
-    return [[[t.text for t in sent] for sent in doc.sents] if len(doc) else [] for doc in ner.make_tokenizer().pipe(texts)]
+    return [
+        [[t.text for t in sent] for sent in doc.sents] if len(doc) else [] for doc in ner.make_tokenizer().pipe(texts)
+    ]
 
 
 def _vectorised_boundaries(texts: list[str]) -> list[list[list[str]]]:
@@ -189,13 +220,26 @@ def _vectorised_boundaries(texts: list[str]) -> list[list[list[str]]]:
 
 def test_vectorised_sentence_boundaries_equal_the_sentencizer_pipe():
     texts = [
-        "", "Hello", ". . . Start", "No end", "Hi! Yes? Sure.", '"Quote." Next', "A.\n\nB\n\nC d.", "...", "!?", " x. y",
-        "Mr. Smith went to Washington. He said: “fine.” Then left… Done", "end.\n\n\n\nnext", "U.S. policy. Next.",
+        "",
+        "Hello",
+        ". . . Start",
+        "No end",
+        "Hi! Yes? Sure.",
+        '"Quote." Next',
+        "A.\n\nB\n\nC d.",
+        "...",
+        "!?",
+        " x. y",
+        "Mr. Smith went to Washington. He said: “fine.” Then left… Done",
+        "end.\n\n\n\nnext",
+        "U.S. policy. Next.",
     ]
     assert _vectorised_boundaries(texts) == _pipe_boundaries(texts)
 
 
-_PIECES = st.sampled_from(["word", "Kyiv", ".", "!", "?", ",", "…", '"', ")", "(", "...", " ", "\n\n", "\n", "—", "’s", "Mr."])
+_PIECES = st.sampled_from(
+    ["word", "Kyiv", ".", "!", "?", ",", "…", '"', ")", "(", "...", " ", "\n\n", "\n", "—", "’s", "Mr."]
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -207,7 +251,11 @@ def test_vectorised_sentence_boundaries_equal_the_sentencizer_pipe_on_random_tex
 @settings(max_examples=100, deadline=None)
 @given(st.data())
 def test_random_token_aligned_entities_round_trip_through_the_tags(data):
-    words = data.draw(st.lists(st.sampled_from(["Kyiv", "war", "Taras", "left", ".", "!", ",", "\n\n", "’s"]), min_size=1, max_size=40))
+    words = data.draw(
+        st.lists(
+            st.sampled_from(["Kyiv", "war", "Taras", "left", ".", "!", ",", "\n\n", "’s"]), min_size=1, max_size=40
+        )
+    )
     text = " ".join(words).strip()
     if not text:
         return
@@ -232,7 +280,7 @@ def test_random_token_aligned_entities_round_trip_through_the_tags(data):
     assert sum(t.startswith("B-") for t in tags) == len(spans)
     # Decode the tags back to (label, token text) runs and compare with the spans.
     decoded, current = [], None
-    for token, tag in zip(tokens, tags):
+    for token, tag in zip(tokens, tags, strict=False):
         if tag.startswith("B-"):
             current = [tag[2:], [token]]
             decoded.append(current)
@@ -241,10 +289,7 @@ def test_random_token_aligned_entities_round_trip_through_the_tags(data):
             current[1].append(token)
         else:
             current = None
-    expected = [
-        [s.label, [t.text for t in doc.char_span(s.start, s.end) if not t.is_space]]
-        for s in sorted(spans)
-    ]
+    expected = [[s.label, [t.text for t in doc.char_span(s.start, s.end) if not t.is_space]] for s in sorted(spans)]
     assert decoded == expected
 
 
@@ -266,8 +311,10 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e6669b1306
 def test_seed_transcript_sentences_match_the_sentencizer_and_keep_every_token():
     import unicodedata
 
-    paragraphs = [p.strip() for p in unicodedata.normalize("NFC", SEED.read_text(encoding="utf-8")).split("\n\n") if p.strip()]
-    texts = ["\n\n".join(paragraphs[i:i + 3]) for i in range(0, len(paragraphs), 3)]
+    paragraphs = [
+        p.strip() for p in unicodedata.normalize("NFC", SEED.read_text(encoding="utf-8")).split("\n\n") if p.strip()
+    ]
+    texts = ["\n\n".join(paragraphs[i : i + 3]) for i in range(0, len(paragraphs), 3)]
     assert _vectorised_boundaries(texts) == _pipe_boundaries(texts)
     rows = ner.sentences_for_turns([make_turn(text, index=i) for i, text in enumerate(texts)])
     expected = [t.text for doc in ner.make_tokenizer().pipe(texts) for t in doc if not t.is_space]

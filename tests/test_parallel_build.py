@@ -25,14 +25,18 @@ from interview_dataset.pipeline import BuildOptions, build_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
-from synthetic import generate_corpus  # noqa: E402
+from synthetic import generate_corpus
 
 SHARD_NAME = re.compile(r"^(train|validation|test)-(\d{5})-of-(\d{5})\.parquet$")
 SMALL_SHARDS = 60_000  # bytes: small enough that the turns and ner shards roll over
 
 
 def tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +52,9 @@ def builds(corpus, tmp_path_factory):
     out = tmp_path_factory.mktemp("builds")
     results = {}
     for workers in (1, 2):
-        results[workers] = build_dataset(corpus, out / f"dist-{workers}", BuildOptions(workers=workers, max_shard_bytes=SMALL_SHARDS))
+        results[workers] = build_dataset(
+            corpus, out / f"dist-{workers}", BuildOptions(workers=workers, max_shard_bytes=SMALL_SHARDS)
+        )
     return out, results
 
 
@@ -106,7 +112,7 @@ def test_problems_of_two_bad_interviews_are_both_reported_with_two_workers(corpu
     annotations = folders[4] / "annotations.yaml"
     lines = annotations.read_text(encoding="utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("    entities:") and i > lines.index("  0:"))
-    lines[at:at + 1] = ["    entities:", '      - "Nowhere Atall": GPE']
+    lines[at : at + 1] = ["    entities:", '      - "Nowhere Atall": GPE']
     annotations.write_text("\n".join(lines) + "\n", encoding="utf-8")
     dist = tmp_path / "dist"
     with pytest.raises(DatasetError) as info:

@@ -10,20 +10,42 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SEED_ID
 
-EXPECTED_TURN_COLUMNS = ["id", "interview_id", "turn_index", "speaker", "speaker_role", "text", "topics", "entities",
-                         "annotation_source", "date", "source_start", "source_end", "start_seconds", "end_seconds"]
+EXPECTED_TURN_COLUMNS = [
+    "id",
+    "interview_id",
+    "turn_index",
+    "speaker",
+    "speaker_role",
+    "text",
+    "topics",
+    "entities",
+    "annotation_source",
+    "date",
+    "source_start",
+    "source_end",
+    "start_seconds",
+    "end_seconds",
+]
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "interview_dataset.cli", "--root", str(root), *args],
-                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "interview_dataset.cli", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
 
 
 def test_load_dataset_turns(built_project):
@@ -44,7 +66,7 @@ def test_load_dataset_turns(built_project):
     assert entities.feature["label"].names[0] == "PERSON" and len(entities.feature["label"].names) == 18
     for row in turns:
         for e in row["entities"]:
-            assert row["text"][e["start"]:e["end"]] == e["text"]
+            assert row["text"][e["start"] : e["end"]] == e["text"]
 
 
 def test_load_dataset_interviews_and_ner(built_project):
@@ -90,7 +112,9 @@ def test_card_committed_equals_generated_body(built_project):
     assert readme.startswith("---\n")
     body = readme.split("\n---\n", 1)[1].lstrip("\n")
     assert (built_project / "DATASET_CARD.md").read_text(encoding="utf-8") == body
-    assert (REPO / "DATASET_CARD.md").read_text(encoding="utf-8") == body, "DATASET_CARD.md is stale: run python build.py"
+    assert (REPO / "DATASET_CARD.md").read_text(encoding="utf-8") == body, (
+        "DATASET_CARD.md is stale: run python build.py"
+    )
 
 
 def test_no_absolute_paths_or_timestamps_in_outputs(built_project):
@@ -118,7 +142,9 @@ def test_second_build_is_byte_identical(project_copy):
 def test_corrupted_transcript_exits_2_naming_the_file_and_leaves_dist_untouched(project_copy):
     before = tree_hashes(project_copy / "dist")
     transcript = project_copy / "raw" / SEED_ID / "000_e6669b1306f91eec.txt"
-    transcript.write_bytes(transcript.read_bytes().replace(b"Taras Bilous\n\nI\xe2\x80\x99m a drone", b"Taras Bilous\n\nI am a drone"))
+    transcript.write_bytes(
+        transcript.read_bytes().replace(b"Taras Bilous\n\nI\xe2\x80\x99m a drone", b"Taras Bilous\n\nI am a drone")
+    )
     result = run_cli(project_copy, "build")
     assert result.returncode == 2
     assert "000_e6669b1306f91eec.txt does not match its recorded SHA-256" in result.stderr
@@ -135,14 +161,21 @@ def test_misspelt_label_names_file_and_line(project_copy):
     transcript = folder / "000_e6669b1306f91eec.txt"
     data = transcript.read_bytes()
     position = data.index(b"\nTaras Bilous\n", 2000)
-    data = data[:position] + b"\nTaras Bilos\n" + data[position + len(b"\nTaras Bilous\n"):]
+    data = data[:position] + b"\nTaras Bilos\n" + data[position + len(b"\nTaras Bilous\n") :]
     transcript.write_bytes(data)
     meta = folder / "metadata.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace("1ddb25a3fa28659d8b943aee2b633409aaf027af2acb0a4a75e96256b4508413", sha256_hex(data)), encoding="utf-8")
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace(
+            "1ddb25a3fa28659d8b943aee2b633409aaf027af2acb0a4a75e96256b4508413", sha256_hex(data)
+        ),
+        encoding="utf-8",
+    )
     line = data[:position].count(b"\n") + 2
     result = run_cli(project_copy, "build")
     assert result.returncode == 2, result.stderr
-    assert f"000_e6669b1306f91eec.txt:{line}: 'Taras Bilos' stands alone on a line like a speaker label" in result.stderr
+    assert (
+        f"000_e6669b1306f91eec.txt:{line}: 'Taras Bilos' stands alone on a line like a speaker label" in result.stderr
+    )
     assert "aliases" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -154,7 +187,10 @@ def test_bad_metadata_names_file_line_and_fix(project_copy):
     line = text.split("role: interviewee")[0].count("\n") + 1
     result = run_cli(project_copy, "build")
     assert result.returncode == 2
-    assert f"metadata.yaml:{line}: speakers.1.role: Input should be 'interviewer', 'interviewee' or 'other'" in result.stderr
+    assert (
+        f"metadata.yaml:{line}: speakers.1.role: Input should be 'interviewer', 'interviewee' or 'other'"
+        in result.stderr
+    )
     assert "how to fix" in result.stderr and "Traceback" not in result.stderr
     assert tree_hashes(project_copy / "dist") == before
 

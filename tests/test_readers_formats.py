@@ -14,8 +14,22 @@ from pathlib import Path
 
 import pytest
 
-from interview_dataset.readers import AMBIGUITY_MARGIN, READERS, ReaderOptions, TranscriptFormatError, detect_format, read_transcript
-from interview_dataset.readers import article, html, inline, markdown, qa, srt, webvtt, whisperx
+from interview_dataset.readers import (
+    AMBIGUITY_MARGIN,
+    READERS,
+    ReaderOptions,
+    TranscriptFormatError,
+    article,
+    detect_format,
+    html,
+    inline,
+    markdown,
+    qa,
+    read_transcript,
+    srt,
+    webvtt,
+    whisperx,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
 ARTICLE_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e6669b1306f91eec.txt"
@@ -35,15 +49,18 @@ CASES: dict[str, dict] = {
         format="inline",
         speakers=["THE PRESIDENT", "DR. STOKES", "DR. STOKES", "Mr. LIMAN", "Senator WARREN"],
         texts={
-            0: 'Thank you. Please, sit down. Note: the ribbon is already cut.\nWe began at 10:30 sharp, and the details are '
-               'at https://example.org/library:opening.\n\nThat is why the building matters. He said: "Open every door."',
+            0: "Thank you. Please, sit down. Note: the ribbon is already cut.\nWe began at 10:30 sharp, and the details are "
+            'at https://example.org/library:opening.\n\nThat is why the building matters. He said: "Open every door."',
             1: ("Thank you, Mr.", "forty thousand books."),
             2: "And one more thing: the children's wing opens in June.",
             3: "We are grateful to the volunteers.",
         },
         lines=[7, 14, 16, 18, 19],
         skipped=[(12, "standalone non-speech annotation"), (21, "end-of-transcript marker")],
-        preamble=["THE WHITE HOUSE\nOffice of the Press Secretary", "Remarks at the Community Library Opening\nRiverside, 10:30 A.M. EDT"],
+        preamble=[
+            "THE WHITE HOUSE\nOffice of the Press Secretary",
+            "Remarks at the Community Library Opening\nRiverside, 10:30 A.M. EDT",
+        ],
     ),
     "inline/hearing.txt": dict(
         format="inline",
@@ -53,7 +70,11 @@ CASES: dict[str, dict] = {
             4: "Eleven of the forty-two.\n\nFour of them are older than the authority itself.",
             5: ("Thank you.", "stand adjourned."),
         },
-        skipped=[(9, "standalone non-speech annotation"), (19, "standalone non-speech annotation"), (23, "copyright footer")],
+        skipped=[
+            (9, "standalone non-speech annotation"),
+            (19, "standalone non-speech annotation"),
+            (23, "copyright footer"),
+        ],
         preamble=["HEARING BEFORE THE SUBCOMMITTEE ON PUBLIC WORKS\nTuesday, March 4"],
     ),
     "hearing/committee.txt": dict(
@@ -78,8 +99,15 @@ CASES: dict[str, dict] = {
     ),
     "inline/npr_roles.txt": dict(
         format="inline",
-        speakers=["RACHEL OKAFOR, HOST", "RACHEL OKAFOR, HOST", "TOMAS LINDQVIST, BYLINE", "DANIELA FUENTES",
-                  "TOMAS LINDQVIST, BYLINE", "UNIDENTIFIED PERSON", "RACHEL OKAFOR, HOST"],
+        speakers=[
+            "RACHEL OKAFOR, HOST",
+            "RACHEL OKAFOR, HOST",
+            "TOMAS LINDQVIST, BYLINE",
+            "DANIELA FUENTES",
+            "TOMAS LINDQVIST, BYLINE",
+            "UNIDENTIFIED PERSON",
+            "RACHEL OKAFOR, HOST",
+        ],
         texts={3: "We start at five. By ten: it is too hot.", 6: "Tomas Lindqvist reporting."},
         skipped=[(5, "standalone non-speech annotation")],
         preamble=["Weekend Edition: Harvest season on the river"],
@@ -87,16 +115,20 @@ CASES: dict[str, dict] = {
     "inline/podcast_crlf_bom.txt": dict(
         format="inline",
         speakers=["Ana Ruiz", "Ben Okafor", "Ana Ruiz", "Ben Okafor", "Ana Ruiz", "Ben Okafor"],
-        texts={0: ("Welcome to", "small workshops."),
-               3: "In a garage, like everybody.\nParis: that was the plan at first, but rent was too high."},
+        texts={
+            0: ("Welcome to", "small workshops."),
+            3: "In a garage, like everybody.\nParis: that was the plan at first, but rent was too high.",
+        },
         skipped=[],
         preamble=["Episode 7 - Small Workshops\r\nRecorded in Lisbon"],
     ),
     "qa/oral_history.txt": dict(
         format="qa",
         speakers=["Q", "A", "Q", "A", "Q", "A"],
-        texts={1: "In a mill town on the river. My father repaired looms.\n\nWe moved when I was nine: the mill closed that winter.",
-               5: "Once, in 1988. The mill was a museum by then."},
+        texts={
+            1: "In a mill town on the river. My father repaired looms.\n\nWe moved when I was nine: the mill closed that winter.",
+            5: "Once, in 1988. The mill was a museum by then.",
+        },
         lines=[5, 7, 11, 13, 15, 16],
         skipped=[(18, "standalone non-speech annotation")],
         preamble=["Oral history interview with Marta Kowalczyk\nInterviewer: J. Osei\nDate: 12 May 2019"],
@@ -104,17 +136,31 @@ CASES: dict[str, dict] = {
     "qa/press_briefing.txt": dict(
         format="qa",
         speakers=["MS. ALVAREZ", "Q", "MS. ALVAREZ", "Q", "THE PRESIDENT", "Q", "THE PRESIDENT"],
-        texts={0: ("Good afternoon,", "through next year."), 1: "Thank you. On the bridge program, how many states applied?",
-               5: "Mr. President, one more on the timeline --", 6: "April. (Laughter.)"},
+        texts={
+            0: ("Good afternoon,", "through next year."),
+            1: "Thank you. On the bridge program, how many states applied?",
+            5: "Mr. President, one more on the timeline --",
+            6: "April. (Laughter.)",
+        },
         skipped=[(24, "end-of-transcript marker")],
-        preamble=["THE WHITE HOUSE\nOffice of the Press Secretary", "PRESS BRIEFING\nJames Briefing Room\n1:15 P.M. EST"],
+        preamble=[
+            "THE WHITE HOUSE\nOffice of the Press Secretary",
+            "PRESS BRIEFING\nJames Briefing Room\n1:15 P.M. EST",
+        ],
     ),
     "qa/deposition.txt": dict(
         format="qa",
         speakers=["Q", "A", "Q", "MR. HALE", "A", "Q", "A", "THE WITNESS"],
-        texts={0: "Please state your name for the record.", 3: "Objection. Vague as to time.", 4: "Yes, from March until December."},
-        skipped=[(4, "examining-attorney line (BY ...:)"), (14, "standalone non-speech annotation"),
-                 (18, "examining-attorney line (BY ...:)")],
+        texts={
+            0: "Please state your name for the record.",
+            3: "Objection. Vague as to time.",
+            4: "Yes, from March until December.",
+        },
+        skipped=[
+            (4, "examining-attorney line (BY ...:)"),
+            (14, "standalone non-speech annotation"),
+            (18, "examining-attorney line (BY ...:)"),
+        ],
         preamble=["DEPOSITION OF PAUL ADEYEMI\nTaken at the offices of Example & Partners"],
         notes=["2 `BY ...:` line(s)"],
     ),
@@ -123,41 +169,81 @@ CASES: dict[str, dict] = {
         speakers=["Ana Ruiz", "Ben Okafor", "Ana Ruiz", "Ben Okafor", "Ben Okafor"],
         texts={
             0: "[00:00:05] Welcome back. Prices for compost fell 10% *again* this spring.\n\n"
-               "Unlabelled paragraphs continue the turn [as this one does].",
+            "Unlabelled paragraphs continue the turn [as this one does].",
             1: "(00:41) Thanks for having me. My file is called soil_notes_v2.",
             2: "[00:12:30] We are back. What surprised you?",
             4: "And the smell, which is *much* milder than people think.",
         },
-        skipped=[(1, "front matter"), (2, "front matter"), (3, "front matter"), (4, "front matter"), (5, "front matter"),
-                 (17, "break marker")],
+        skipped=[
+            (1, "front matter"),
+            (2, "front matter"),
+            (3, "front matter"),
+            (4, "front matter"),
+            (5, "front matter"),
+            (17, "break marker"),
+        ],
         preamble=["# Episode 12: Soil", "A conversation about compost, recorded in the studio."],
     ),
     "markdown/otter_export.md": dict(
         format="markdown",
         speakers=["Speaker 1", "Speaker 2", "Speaker 1", "Speaker 2", "Speaker 1"],
         texts={3: "Most do. We lost two colonies last year.\n\nThe cold was not the problem: it was the damp."},
-        skipped=[(9, "heading"), (11, "editorial note, not speech"), (15, "horizontal rule"), (21, "standalone non-speech annotation")],
+        skipped=[
+            (9, "heading"),
+            (11, "editorial note, not speech"),
+            (15, "horizontal rule"),
+            (21, "standalone non-speech annotation"),
+        ],
         preamble=["# Interview with a beekeeper", "Transcript exported on 3 June."],
     ),
     "webvtt/voices_hours.vtt": dict(
         format="webvtt",
         speakers=["Ana Ruiz", "Ben Okafor", "Ana Ruiz"],
-        texts={0: "Welcome back to the workshop hour. Today: tools & tea.", 1: "Thanks, Ana. It is good to be here.",
-               2: "Let us begin."},
+        texts={
+            0: "Welcome back to the workshop hour. Today: tools & tea.",
+            1: "Thanks, Ana. It is good to be here.",
+            2: "Let us begin.",
+        },
         seconds=[(1.0, 6.0), (6.5, 9.0), (9.0, 12.75)],
-        skipped=[(1, "WEBVTT header"), (2, "WEBVTT header"), (3, "WEBVTT header"), (5, "NOTE block"), (6, "NOTE block"),
-                 (8, "STYLE block"), (9, "STYLE block"), (11, "cue id"), (12, "cue timing"), (15, "cue id"),
-                 (16, "cue timing"), (19, "cue timing"), (23, "cue timing")],
+        skipped=[
+            (1, "WEBVTT header"),
+            (2, "WEBVTT header"),
+            (3, "WEBVTT header"),
+            (5, "NOTE block"),
+            (6, "NOTE block"),
+            (8, "STYLE block"),
+            (9, "STYLE block"),
+            (11, "cue id"),
+            (12, "cue timing"),
+            (15, "cue id"),
+            (16, "cue timing"),
+            (19, "cue timing"),
+            (23, "cue timing"),
+        ],
     ),
     "webvtt/voices_nohours.vtt": dict(
         format="webvtt",
         speakers=["Mara Lind", "Jonas Berg", "Mara Lind", "Jonas Berg"],
-        texts={0: "Is the kiln hot yet?", 1: "Almost. Give it ten minutes.", 2: "Ten minutes, then.",
-               3: "Yes. Pots go in after lunch."},
+        texts={
+            0: "Is the kiln hot yet?",
+            1: "Almost. Give it ten minutes.",
+            2: "Ten minutes, then.",
+            3: "Yes. Pots go in after lunch.",
+        },
         seconds=[(1.0, 3.0), (3.0, 7.0), (8.0, 10.25), (8.0, 72.0)],
-        skipped=[(1, "WEBVTT header"), (3, "REGION block"), (4, "REGION block"), (5, "REGION block"), (7, "cue timing"),
-                 (10, "cue timing"), (13, "cue timing"), (16, "cue timing"), (17, "standalone non-speech annotation"),
-                 (19, "cue timing"), (23, "cue timing")],
+        skipped=[
+            (1, "WEBVTT header"),
+            (3, "REGION block"),
+            (4, "REGION block"),
+            (5, "REGION block"),
+            (7, "cue timing"),
+            (10, "cue timing"),
+            (13, "cue timing"),
+            (16, "cue timing"),
+            (17, "standalone non-speech annotation"),
+            (19, "cue timing"),
+            (23, "cue timing"),
+        ],
         notes=["2 cue(s) without a speaker"],
     ),
     "webvtt/whisperx_prefix.vtt": dict(
@@ -170,13 +256,29 @@ CASES: dict[str, dict] = {
     "srt/named.srt": dict(
         format="srt",
         speakers=["ANA RUIZ", "BEN OKAFOR", "ANA RUIZ", "BEN OKAFOR"],
-        texts={0: "Welcome back. We have a guest today. It is a pleasure.", 1: "Thank you, Ana.", 2: "Shall we start?",
-               3: "Let us start. The first question is about clay."},
+        texts={
+            0: "Welcome back. We have a guest today. It is a pleasure.",
+            1: "Thank you, Ana.",
+            2: "Shall we start?",
+            3: "Let us start. The first question is about clay.",
+        },
         seconds=[(1.0, 5.5), (5.5, 7.0), (8.0, 10.0), (8.0, 12.5)],
         lines=[3, 12, 20, 21],
-        skipped=[(1, "cue counter"), (2, "cue timing"), (6, "cue counter"), (7, "cue timing"), (10, "cue counter"),
-                 (11, "cue timing"), (14, "cue counter"), (15, "cue timing"), (16, "standalone non-speech annotation"),
-                 (18, "cue counter"), (19, "cue timing"), (23, "cue counter"), (24, "cue timing")],
+        skipped=[
+            (1, "cue counter"),
+            (2, "cue timing"),
+            (6, "cue counter"),
+            (7, "cue timing"),
+            (10, "cue counter"),
+            (11, "cue timing"),
+            (14, "cue counter"),
+            (15, "cue timing"),
+            (16, "standalone non-speech annotation"),
+            (18, "cue counter"),
+            (19, "cue timing"),
+            (23, "cue counter"),
+            (24, "cue timing"),
+        ],
         notes=["2 cue(s) without a speaker"],
     ),
     "srt/whisperx_crlf_bom.srt": dict(
@@ -184,14 +286,25 @@ CASES: dict[str, dict] = {
         speakers=["SPEAKER_00", "SPEAKER_01", "SPEAKER_00"],
         texts={1: "Fine, thanks. The weather is lovely, café included."},
         seconds=[(0.031, 2.5), (2.5, 6.9), (6.9, 8.0)],
-        skipped=[(1, "cue counter"), (2, "cue timing"), (5, "cue counter"), (6, "cue timing"), (9, "cue counter"),
-                 (10, "cue timing"), (13, "cue counter"), (14, "cue timing")],
+        skipped=[
+            (1, "cue counter"),
+            (2, "cue timing"),
+            (5, "cue counter"),
+            (6, "cue timing"),
+            (9, "cue counter"),
+            (10, "cue timing"),
+            (13, "cue counter"),
+            (14, "cue timing"),
+        ],
     ),
     "whisperx/diarized.json": dict(
         format="whisperx",
         speakers=["SPEAKER_00", "SPEAKER_01", "SPEAKER_00", "SPEAKER_01"],
-        texts={0: "Okay, we are recording. Thanks for coming in today. Can you tell us about the garden?",
-               1: "Sure. It started as a parking lot. Mm-hmm. Then the neighbours brought soil.", 3: "Thirty-two."},
+        texts={
+            0: "Okay, we are recording. Thanks for coming in today. Can you tell us about the garden?",
+            1: "Sure. It started as a parking lot. Mm-hmm. Then the neighbours brought soil.",
+            3: "Thirty-two.",
+        },
         seconds=[(0.031, 7.25), (7.8, 15.9), (16.2, 18.0), (18.3, 20.75)],
         skipped=[],
         notes=["2 segment(s) without a speaker"],
@@ -207,18 +320,34 @@ CASES: dict[str, dict] = {
     "html/strong_labels.html": dict(
         format="html",
         speakers=["ANA RUIZ", "Ben Okafor", "ANA RUIZ", "Ben Okafor"],
-        texts={0: "Welcome back\u00a0— it’s been a while.\n\nThis paragraph has no label, so it continues Ana’s turn.",
-               1: "Thanks. My favourite tool is a 10:30 alarm.", 3: "It ends the day on time."},
+        texts={
+            0: "Welcome back\u00a0— it’s been a while.\n\nThis paragraph has no label, so it continues Ana’s turn.",
+            1: "Thanks. My favourite tool is a 10:30 alarm.",
+            3: "It ends the day on time.",
+        },
         lines=[13, 16, 18, 19],
-        skipped=[(6, "<style> element removed"), (7, "<script> element removed"), (10, "<nav> element removed"),
-                 (17, "standalone non-speech annotation"), (20, "<footer> element removed")],
-        preamble=["Workshop Talk", "Workshop Talk: Small Tools", "Ana Ruiz spoke with Ben Okafor about small tools & big ideas."],
+        skipped=[
+            (6, "<style> element removed"),
+            (7, "<script> element removed"),
+            (10, "<nav> element removed"),
+            (17, "standalone non-speech annotation"),
+            (20, "<footer> element removed"),
+        ],
+        preamble=[
+            "Workshop Talk",
+            "Workshop Talk: Small Tools",
+            "Ana Ruiz spoke with Ben Okafor about small tools & big ideas.",
+        ],
     ),
     "html/cite_speaker_class.html": dict(
         format="html",
         speakers=["Mara Lind", "Jonas Berg", "Mara Lind", "Jonas Berg"],
-        texts={0: "Is the kiln hot yet?\nIt has been an hour.\n\nI can feel it from here.", 1: "Almost <900°C> by the gauge.",
-               2: "Then we wait.", 3: "We wait."},
+        texts={
+            0: "Is the kiln hot yet?\nIt has been an hour.\n\nI can feel it from here.",
+            1: "Almost <900°C> by the gauge.",
+            2: "Then we wait.",
+            3: "We wait.",
+        },
         lines=[2, 7, 10, 11],
         skipped=[],
         preamble=[],
@@ -318,13 +447,13 @@ def test_offsets_bracket_each_turn(case):
         assert 0 <= seg.source_start < seg.source_end <= len(text)
         assert seg.source_start >= previous_end, "turns are in source order and do not overlap"
         previous_end = seg.source_end
-        view = source_view(fmt, text[seg.source_start:seg.source_end]).split()
+        view = source_view(fmt, text[seg.source_start : seg.source_end]).split()
         words = seg.text.split()
-        assert view[0] == words[0] and view[-1] == words[-1], (seg.text, text[seg.source_start:seg.source_end])
+        assert view[0] == words[0] and view[-1] == words[-1], (seg.text, text[seg.source_start : seg.source_end])
     for block in parsed.preamble:
         assert 0 <= block.start < block.end <= len(text)
         if fmt != "html":
-            assert text[block.start:block.end] == block.text
+            assert text[block.start : block.end] == block.text
 
 
 @pytest.mark.parametrize("name", sorted(n for n, e in CASES.items() if e["format"] in LINE_FORMATS))
@@ -351,7 +480,9 @@ def test_every_nonblank_line_lands_in_exactly_one_place(name):
             owner[line] = f"turn {index}"
     nonblank = {n for n, line in enumerate(text.splitlines(), start=1) if line.strip()}
     owner = {line: where for line, where in owner.items() if line in nonblank}  # blank lines inside a turn are fine
-    assert nonblank == set(owner), f"unaccounted: {sorted(nonblank - set(owner))}, blank but claimed: {sorted(set(owner) - nonblank)}"
+    assert nonblank == set(owner), (
+        f"unaccounted: {sorted(nonblank - set(owner))}, blank but claimed: {sorted(set(owner) - nonblank)}"
+    )
 
 
 # --- detection -----------------------------------------------------------------------------
@@ -374,7 +505,18 @@ def test_ambiguous_fixture_is_refused():
 
 
 def test_all_readers_registered():
-    assert set(READERS) == {"article", "inline", "hearing", "speaker-lines", "qa", "markdown", "webvtt", "srt", "whisperx", "html"}
+    assert set(READERS) == {
+        "article",
+        "inline",
+        "hearing",
+        "speaker-lines",
+        "qa",
+        "markdown",
+        "webvtt",
+        "srt",
+        "whisperx",
+        "html",
+    }
     for name, module in READERS.items():
         assert module.NAME == name and module.DESCRIPTION
 
@@ -451,21 +593,62 @@ ERRORS = [
     (markdown, "**Ana Ruiz:** Hi.\n\n**Ben Okfor:** Hello.\n", {"Ana Ruiz", "Ben Okafor"}, 3, "'Ben Okfor'"),
     (markdown, "**Ana Ruiz:**\n\n**Ben Okafor:** Hello.\n", None, 1, "no speech"),
     (webvtt, "00:01.000 --> 00:02.000\n<v A>Hi\n", None, 1, "WEBVTT"),
-    (webvtt, "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ana>Hi\n\n00:02.00 --> 00:03.000\n<v Ben>Hello\n", None, 6, "malformed cue timing"),
+    (
+        webvtt,
+        "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ana>Hi\n\n00:02.00 --> 00:03.000\n<v Ben>Hello\n",
+        None,
+        6,
+        "malformed cue timing",
+    ),
     (webvtt, "WEBVTT\n\n00:05.000 --> 00:02.000\n<v Ana>Hi\n", None, 3, "before it starts"),
     (webvtt, "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ana>Hi\n\nstray text\n", None, 6, "no cue timing line"),
     (webvtt, "WEBVTT\n\n00:01.000 --> 00:02.000\nHi\n", None, 4, "names its speaker"),
     (webvtt, "WEBVTT\n00:01.000 --> 00:02.000\n<v Ana>Hi\n", None, 2, "header"),
-    (srt, "1\n00:00:01,000 --> 00:00:02,000\nANA: Hi.\n\n2\n00:00:02,000 -> 00:00:03,000\nBEN: Hello.\n", None, 6, "no timing line"),
-    (srt, "1\n00:00:01,000 --> 00:00:02,000\nANA: Hi.\n\n2\n00:00:02 --> 00:00:03,000\nBEN: Hello.\n", None, 6, "malformed cue timing"),
+    (
+        srt,
+        "1\n00:00:01,000 --> 00:00:02,000\nANA: Hi.\n\n2\n00:00:02,000 -> 00:00:03,000\nBEN: Hello.\n",
+        None,
+        6,
+        "no timing line",
+    ),
+    (
+        srt,
+        "1\n00:00:01,000 --> 00:00:02,000\nANA: Hi.\n\n2\n00:00:02 --> 00:00:03,000\nBEN: Hello.\n",
+        None,
+        6,
+        "malformed cue timing",
+    ),
     (srt, "1\n00:00:03,000 --> 00:00:02,000\nANA: Hi.\n", None, 2, "before it starts"),
     (srt, "Hello there\n\n1\n00:00:01,000 --> 00:00:02,000\nANA: Hi.\n", None, 1, "expected a cue counter"),
-    (srt, "1\n00:00:01,000 --> 00:00:02,000\nHi.\n\n2\n00:00:02,000 --> 00:00:03,000\nHello.\n", None, 3, "names its speaker"),
-    (srt, "1\n00:00:01,000 --> 00:00:02,000\nANA: Hi.\n\n2\n00:00:02,000 --> 00:00:03,000\nBOB: Hi.\n", {"ANA", "BEN"}, 7, "'BOB'"),
-    (whisperx, '{"segments": [\n  {"start": 0, "end": 1, "text": " Hi", "speaker": "S1"}\n  {"start": 1}\n]}', None, 3, "malformed JSON"),
+    (
+        srt,
+        "1\n00:00:01,000 --> 00:00:02,000\nHi.\n\n2\n00:00:02,000 --> 00:00:03,000\nHello.\n",
+        None,
+        3,
+        "names its speaker",
+    ),
+    (
+        srt,
+        "1\n00:00:01,000 --> 00:00:02,000\nANA: Hi.\n\n2\n00:00:02,000 --> 00:00:03,000\nBOB: Hi.\n",
+        {"ANA", "BEN"},
+        7,
+        "'BOB'",
+    ),
+    (
+        whisperx,
+        '{"segments": [\n  {"start": 0, "end": 1, "text": " Hi", "speaker": "S1"}\n  {"start": 1}\n]}',
+        None,
+        3,
+        "malformed JSON",
+    ),
     (whisperx, '{"segments": [\n{"start": 0, "end": 1, "text": " Hi"}\n]}', None, 2, "names its speaker"),
-    (whisperx, '{"segments": [\n{"start": 0, "end": 1, "text": " Hi", "speaker": "A"},\n{"start": "x", "end": 1, "text": " Yo"}\n]}',
-     None, 3, "non-numeric"),
+    (
+        whisperx,
+        '{"segments": [\n{"start": 0, "end": 1, "text": " Hi", "speaker": "A"},\n{"start": "x", "end": 1, "text": " Yo"}\n]}',
+        None,
+        3,
+        "non-numeric",
+    ),
     (whisperx, '{"language": "en"}', None, 1, "no `segments`"),
     (whisperx, '{"segments": [\n{"start": 0, "end": 1, "speaker": "A"}\n]}', None, 2, "no `text`"),
     (html, "<p><strong>ANA:</strong></p>\n<p><strong>BEN:</strong> Hi.</p>\n", None, 1, "no speech"),
@@ -473,8 +656,9 @@ ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("reader, text, declared, line, fragment", ERRORS,
-                         ids=[f"{r.NAME}-{i}" for i, (r, *_rest) in enumerate(ERRORS)])
+@pytest.mark.parametrize(
+    "reader, text, declared, line, fragment", ERRORS, ids=[f"{r.NAME}-{i}" for i, (r, *_rest) in enumerate(ERRORS)]
+)
 def test_errors_name_the_line(reader, text, declared, line, fragment):
     options = ReaderOptions(speaker_labels=frozenset(declared) if declared is not None else None)
     if fragment is None:  # not an error: a declared speaker may simply not speak
@@ -521,17 +705,21 @@ def test_vtt_voice_without_closing_tag_and_classes():
 def test_whisperx_offsets_point_into_raw_json():
     text = load("whisperx/escaped_unicode.json")
     seg = whisperx.read(text).segments[1]
-    assert text[seg.source_start:seg.source_end] == "Tr\\u00e8s bien, merci \\u2014 et toi ?"
-    assert json.loads('"' + text[seg.source_start:seg.source_end] + '"') == seg.text
+    assert text[seg.source_start : seg.source_end] == "Tr\\u00e8s bien, merci \\u2014 et toi ?"
+    assert json.loads('"' + text[seg.source_start : seg.source_end] + '"') == seg.text
 
 
 def test_vtt_several_voices_on_one_line_markup_only_lines_and_boilerplate():
-    vtt = ("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ana>Hi</v> <v Ben>Yo</v>\n<v Ana></v>\nthanks\n\n"
-           "00:02.000 --> 00:03.000\n<v Cy>Subtitles by Example\n")
+    vtt = (
+        "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ana>Hi</v> <v Ben>Yo</v>\n<v Ana></v>\nthanks\n\n"
+        "00:02.000 --> 00:03.000\n<v Cy>Subtitles by Example\n"
+    )
     parsed = webvtt.read(vtt, ReaderOptions(boilerplate=frozenset({"Subtitles by Example"})))
     assert [(s.speaker, s.text) for s in parsed.segments] == [("Ana", "Hi"), ("Ben", "Yo thanks")]
     assert [(s.line, s.reason) for s in parsed.skipped if s.reason not in {"cue timing", "WEBVTT header"}] == [
-        (5, "markup without text"), (9, "declared boilerplate")]
+        (5, "markup without text"),
+        (9, "declared boilerplate"),
+    ]
 
 
 def test_srt_prefix_without_text_is_skipped():
@@ -547,7 +735,9 @@ def test_whisperx_unpaired_surrogate_becomes_replacement_character():
 
 def test_bom_before_the_first_label():
     # article.py fix: a BOM glued to the first name line used to hide that label
-    text = "\ufeffSasha Talaver\n\nHi there.\n\nTaras Bilous\n\nHello.\n\nSasha Talaver\n\nBye.\n\nTaras Bilous\n\nBye.\n"
+    text = (
+        "\ufeffSasha Talaver\n\nHi there.\n\nTaras Bilous\n\nHello.\n\nSasha Talaver\n\nBye.\n\nTaras Bilous\n\nBye.\n"
+    )
     assert [s.speaker for s in article.read(text).segments] == ["Sasha Talaver", "Taras Bilous"] * 2
     assert html.read("\ufeff<p><b>ANA:</b> Hi.</p>").preamble == []
 

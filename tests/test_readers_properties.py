@@ -15,11 +15,24 @@ import json
 import os
 from pathlib import Path
 
-from hypothesis import assume, HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from interview_dataset.readers import READERS, ReaderOptions, TranscriptFormatError, detect_format
-from interview_dataset.readers import article, hearing, html, inline, markdown, qa, srt, webvtt, whisperx
+from interview_dataset.readers import (
+    READERS,
+    ReaderOptions,
+    TranscriptFormatError,
+    article,
+    detect_format,
+    hearing,
+    html,
+    inline,
+    markdown,
+    qa,
+    srt,
+    webvtt,
+    whisperx,
+)
 from interview_dataset.readers.base import clean_text, join_paragraphs
 
 #: READER_PROPERTY_EXAMPLES=2000 for a deep local run; the suite default stays at most 100 per property.
@@ -34,8 +47,24 @@ plain_word = st.text(_letters, min_size=1, max_size=8)
 #: label-looking tokens that may start a line: never speaker labels
 SAFE_TRICKY = ["Note:", "10:30", "12:05pm", "“quoted”", "it’s", "50%", "—", "wait...", "ok?", "a&b", "x<y"]
 #: tokens that would be labels or markup at a line start, so only used mid-line
-MID_TRICKY = ["he said:", "https://example.org/a:b", "(aside)", "[sic]", "*", "_", "#1", "CEO:", "Q:", "A.",
-              "THE PRESIDENT:", "\\", "**bold**", "[00:01:23]", "&amp;", "-->"]
+MID_TRICKY = [
+    "he said:",
+    "https://example.org/a:b",
+    "(aside)",
+    "[sic]",
+    "*",
+    "_",
+    "#1",
+    "CEO:",
+    "Q:",
+    "A.",
+    "THE PRESIDENT:",
+    "\\",
+    "**bold**",
+    "[00:01:23]",
+    "&amp;",
+    "-->",
+]
 
 
 def word(mid: bool = True):
@@ -58,7 +87,8 @@ def paragraph(draw, mid: bool = True) -> list[str]:
 def turns(pool: list[str], max_turns: int = 6, mid: bool = True):
     return st.lists(
         st.tuples(st.sampled_from(pool), st.lists(paragraph(mid), min_size=1, max_size=3)),
-        min_size=1, max_size=max_turns,
+        min_size=1,
+        max_size=max_turns,
     )
 
 
@@ -100,15 +130,25 @@ BOM = "\ufeff"  # a UTF-8 byte-order mark decoded as a character: it must change
 def test_article_round_trip(data, declare, standfirst, bom):
     if not declare:  # discovery needs every label to recur
         data = data + data
-    text = (BOM if bom else "") + ("A standfirst that introduces the interview.\n\n" if standfirst else "") + "".join(
-        f"{speaker}\n\n" + "".join("\n".join(lines) + "\n\n" for lines in paras) for speaker, paras in data
+    text = (
+        (BOM if bom else "")
+        + ("A standfirst that introduces the interview.\n\n" if standfirst else "")
+        + "".join(f"{speaker}\n\n" + "".join("\n".join(lines) + "\n\n" for lines in paras) for speaker, paras in data)
     )
     options = ReaderOptions(speaker_labels=frozenset(ARTICLE_POOL) if declare else None)
     check(article.read(text, options), [(s, para_text(p)) for s, p in data], text)
 
 
-INLINE_STRONG = ["THE PRESIDENT", "DR. STOKES", "Mr. LIMAN", "Senator WARREN", "SPEAKER_01", "MADELEINE BRAND, HOST",
-                 "JOSÉ ÁLVAREZ", "Ms. O'BRIEN-SMITH"]
+INLINE_STRONG = [
+    "THE PRESIDENT",
+    "DR. STOKES",
+    "Mr. LIMAN",
+    "Senator WARREN",
+    "SPEAKER_01",
+    "MADELEINE BRAND, HOST",
+    "JOSÉ ÁLVAREZ",
+    "Ms. O'BRIEN-SMITH",
+]
 INLINE_WEAK = ["Ana Ruiz", "Ben van der Berg", "Zoë Ng", "Interviewer"]
 
 
@@ -133,7 +173,14 @@ def test_inline_round_trip(data, declare):
     assert [b.text for b in parsed.preamble] == ["Remarks on the harbour, 10:30 A.M."]
 
 
-HEARING_POOL = ["The CHAIRMAN", "Mr. GARCIA of Illinois", "Senator WARREN", "Ms. O'BRIEN-SMITH", "Chairwoman LEE", "Dr. STOKES"]
+HEARING_POOL = [
+    "The CHAIRMAN",
+    "Mr. GARCIA of Illinois",
+    "Senator WARREN",
+    "Ms. O'BRIEN-SMITH",
+    "Chairwoman LEE",
+    "Dr. STOKES",
+]
 
 
 @SETTINGS
@@ -164,7 +211,9 @@ QA_MARKS = {"Q": ["Q: ", "Q. ", "Q    ", "Q\t", "Q:\u00a0"], "A": ["A: ", "A. ",
 @given(st.data(), st.booleans())
 def test_qa_round_trip(data, declare):
     items = data.draw(turns(QA_POOL))
-    out = [data.draw(st.sampled_from(["", BOM])) + data.draw(st.sampled_from(["", "PRESS BRIEFING\n1:15 P.M. EST\n\n"]))]
+    out = [
+        data.draw(st.sampled_from(["", BOM])) + data.draw(st.sampled_from(["", "PRESS BRIEFING\n1:15 P.M. EST\n\n"]))
+    ]
     for speaker, paras in items:
         mark = data.draw(st.sampled_from(QA_MARKS.get(speaker, [f"{speaker}: ", f"{speaker}:  "])))
         out.append(mark + "\n\n".join("\n".join(lines) for lines in paras) + "\n\n")
@@ -186,7 +235,10 @@ def md_escape(value: str) -> str:
 @given(st.data(), st.booleans())
 def test_markdown_round_trip(data, declare):
     items = data.draw(turns(MD_POOL))
-    out = [data.draw(st.sampled_from(["", BOM])) + data.draw(st.sampled_from(["---\ntitle: \"Episode: 1\"\n---\n\n# Episode 1\n\n", ""]))]
+    out = [
+        data.draw(st.sampled_from(["", BOM]))
+        + data.draw(st.sampled_from(['---\ntitle: "Episode: 1"\n---\n\n# Episode 1\n\n', ""]))
+    ]
     expected = []
     for speaker, paras in items:
         form = data.draw(st.sampled_from(["**{}:** ", "**{}**: "]))
@@ -208,7 +260,7 @@ def cue_chunks(data, paras: list[list[str]]) -> list[str]:
     words = flat_text(paras).split()
     cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(words) - 1)), max_size=2)))
     bounds = [0, *[c for c in cuts if c < len(words)], len(words)]
-    return [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:]) if a < b]
+    return [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
 
 
 def vtt_time(seconds: float, hours: bool) -> str:
@@ -230,7 +282,9 @@ def test_webvtt_round_trip(data):
             payload = htmllib.escape(chunk, quote=False)
             if " " in payload and data.draw(st.booleans()):
                 payload = payload.replace(" ", "\n", 1)  # a line break inside the cue
-            out.append(f"{ident}{vtt_time(t, hours)} --> {vtt_time(t + 1.5, hours)} align:start\n{voice}{payload}{close}\n\n")
+            out.append(
+                f"{ident}{vtt_time(t, hours)} --> {vtt_time(t + 1.5, hours)} align:start\n{voice}{payload}{close}\n\n"
+            )
             expected.append((speaker, chunk, t, t + 1.5))
             t += 2
     text = "".join(out)
@@ -265,9 +319,13 @@ def test_srt_round_trip(data, declare):
 @SETTINGS
 @given(st.data())
 def test_whisperx_round_trip(data):
-    items = data.draw(st.lists(
-        st.tuples(st.one_of(st.none(), st.sampled_from(["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"])), line()),
-        min_size=1, max_size=8))
+    items = data.draw(
+        st.lists(
+            st.tuples(st.one_of(st.none(), st.sampled_from(["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"])), line()),
+            min_size=1,
+            max_size=8,
+        )
+    )
     if all(s is None for s, _ in items):
         items[0] = ("SPEAKER_00", items[0][1])
     segments = []
@@ -277,7 +335,10 @@ def test_whisperx_round_trip(data):
             seg["speaker"] = speaker
         segments.append(seg)
     text = data.draw(st.sampled_from(["", BOM])) + json.dumps(
-        {"segments": segments, "language": "en"}, ensure_ascii=data.draw(st.booleans()), indent=data.draw(st.sampled_from([None, 2])))
+        {"segments": segments, "language": "en"},
+        ensure_ascii=data.draw(st.booleans()),
+        indent=data.draw(st.sampled_from([None, 2])),
+    )
     resolved, previous = [], None
     for speaker, value in items:  # attach to the previous speaker; before the first one, to the next
         previous = speaker or previous
@@ -292,8 +353,13 @@ def test_whisperx_round_trip(data):
 
 
 HTML_POOL = ["Ana Ruiz", "BEN OKAFOR", "Dr. Zoë Ng", "SPEAKER_01"]
-HTML_LABELS = ["<strong>{}:</strong>", "<b>{}</b>:", "<cite>{}</cite>", '<span class="speaker">{}</span>',
-               "<strong>{}:</strong>&nbsp;"]
+HTML_LABELS = [
+    "<strong>{}:</strong>",
+    "<b>{}</b>:",
+    "<cite>{}</cite>",
+    '<span class="speaker">{}</span>',
+    "<strong>{}:</strong>&nbsp;",
+]
 
 
 @SETTINGS
@@ -306,7 +372,14 @@ def test_html_round_trip(data):
 
     bom = data.draw(st.sampled_from(["", BOM]))
     head = data.draw(st.booleans())
-    out = [bom + ("<!DOCTYPE html>\n<html><head><title>A talk</title><script>var x = '<p>ANA: no</p>';</script></head>\n<body>\n" if head else "")]
+    out = [
+        bom
+        + (
+            "<!DOCTYPE html>\n<html><head><title>A talk</title><script>var x = '<p>ANA: no</p>';</script></head>\n<body>\n"
+            if head
+            else ""
+        )
+    ]
     for speaker, paras in items:
         label = data.draw(st.sampled_from(HTML_LABELS)).format(htmllib.escape(speaker))
         first, *more = paras
@@ -321,12 +394,29 @@ def test_html_round_trip(data):
 
 # --- garbage in, only TranscriptFormatError out ------------------------------------------------
 
-_FORMAT_CHARS = list("WEBVTTNOTE\n\n\r-->:0123456789.,<>/v QA*#[](){}\"\\ \t\u00a0\ufeff&;_") + [
-    "WEBVTT\n\n", " --> ", "00:01.000", "00:00:01,000", "<v Ana>", "</v>", "**Ana:**", "THE PRESIDENT: ", "Q  ",
-    '{"segments": [', '{"text": " hi", "speaker": "S"}', "<p><strong>ANA:</strong>", "&amp;", "&#", "---\n", "\n1\n",
+_FORMAT_CHARS = list('WEBVTTNOTE\n\n\r-->:0123456789.,<>/v QA*#[](){}"\\ \t\u00a0\ufeff&;_') + [
+    "WEBVTT\n\n",
+    " --> ",
+    "00:01.000",
+    "00:00:01,000",
+    "<v Ana>",
+    "</v>",
+    "**Ana:**",
+    "THE PRESIDENT: ",
+    "Q  ",
+    '{"segments": [',
+    '{"text": " hi", "speaker": "S"}',
+    "<p><strong>ANA:</strong>",
+    "&amp;",
+    "&#",
+    "---\n",
+    "\n1\n",
 ]
 messy_text = st.lists(st.one_of(st.characters(), st.sampled_from(_FORMAT_CHARS)), max_size=120).map("".join)
-OPTIONS = [ReaderOptions(), ReaderOptions(speaker_labels=frozenset({"ANA", "Q", "A", "Ana"}), boilerplate=frozenset({"x"}))]
+OPTIONS = [
+    ReaderOptions(),
+    ReaderOptions(speaker_labels=frozenset({"ANA", "Q", "A", "Ana"}), boilerplate=frozenset({"x"})),
+]
 
 
 def survives(text: str) -> None:

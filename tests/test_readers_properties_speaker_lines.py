@@ -71,9 +71,9 @@ def test_rendered_turns_read_back(items, style, blank_after_label):
     parsed = speaker_lines.read(text)
     assert [(s.speaker, s.text) for s in parsed.segments] == _expected(items)
     seconds = [(s.start_seconds, s.end_seconds) for s in parsed.segments]
-    assert seconds == [(float(a), float(b)) for a, b in zip(starts, starts[1:])] + [(None, None)]
+    assert seconds == [(float(a), float(b)) for a, b in zip(starts, starts[1:], strict=False)] + [(None, None)]
     for seg in parsed.segments:
-        raw = unicodedata.normalize("NFC", text[seg.source_start:seg.source_end])
+        raw = unicodedata.normalize("NFC", text[seg.source_start : seg.source_end])
         assert raw.split()[0] == seg.text.split()[0] and raw.split()[-1] == seg.text.split()[-1]
 
 
@@ -95,9 +95,28 @@ def test_arbitrary_text_raises_only_format_errors(text):
 
 
 @SETTINGS
-@given(st.lists(st.one_of(st.sampled_from(["Ana Ruiz", "Ana Ruiz  0:03", "Speaker 1 (00:05):", "BEN:", "", " ",
-                                           "**Tom** (00:00:07):", "Tom: (1:02:03)", "[music]", "END"]),
-                          text_line()), max_size=12))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "Ana Ruiz",
+                    "Ana Ruiz  0:03",
+                    "Speaker 1 (00:05):",
+                    "BEN:",
+                    "",
+                    " ",
+                    "**Tom** (00:00:07):",
+                    "Tom: (1:02:03)",
+                    "[music]",
+                    "END",
+                ]
+            ),
+            text_line(),
+        ),
+        max_size=12,
+    )
+)
 def test_label_shaped_garbage_raises_only_format_errors(lines):
     text = "\n".join(lines)
     try:

@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from interview_dataset.readers import AMBIGUITY_MARGIN, READERS, ReaderOptions, TranscriptFormatError, detect_format
-from interview_dataset.readers import speaker_lines
+from interview_dataset.readers import (
+    AMBIGUITY_MARGIN,
+    READERS,
+    ReaderOptions,
+    TranscriptFormatError,
+    detect_format,
+    speaker_lines,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "realworld"
 
@@ -23,8 +29,11 @@ CASES: dict[str, dict] = {
     "speaker-lines/otter_plain.txt": dict(
         format="speaker-lines",
         speakers=["Lena Ortiz", "Speaker 2", "Lena Ortiz"],
-        texts={0: "Let's begin with the numbers.\nThey look better than last month.", 1: "Agreed. Travel is down.",
-               2: "One last thing before we stop."},
+        texts={
+            0: "Let's begin with the numbers.\nThey look better than last month.",
+            1: "Agreed. Travel is down.",
+            2: "One last thing before we stop.",
+        },
         seconds=[(4.0, 12.0), (12.0, 3727.0), (None, None)],
         skipped={18: "export footer"},
         preamble_blocks=3,
@@ -112,14 +121,21 @@ CASES: dict[str, dict] = {
     "html/br_labels_noise.html": dict(
         format="html",
         speakers=["HOST", "MAYOR REYES", "HOST", "MAYOR REYES"],
-        texts={0: "Welcome, Mayor.", 1: "Thanks for having me.", 2: "Let's talk transit.\nBuses first.",
-               3: "Buses are the backbone."},
+        texts={
+            0: "Welcome, Mayor.",
+            1: "Thanks for having me.",
+            2: "Let's talk transit.\nBuses first.",
+            3: "Buses are the backbone.",
+        },
         seconds=[(None, None)] * 4,
-        skipped={2: '<div class="share-bar"> element removed (page furniture)', 6: "<figure> element removed (page furniture)",
-                 7: '<p class="timestamp"> element removed (page furniture)',
-                 10: '<div class="advert-slot"> element removed (page furniture)',
-                 12: '<section class="newsletter-signup"> element removed (page furniture)',
-                 13: '<div class="comments"> element removed (page furniture)'},
+        skipped={
+            2: '<div class="share-bar"> element removed (page furniture)',
+            6: "<figure> element removed (page furniture)",
+            7: '<p class="timestamp"> element removed (page furniture)',
+            10: '<div class="advert-slot"> element removed (page furniture)',
+            12: '<section class="newsletter-signup"> element removed (page furniture)',
+            13: '<div class="comments"> element removed (page furniture)',
+        },
         preamble_blocks=1,
     ),
     "html/bold_q.html": dict(
@@ -171,7 +187,7 @@ def test_boundaries_point_into_the_source(name):
     previous_end = 0
     for seg in parsed.segments:
         assert previous_end <= seg.source_start < seg.source_end <= len(text)
-        raw = text[seg.source_start:seg.source_end]
+        raw = text[seg.source_start : seg.source_end]
         first_word, last_word = seg.text.split()[0], seg.text.split()[-1]
         assert raw.startswith(first_word) and raw.endswith(last_word)
         previous_end = seg.source_end if case["format"] != "srt" or seg.source_end > previous_end else previous_end
@@ -180,13 +196,15 @@ def test_boundaries_point_into_the_source(name):
 def test_speaker_lines_label_line_is_not_in_the_text():
     text = load("speaker-lines/otter_plain.txt")
     for seg in speaker_lines.read(text).segments:
-        assert seg.speaker not in text[seg.source_start:seg.source_end]
+        assert seg.speaker not in text[seg.source_start : seg.source_end]
         assert text.splitlines()[seg.line - 1].startswith(seg.speaker)
 
 
 def test_speaker_lines_one_off_title_case_line_is_not_a_label():
     # a lone title-case line without timestamp or colon is a paragraph (the recurring ones are labels)
-    text = "Ana Ruiz\nHello.\n\nBen Okafor\nHi there.\n\nAna Ruiz\nBye.\n\nBen Okafor\nBye now.\nGood Night\nsaid Ben.\n"
+    text = (
+        "Ana Ruiz\nHello.\n\nBen Okafor\nHi there.\n\nAna Ruiz\nBye.\n\nBen Okafor\nBye now.\nGood Night\nsaid Ben.\n"
+    )
     parsed = speaker_lines.read(text)
     assert [s.speaker for s in parsed.segments] == ["Ana Ruiz", "Ben Okafor", "Ana Ruiz", "Ben Okafor"]
     assert parsed.segments[-1].text == "Bye now.\nGood Night\nsaid Ben."
@@ -195,7 +213,9 @@ def test_speaker_lines_one_off_title_case_line_is_not_a_label():
 def test_speaker_lines_declared_labels():
     text = load("speaker-lines/rev_named.txt")
     declared = frozenset({"Chair Dana Moss", "Clerk"})
-    assert speaker_lines.read(text, ReaderOptions(speaker_labels=declared)).segments == speaker_lines.read(text).segments
+    assert (
+        speaker_lines.read(text, ReaderOptions(speaker_labels=declared)).segments == speaker_lines.read(text).segments
+    )
     with pytest.raises(TranscriptFormatError) as err:
         speaker_lines.read(text, ReaderOptions(speaker_labels=frozenset({"Chair Dana Moss"})))
     assert err.value.line == 6 and "Clerk" in err.value.message

@@ -20,8 +20,12 @@ def test_cable_news_labels_with_asides_and_header_fields():
     parsed, text = parse("inline/cable_news.txt")
     assert parsed.format == "inline"
     assert [s.speaker for s in parsed.segments] == [
-        "ANNA BERG, HOST", "SEN. PAUL OKAFOR (D-OR), ENVIRONMENT COMMITTEE", "BERG (on camera)", "OKAFOR",
-        "UNIDENTIFIED FEMALE (through translator)", "BERG",
+        "ANNA BERG, HOST",
+        "SEN. PAUL OKAFOR (D-OR), ENVIRONMENT COMMITTEE",
+        "BERG (on camera)",
+        "OKAFOR",
+        "UNIDENTIFIED FEMALE (through translator)",
+        "BERG",
     ]
     assert parsed.segments[0].text == "Good evening. We begin with the river flooding upstream."
     assert parsed.segments[-1].text == "Our thanks to everyone who spoke to us tonight."
@@ -34,14 +38,26 @@ def test_congressional_record_labels_headings_and_wrapped_notes():
     parsed, text = parse("hearing/record.txt")
     assert parsed.format == "hearing"
     assert [s.speaker for s in parsed.segments] == [
-        "Chairman NORTH", "Mr. GAETANO", "Voice", "Chairman NORTH", "Ms. DeLAURIER", "Mrs. McBRIDE",
-        "The SPEAKER pro tempore", "Ms. DOE",
+        "Chairman NORTH",
+        "Mr. GAETANO",
+        "Voice",
+        "Chairman NORTH",
+        "Ms. DeLAURIER",
+        "Mrs. McBRIDE",
+        "The SPEAKER pro tempore",
+        "Ms. DOE",
     ]
     assert parsed.segments[6].text == "The gentleman is recognized."
     assert parsed.segments[7].text == "Thank you for having me."
     reasons = [s.reason for s in parsed.skipped]
-    assert reasons == ["time stamp", "omitted graphic", "heading", "heading",
-                       "standalone non-speech annotation (wrapped)", "standalone non-speech annotation (wrapped)"]
+    assert reasons == [
+        "time stamp",
+        "omitted graphic",
+        "heading",
+        "heading",
+        "standalone non-speech annotation (wrapped)",
+        "standalone non-speech annotation (wrapped)",
+    ]
 
 
 def test_article_section_breaks_and_advertisement_are_not_speech():
@@ -50,7 +66,10 @@ def test_article_section_breaks_and_advertisement_are_not_speech():
     assert [s.speaker for s in parsed.segments] == ["INTERVIEWER", "CALDER"] * 2
     assert parsed.segments[1].text == "At nineteen. I carried it home from the river."
     assert parsed.segments[3].text == "Now the river brings it to me."
-    assert [(s.text, s.reason) for s in parsed.skipped] == [("*", "horizontal rule"), ("Advertisement", "publisher's notice")]
+    assert [(s.text, s.reason) for s in parsed.skipped] == [
+        ("*", "horizontal rule"),
+        ("Advertisement", "publisher's notice"),
+    ]
 
 
 def test_deposition_with_court_reporter_line_numbers():
@@ -60,4 +79,4 @@ def test_deposition_with_court_reporter_line_numbers():
     assert parsed.segments[4].text == "I'm handing you what's been marked as Exhibit 4.\nDo you recognize it?"
     assert parsed.segments[0].text == "I was the regional manager of the library."
     for seg in parsed.segments:  # offsets still point into the original text, numbers and all
-        assert text[seg.source_start:seg.source_end].split()[-1] == seg.text.split()[-1]
+        assert text[seg.source_start : seg.source_end].split()[-1] == seg.text.split()[-1]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 from helpers_project import SEED_ID, build, interview_dir, make_project
+
 from interview_dataset.compile import compile_interview
 from interview_dataset.errors import DatasetError
 from interview_dataset.ner import sentences_for_turns
@@ -45,7 +45,7 @@ def test_parquet_gives_back_the_models_written(project, written, config, model):
     read = read_config(project / "dist" / "hf", config, model)
     assert all(type(item) is model for item in read)
     assert len(read) == len(written[config])
-    for got, want in zip(read, written[config]):
+    for got, want in zip(read, written[config], strict=False):
         assert got == want
     assert read_config(project / "dist" / "hf", config, model, split="test") == read
 
@@ -77,8 +77,11 @@ def test_invalid_row_names_file_and_row(project, tmp_path):
     table = pq.read_table(source)
     roles = table.column("speaker_role").to_pylist()
     roles[3] = 7  # not one of the three ClassLabel names
-    table = table.set_column(table.schema.get_field_index("speaker_role"), table.schema.field("speaker_role"),
-                             pa.array(roles, type=table.schema.field("speaker_role").type))
+    table = table.set_column(
+        table.schema.get_field_index("speaker_role"),
+        table.schema.field("speaker_role"),
+        pa.array(roles, type=table.schema.field("speaker_role").type),
+    )
     pq.write_table(table, target)
     with pytest.raises(DatasetError) as info:
         read_config(tmp_path / "hf", "turns", Turn)

@@ -20,8 +20,15 @@ import pytest
 
 from interview_dataset.annotations import load_annotations
 from interview_dataset.errors import DatasetError
+from interview_dataset.scaffold import (
+    LANGUAGE_TODO,
+    ROLE_TODO,
+    EntityProposer,
+    GoldLexicon,
+    entity_entries,
+    scaffold_interview,
+)
 from interview_dataset.schema import ANNOTATION_SOURCES, ENTITY_LABELS
-from interview_dataset.scaffold import LANGUAGE_TODO, ROLE_TODO, EntityProposer, GoldLexicon, entity_entries, scaffold_interview
 from interview_dataset.yaml_loading import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,9 +47,18 @@ def make_project(base: Path) -> Path:
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-    return subprocess.run([sys.executable, "-m", "interview_dataset.cli", "--root", str(root), *args],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "interview_dataset.cli", "--root", str(root), *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def build(root: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -70,7 +86,9 @@ def corpus_sources(root: Path) -> dict[str, str]:
     expected = {}
     for folder in sorted(p for p in (root / "raw").iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
         ann = folder / "annotations.yaml"
-        expected[folder.name] = "none" if not ann.exists() else {"gold": "gold", "draft": "automatic"}[load_annotations(ann).status]
+        expected[folder.name] = (
+            "none" if not ann.exists() else {"gold": "gold", "draft": "automatic"}[load_annotations(ann).status]
+        )
     return expected
 
 
@@ -83,6 +101,7 @@ def scaffolded(tmp_path_factory):
 
 
 # --- the scaffolded folder ------------------------------------------------------------------
+
 
 def test_new_creates_the_folder_with_the_byte_identical_transcript(scaffolded):
     root, result = scaffolded
@@ -98,14 +117,23 @@ def test_metadata_has_the_detected_facts_and_todos(scaffolded):
     meta_path = root / "raw" / NEW_ID / "metadata.yaml"
     meta = load_yaml(meta_path).data  # the project's own loader
     assert meta["id"] == NEW_ID
-    assert meta["transcript"] == {"file": FOLLOWUP.name, "format": "article", "sha256": hashlib.sha256(FOLLOWUP.read_bytes()).hexdigest()}
+    assert meta["transcript"] == {
+        "file": FOLLOWUP.name,
+        "format": "article",
+        "sha256": hashlib.sha256(FOLLOWUP.read_bytes()).hexdigest(),
+    }
     assert [s["name"] for s in meta["speakers"]] == ["Noor Halloran", "Mira Sandoval"]  # order of first appearance
     assert {s["role"] for s in meta["speakers"]} == {ROLE_TODO}
     assert meta["language"] == LANGUAGE_TODO
     assert meta["rights"] == ""
     for field in ("title", "date", "publisher", "source_url"):
         assert meta[field] == "unknown"
-    assert meta["layout"] == {"standfirst_paragraphs": 0, "caption_paragraphs": 0, "introduction": False, "boilerplate": []}
+    assert meta["layout"] == {
+        "standfirst_paragraphs": 0,
+        "caption_paragraphs": 0,
+        "introduction": False,
+        "boilerplate": [],
+    }
     text = meta_path.read_text(encoding="utf-8")
     assert "6 turn(s)" in text
     assert re.search(r"format: article +# detected", text)
@@ -121,7 +149,12 @@ def test_draft_proposes_corpus_gold_entities_and_keyword_topics(scaffolded):
     assert sorted(k for k in ann.units) == list(range(6))  # every turn listed
     entities = {k: {(e.text, e.label) for e in u.entities} for k, u in ann.units.items()}
     # Gold in the fixture (turns and introduction), found here whole-word and case-sensitively.
-    assert {("Linden Street", "FAC"), ("Tomas Vray", "PERSON"), ("Saturday", "DATE"), ("Harrow Bay", "GPE")} <= entities[1]
+    assert {
+        ("Linden Street", "FAC"),
+        ("Tomas Vray", "PERSON"),
+        ("Saturday", "DATE"),
+        ("Harrow Bay", "GPE"),
+    } <= entities[1]
     assert ("Saturday", "DATE") not in entities[3]  # "Saturdays" is not a whole-word occurrence
     topics = {k: u.topics for k, u in ann.units.items()}
     assert topics[0] == []  # no keyword: an explicit empty list
@@ -134,6 +167,7 @@ def test_draft_proposes_corpus_gold_entities_and_keyword_topics(scaffolded):
 
 
 # --- from scaffold to gold ------------------------------------------------------------------
+
 
 def test_build_fails_until_todos_are_resolved_then_draft_then_gold(scaffolded, tmp_path):
     root = tmp_path / "project"
@@ -194,6 +228,7 @@ def test_new_twice_with_the_same_id_fails(scaffolded):
 
 # --- in-process: determinism, bad input, matching rules -------------------------------------
 
+
 def test_same_inputs_give_the_same_files(tmp_path):
     folders = [scaffold_interview(FOLLOWUP, NEW_ID, make_project(tmp_path / str(i)) / "raw") for i in range(2)]
     files = [{p.name: p.read_bytes() for p in f.iterdir()} for f in folders]
@@ -206,14 +241,17 @@ def test_language_argument_is_written(tmp_path):
     assert load_yaml(folder / "metadata.yaml").data["language"] == "en"
 
 
-@pytest.mark.parametrize("case, message", [
-    ("bad-id", "not a valid id"),
-    ("bad-format", "unknown format"),
-    ("not-utf8", "UTF-8"),
-    ("empty", "empty"),
-    ("reserved-name", "may not be called"),
-    ("missing", "not found"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("bad-id", "not a valid id"),
+        ("bad-format", "unknown format"),
+        ("not-utf8", "UTF-8"),
+        ("empty", "empty"),
+        ("reserved-name", "may not be called"),
+        ("missing", "not found"),
+    ],
+)
 def test_bad_input_is_refused_and_leaves_nothing(tmp_path, case, message):
     raw = make_project(tmp_path) / "raw"
     before = sorted(p.name for p in raw.iterdir())
@@ -224,7 +262,11 @@ def test_bad_input_is_refused_and_leaves_nothing(tmp_path, case, message):
         fmt = "no-such-reader"
     elif case in ("not-utf8", "empty", "reserved-name"):
         transcript = tmp_path / ("metadata.yaml" if case == "reserved-name" else "t.txt")
-        transcript.write_bytes({"not-utf8": "Café au lait\n".encode("cp1252"), "empty": b"  \n", "reserved-name": FOLLOWUP.read_bytes()}[case])
+        transcript.write_bytes(
+            {"not-utf8": "Café au lait\n".encode("cp1252"), "empty": b"  \n", "reserved-name": FOLLOWUP.read_bytes()}[
+                case
+            ]
+        )
     elif case == "missing":
         transcript = tmp_path / "nope.txt"
     with pytest.raises(DatasetError, match=message) as info:
@@ -237,15 +279,26 @@ def test_matches_are_longest_first_whole_word_and_resolve_like_the_build():
     from interview_dataset.annotations import EntityEntry, resolve_entities
     from interview_dataset.errors import ProblemCollector
 
-    lexicon = GoldLexicon({"New York": {"GPE": 3}, "York Times": {"ORG": 1}, "York": {"GPE": 1, "PERSON": 2}}, ["x"], [])
+    lexicon = GoldLexicon(
+        {"New York": {"GPE": 3}, "York Times": {"ORG": 1}, "York": {"GPE": 1, "PERSON": 2}}, ["x"], []
+    )
     text = "The New York Times wrote that New York and Yorkshire differ; york is lower case."
     spans = EntityProposer(lexicon).propose(text)
     assert [(text[s:e], surface) for s, e, surface in spans] == [("York Times", "York Times"), ("New York", "New York")]
     entries = entity_entries(text, spans, lexicon)
     # "New York" also occurs where it overlaps the chosen "York Times": single out the chosen one.
-    assert entries == [{"text": "York Times", "label": "ORG", "occurrence": None}, {"text": "New York", "label": "GPE", "occurrence": 2}]
+    assert entries == [
+        {"text": "York Times", "label": "ORG", "occurrence": None},
+        {"text": "New York", "label": "GPE", "occurrence": 2},
+    ]
     problems = ProblemCollector()
-    resolved = resolve_entities(text, [EntityEntry(e["text"], e["label"], e["occurrence"], None) for e in entries], "turn 0", Path("x"), problems)
+    resolved = resolve_entities(
+        text,
+        [EntityEntry(e["text"], e["label"], e["occurrence"], None) for e in entries],
+        "turn 0",
+        Path("x"),
+        problems,
+    )
     assert not problems.problems
     assert [(e.start, e.end) for e in resolved] == [(s, e) for s, e, _ in spans]
     assert lexicon.label_of("York") == "PERSON"  # the most frequent gold label
@@ -259,9 +312,21 @@ def test_tricky_surfaces_are_written_so_that_they_read_back(tmp_path):
     from interview_dataset.scaffold import render_annotations
     from interview_dataset.taxonomy import load_taxonomy
 
-    surfaces = {"2023": "DATE", "No": "ORG", "85,000": "CARDINAL", "New York, NY": "GPE", "Trump’s Tower": "FAC", "Lake\u00a0Eastmere": "LOC", "On": "ORG"}
+    surfaces = {
+        "2023": "DATE",
+        "No": "ORG",
+        "85,000": "CARDINAL",
+        "New York, NY": "GPE",
+        "Trump’s Tower": "FAC",
+        "Lake\u00a0Eastmere": "LOC",
+        "On": "ORG",
+    }
     lexicon = GoldLexicon({s: {label: 1} for s, label in surfaces.items()}, ["x"], [])
-    texts = ["In 2023 No said 85,000 people left New York, NY and 2023 again.", "Trump’s Tower by Lake\u00a0Eastmere; On and On.", "85,000 and 85,000 and New York, NY."]
+    texts = [
+        "In 2023 No said 85,000 people left New York, NY and 2023 again.",
+        "Trump’s Tower by Lake\u00a0Eastmere; On and On.",
+        "85,000 and 85,000 and New York, NY.",
+    ]
     parsed = ParsedTranscript("article", [Segment("Q", t, 0, len(t), i + 1) for i, t in enumerate(texts)])
     taxonomy, _ = load_taxonomy(ROOT / "raw")
     text, expected = render_annotations("t.txt", parsed, taxonomy, lexicon)
@@ -269,7 +334,10 @@ def test_tricky_surfaces_are_written_so_that_they_read_back(tmp_path):
     ann = load_annotations(tmp_path / "annotations.yaml")
     problems = ProblemCollector()
     for i, t in enumerate(texts):
-        got = [(e.start, e.end, e.text, e.label) for e in resolve_entities(t, ann.units[i].entities, f"turn {i}", ann.path, problems)]
+        got = [
+            (e.start, e.end, e.text, e.label)
+            for e in resolve_entities(t, ann.units[i].entities, f"turn {i}", ann.path, problems)
+        ]
         assert got == expected[i]
         assert {e[2] for e in got} == {s for s in surfaces if s in t}
     assert not problems.problems

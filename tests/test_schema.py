@@ -14,11 +14,23 @@ TEXT = "Taras Bilous spoke in Kyiv."
 
 def turn(**changes):
     fields = dict(
-        id="iv-000", interview_id="iv", turn_index=0, speaker="Taras Bilous", speaker_role="interviewee",
-        text=TEXT, topics=["war"], entities=[Entity(text="Taras Bilous", label="PERSON", start=0, end=12),
-                                             Entity(text="Kyiv", label="GPE", start=22, end=26)],
-        annotation_source="gold", date=dt.date(2026, 2, 24), source_start=10, source_end=37,
-        start_seconds=None, end_seconds=None,
+        id="iv-000",
+        interview_id="iv",
+        turn_index=0,
+        speaker="Taras Bilous",
+        speaker_role="interviewee",
+        text=TEXT,
+        topics=["war"],
+        entities=[
+            Entity(text="Taras Bilous", label="PERSON", start=0, end=12),
+            Entity(text="Kyiv", label="GPE", start=22, end=26),
+        ],
+        annotation_source="gold",
+        date=dt.date(2026, 2, 24),
+        source_start=10,
+        source_end=37,
+        start_seconds=None,
+        end_seconds=None,
     )
     fields.update(changes)
     return Turn(**fields)
@@ -26,7 +38,7 @@ def turn(**changes):
 
 def test_a_valid_turn_passes():
     t = turn()
-    assert [t.text[e.start:e.end] for e in t.entities] == ["Taras Bilous", "Kyiv"]
+    assert [t.text[e.start : e.end] for e in t.entities] == ["Taras Bilous", "Kyiv"]
 
 
 @pytest.mark.parametrize(
@@ -44,8 +56,24 @@ def test_a_valid_turn_passes():
         ({"text": " " + TEXT, "entities": []}, "leading or trailing whitespace"),
         ({"text": "Cafe\u0301", "entities": []}, "not in Unicode NFC"),
         ({"entities": [Entity(text="Kyiv", label="GPE", start=21, end=25)]}, "does not match the text"),
-        ({"entities": [Entity(text="Kyiv", label="GPE", start=22, end=26), Entity(text="Taras Bilous", label="PERSON", start=0, end=12)]}, "not sorted"),
-        ({"entities": [Entity(text="Taras Bilous", label="PERSON", start=0, end=12), Entity(text="Bilous", label="PERSON", start=6, end=12)]}, "overlaps"),
+        (
+            {
+                "entities": [
+                    Entity(text="Kyiv", label="GPE", start=22, end=26),
+                    Entity(text="Taras Bilous", label="PERSON", start=0, end=12),
+                ]
+            },
+            "not sorted",
+        ),
+        (
+            {
+                "entities": [
+                    Entity(text="Taras Bilous", label="PERSON", start=0, end=12),
+                    Entity(text="Bilous", label="PERSON", start=6, end=12),
+                ]
+            },
+            "overlaps",
+        ),
         ({"entities": [Entity(text="x", label="GPE", start=40, end=41)]}, "past the end"),
         ({"topics": ["war", "war"]}, "topics repeat"),
         ({"topics": ["Not A Slug"]}, "String should match pattern"),
@@ -79,10 +107,23 @@ def test_entity_rejections(fields, message):
 
 def interview(**changes):
     fields = dict(
-        id="iv", title=None, date=None, language="en", publisher=None, source_url=None, republications=[],
-        rights="Copyrighted.", speakers=[{"name": "A", "role": "interviewer", "description": ""}],
-        standfirst=None, caption=None, introduction="Kyiv today.", introduction_entities=[Entity(text="Kyiv", label="GPE", start=0, end=4)],
-        num_turns=1, source_file="t.txt", source_format="article", source_sha256="0" * 64,
+        id="iv",
+        title=None,
+        date=None,
+        language="en",
+        publisher=None,
+        source_url=None,
+        republications=[],
+        rights="Copyrighted.",
+        speakers=[{"name": "A", "role": "interviewer", "description": ""}],
+        standfirst=None,
+        caption=None,
+        introduction="Kyiv today.",
+        introduction_entities=[Entity(text="Kyiv", label="GPE", start=0, end=4)],
+        num_turns=1,
+        source_file="t.txt",
+        source_format="article",
+        source_sha256="0" * 64,
     )
     fields.update(changes)
     return Interview.model_validate(fields, strict=False)
@@ -99,7 +140,15 @@ def test_a_valid_interview_passes():
         ({"num_turns": 0}, "greater than or equal to 1"),
         ({"introduction": None}, "introduction entities without an introduction"),
         ({"introduction_entities": [Entity(text="Kyiv", label="GPE", start=1, end=5)]}, "does not match"),
-        ({"speakers": [{"name": "A", "role": "interviewer", "description": ""}, {"name": "A", "role": "other", "description": ""}]}, "speaker names repeat"),
+        (
+            {
+                "speakers": [
+                    {"name": "A", "role": "interviewer", "description": ""},
+                    {"name": "A", "role": "other", "description": ""},
+                ]
+            },
+            "speaker names repeat",
+        ),
         ({"rights": ""}, "at least 1 character"),
     ],
 )
@@ -110,8 +159,22 @@ def test_interview_rejections(changes, message):
 
 def test_ner_sentence_lengths_must_agree():
     with pytest.raises(ValidationError, match="differ in length"):
-        NerSentence(id="iv-000-s000", turn_id="iv-000", interview_id="iv", sentence_index=0,
-                    tokens=["Kyiv", "."], ner_tags=["B-GPE"], conll_tags=["B-LOC", "O"])
+        NerSentence(
+            id="iv-000-s000",
+            turn_id="iv-000",
+            interview_id="iv",
+            sentence_index=0,
+            tokens=["Kyiv", "."],
+            ner_tags=["B-GPE"],
+            conll_tags=["B-LOC", "O"],
+        )
     with pytest.raises(ValidationError):
-        NerSentence(id="iv-000-s000", turn_id="iv-000", interview_id="iv", sentence_index=0,
-                    tokens=["Kyiv"], ner_tags=["B-CITY"], conll_tags=["B-LOC"])
+        NerSentence(
+            id="iv-000-s000",
+            turn_id="iv-000",
+            interview_id="iv",
+            sentence_index=0,
+            tokens=["Kyiv"],
+            ner_tags=["B-CITY"],
+            conll_tags=["B-LOC"],
+        )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import REPO, SEED, SEED_ID
+
 from interview_dataset.compile import compile_interview
 from interview_dataset.taxonomy import load_taxonomy
 
@@ -87,6 +86,6 @@ def test_every_non_blank_line_is_accounted_for(compiled):
 def test_source_spans_slice_back_to_the_turn_text(compiled):
     text = SEED.read_text(encoding="utf-8")
     for turn in compiled.turns:
-        assert text[turn.source_start:turn.source_end] == turn.text
+        assert text[turn.source_start : turn.source_end] == turn.text
     spans = [(t.source_start, t.source_end) for t in compiled.turns]
     assert spans == sorted(spans)

@@ -50,10 +50,23 @@ def workdir(tmp_path_factory) -> Path:
 
 def run_blocks(blocks: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGINGFACE_"))}
-    env.update(HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1", HF_HOME=str(cwd / ".hf-home"),
-               HF_DATASETS_CACHE=str(cwd / ".hf-cache"), MPLBACKEND="Agg", PYTHONUTF8="1")
-    return subprocess.run([sys.executable, "-c", RUNNER], input=json.dumps(blocks), cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env.update(
+        HF_DATASETS_OFFLINE="1",
+        HF_HUB_OFFLINE="1",
+        HF_HOME=str(cwd / ".hf-home"),
+        HF_DATASETS_CACHE=str(cwd / ".hf-cache"),
+        MPLBACKEND="Agg",
+        PYTHONUTF8="1",
+    )
+    return subprocess.run(
+        [sys.executable, "-c", RUNNER],
+        input=json.dumps(blocks),
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_block_extraction():

@@ -9,8 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 from helpers_project import SEED_ID, build, make_project, run_cli
+
 from interview_dataset.publish.checksums import write_checksums
 from interview_dataset.published import validate_dist
 
@@ -39,7 +39,11 @@ def _rewrite(path: Path, column: str, row: int, change) -> None:
     table = pq.read_table(path)
     values = table.column(column).to_pylist()
     values[row] = change(values[row])
-    table = table.set_column(table.schema.get_field_index(column), table.schema.field(column), pa.array(values, type=table.schema.field(column).type))
+    table = table.set_column(
+        table.schema.get_field_index(column),
+        table.schema.field(column),
+        pa.array(values, type=table.schema.field(column).type),
+    )
     assert table.schema.metadata and b"huggingface" in table.schema.metadata
     pq.write_table(table, path, compression="zstd")
 
@@ -88,7 +92,10 @@ def test_edited_num_turns_is_reported(project):
     _rewrite(project / INTERVIEWS, "num_turns", 0, lambda n: n - 1)
     result = _validate(project)
     assert result.returncode == 2
-    assert f"{INTERVIEWS}: row 0 (id '{SEED_ID}'): num_turns is 47, but the `turns` config holds 48 turn(s)" in result.stderr
+    assert (
+        f"{INTERVIEWS}: row 0 (id '{SEED_ID}'): num_turns is 47, but the `turns` config holds 48 turn(s)"
+        in result.stderr
+    )
 
 
 def test_removed_b_tag_is_reported(project):
@@ -144,7 +151,10 @@ def test_deleted_shard(project):
     result = _validate(project)
     assert result.returncode == 2
     assert f"{NER}: listed in SHA256SUMS but missing" in result.stderr
-    assert "config `ner` is listed under `configs`" in result.stderr or "lists split `test`, which has no Parquet file" in result.stderr
+    assert (
+        "config `ner` is listed under `configs`" in result.stderr
+        or "lists split `test`, which has no Parquet file" in result.stderr
+    )
 
 
 def test_readme_num_examples_edited(project):
@@ -155,7 +165,10 @@ def test_readme_num_examples_edited(project):
     result = _validate(project)
     assert result.returncode == 2
     assert "dist/hf/README.md: SHA-256 differs" in result.stderr
-    assert "dist/hf/README.md: `dataset_info` of `turns`, split `test`: num_examples is 47, but the Parquet files hold 48 rows" in result.stderr
+    assert (
+        "dist/hf/README.md: `dataset_info` of `turns`, split `test`: num_examples is 47, but the Parquet files hold 48 rows"
+        in result.stderr
+    )
 
 
 def test_renamed_shard(project):

@@ -25,18 +25,21 @@ def _error(text: str) -> DatasetError:
     return info.value
 
 
-@pytest.mark.parametrize("tagged", [
-    '!!python/object/apply:os.system ["touch {marker}"]',
-    '!!python/object/apply:builtins.exec ["open(r\'{marker}\', \'w\').close()"]',
-    '!!python/object/new:builtins.exec ["open(r\'{marker}\', \'w\').close()"]',
-    '!!python/name:os.system',
-    '!!python/object:pathlib.Path {{}}',
-    "!!python/tuple [1, 2]",
-    "!!set {{a, b}}",
-    "!!binary aGVsbG8=",
-    "!custom {{a: 1}}",
-    "!!str [a, list]",
-])
+@pytest.mark.parametrize(
+    "tagged",
+    [
+        '!!python/object/apply:os.system ["touch {marker}"]',
+        "!!python/object/apply:builtins.exec [\"open(r'{marker}', 'w').close()\"]",
+        "!!python/object/new:builtins.exec [\"open(r'{marker}', 'w').close()\"]",
+        "!!python/name:os.system",
+        "!!python/object:pathlib.Path {{}}",
+        "!!python/tuple [1, 2]",
+        "!!set {{a, b}}",
+        "!!binary aGVsbG8=",
+        "!custom {{a: 1}}",
+        "!!str [a, list]",
+    ],
+)
 def test_tags_are_rejected_without_constructing_anything(tmp_path, monkeypatch, tagged):
     monkeypatch.chdir(tmp_path)
     marker = tmp_path / "pwned"
@@ -59,13 +62,16 @@ def test_a_tag_in_a_file_is_rejected_and_nothing_runs(tmp_path, monkeypatch):
     assert not (tmp_path / "pwned").exists()
 
 
-@pytest.mark.parametrize("text, line, key", [
-    ("a: 1\nb: 2\na: 3\n", 3, "a"),
-    ("outer:\n  x: 1\n  y: 2\n  x: 1\n", 4, "x"),
-    ("items:\n  - {k: 1, k: 2}\n", 2, "k"),
-    ("{a: 1, b: 2, a: 3}\n", 1, "a"),
-    ("1: one\n1: uno\n", 2, 1),
-])
+@pytest.mark.parametrize(
+    "text, line, key",
+    [
+        ("a: 1\nb: 2\na: 3\n", 3, "a"),
+        ("outer:\n  x: 1\n  y: 2\n  x: 1\n", 4, "x"),
+        ("items:\n  - {k: 1, k: 2}\n", 2, "k"),
+        ("{a: 1, b: 2, a: 3}\n", 1, "a"),
+        ("1: one\n1: uno\n", 2, 1),
+    ],
+)
 def test_duplicate_keys(text, line, key):
     problem = _error(text).problems[0]
     assert problem.message == f"duplicate key {key!r}"
@@ -99,17 +105,20 @@ def test_deep_nesting_is_an_error_not_a_crash():
     assert "nested too deeply" in _error("[" * 1500 + "]" * 1500).problems[0].message
 
 
-@pytest.mark.parametrize("text, line", [
-    ("a: !!bool maybe\n", 1),
-    ("x: 1\na: !!timestamp soon\n", 2),
-    ("a: !!int many\n", 1),
-    ("date: 2026-02-30\n", 1),
-    ("a: [1, 2\n", None),
-    ("a: b: c\n", 1),
-    ("--- 1\n--- 2\n", 2),
-    ("a:\n\t- 1\n", 2),
-    ("? [a, b]\n: 1\n", 1),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("a: !!bool maybe\n", 1),
+        ("x: 1\na: !!timestamp soon\n", 2),
+        ("a: !!int many\n", 1),
+        ("date: 2026-02-30\n", 1),
+        ("a: [1, 2\n", None),
+        ("a: b: c\n", 1),
+        ("--- 1\n--- 2\n", 2),
+        ("a:\n\t- 1\n", 2),
+        ("? [a, b]\n: 1\n", 1),
+    ],
+)
 def test_invalid_values_and_syntax_name_the_line(text, line):
     problem = _error(text).problems[0]
     assert problem.file == str(PATH)
@@ -120,33 +129,45 @@ def test_invalid_values_and_syntax_name_the_line(text, line):
 
 def test_line_numbers():
     text = (
-        "# comment\n"            # 1
-        "id: x\n"               # 2
-        "date: 2026-02-24\n"    # 3
-        "speakers:\n"           # 4
-        "  - name: A\n"         # 5
+        "# comment\n"  # 1
+        "id: x\n"  # 2
+        "date: 2026-02-24\n"  # 3
+        "speakers:\n"  # 4
+        "  - name: A\n"  # 5
         "    aliases: [B, C]\n"  # 6
-        "  - name: D\n"         # 7
-        "layout:\n"             # 8
-        "  boilerplate:\n"      # 9
-        "    - Leave\n"         # 10
-        "turns:\n"              # 11
-        "  0:\n"                # 12
-        "    topics: [t]\n"     # 13
-        "rights: >-\n"          # 14
-        "  long\n"              # 15
-        "  text\n"              # 16
-        "last:\n"               # 17
-        "  \"value on the next line\"\n"  # 18
+        "  - name: D\n"  # 7
+        "layout:\n"  # 8
+        "  boilerplate:\n"  # 9
+        "    - Leave\n"  # 10
+        "turns:\n"  # 11
+        "  0:\n"  # 12
+        "    topics: [t]\n"  # 13
+        "rights: >-\n"  # 14
+        "  long\n"  # 15
+        "  text\n"  # 16
+        "last:\n"  # 17
+        '  "value on the next line"\n'  # 18
     )
     doc = load_yaml(PATH, text)
     assert doc.data["date"] == dt.date(2026, 2, 24)
     assert doc.data["rights"] == "long text"
     expected = {
-        ("id",): 2, ("date",): 3, ("speakers",): 4, ("speakers", 0): 5, ("speakers", 0, "name"): 5,
-        ("speakers", 0, "aliases"): 6, ("speakers", 0, "aliases", 1): 6, ("speakers", 1, "name"): 7,
-        ("layout",): 8, ("layout", "boilerplate"): 9, ("layout", "boilerplate", 0): 10,
-        ("turns",): 11, ("turns", 0): 12, ("turns", 0, "topics"): 13, ("rights",): 14, ("last",): 17,
+        ("id",): 2,
+        ("date",): 3,
+        ("speakers",): 4,
+        ("speakers", 0): 5,
+        ("speakers", 0, "name"): 5,
+        ("speakers", 0, "aliases"): 6,
+        ("speakers", 0, "aliases", 1): 6,
+        ("speakers", 1, "name"): 7,
+        ("layout",): 8,
+        ("layout", "boilerplate"): 9,
+        ("layout", "boilerplate", 0): 10,
+        ("turns",): 11,
+        ("turns", 0): 12,
+        ("turns", 0, "topics"): 13,
+        ("rights",): 14,
+        ("last",): 17,
     }
     for keys, line in expected.items():
         assert doc.line_of(*keys) == line, keys
@@ -166,7 +187,21 @@ def test_file_problems(tmp_path):
     assert load_yaml(tmp_path / "bad.yaml", "").data == {}
 
 
-_TOKENS = list("ab01 :-?[]{},&*!<>|'\"#%@`\n\t\\.") + ["!!python/object:os.system", "!!bool ", "!!timestamp ", "<<", "&a ", "*a", "---", "...", "\ufeff", "\x00", "\u2028", "  - ", "2026-02-30"]
+_TOKENS = list("ab01 :-?[]{},&*!<>|'\"#%@`\n\t\\.") + [
+    "!!python/object:os.system",
+    "!!bool ",
+    "!!timestamp ",
+    "<<",
+    "&a ",
+    "*a",
+    "---",
+    "...",
+    "\ufeff",
+    "\x00",
+    "\u2028",
+    "  - ",
+    "2026-02-30",
+]
 _YAMLISH = st.lists(st.sampled_from(_TOKENS), max_size=60).map("".join)
 
 

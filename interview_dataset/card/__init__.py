@@ -23,8 +23,14 @@ from .fields import field_rows
 
 PRETTY_NAME = "Interview Dataset: turns, topics and entities of published interviews"
 DEFAULT_CONFIG = "turns"
-SIZE_CATEGORIES = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
-                   (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M")]
+SIZE_CATEGORIES = [
+    (1_000, "n<1K"),
+    (10_000, "1K<n<10K"),
+    (100_000, "10K<n<100K"),
+    (1_000_000, "100K<n<1M"),
+    (10_000_000, "1M<n<10M"),
+    (100_000_000, "10M<n<100M"),
+]
 RIGHTS_FILE = "RIGHTS.md"
 
 
@@ -45,7 +51,10 @@ def front_matter(splits: dict, stats: CorpusStats) -> str:
         present = sorted({split for (c, split) in splits if c == config})
         if not present:
             continue
-        entry = {"config_name": config, "data_files": [{"split": s, "path": f"data/{config}/{s}-*.parquet"} for s in present]}
+        entry = {
+            "config_name": config,
+            "data_files": [{"split": s, "path": f"data/{config}/{s}-*.parquet"} for s in present],
+        }
         if config == DEFAULT_CONFIG:
             entry["default"] = True
         configs.append(entry)
@@ -54,8 +63,13 @@ def front_matter(splits: dict, stats: CorpusStats) -> str:
             rows, nbytes, _ = splits[(config, s)]
             split_dict.add(SplitInfo(name=s, num_bytes=nbytes, num_examples=rows))
         download = sum(p.stat().st_size for s in present for p in splits[(config, s)][2])
-        infos[config] = DatasetInfo(features=features_for(CONFIG_MODELS[config]), config_name=config, splits=split_dict,
-                                    download_size=download, dataset_size=sum(splits[(config, s)][1] for s in present))
+        infos[config] = DatasetInfo(
+            features=features_for(CONFIG_MODELS[config]),
+            config_name=config,
+            splits=split_dict,
+            download_size=download,
+            dataset_size=sum(splits[(config, s)][1] for s in present),
+        )
     card_data = DatasetCardData(
         pretty_name=PRETTY_NAME,
         language=["en"],
@@ -68,7 +82,12 @@ def front_matter(splits: dict, stats: CorpusStats) -> str:
         size_categories=[size_category(stats.turns)],
         source_datasets=["original"],
         task_categories=["token-classification", "text-classification"],
-        task_ids=["named-entity-recognition", "topic-classification", "multi-label-classification", "multi-class-classification"],
+        task_ids=[
+            "named-entity-recognition",
+            "topic-classification",
+            "multi-label-classification",
+            "multi-class-classification",
+        ],
         tags=["interviews", "dialogue", "transcripts", "ontonotes", "ukraine", "war"],
         configs=configs,
     )
@@ -79,7 +98,10 @@ def front_matter(splits: dict, stats: CorpusStats) -> str:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(Path(__file__).parent)),
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["unknown"] = lambda v: "unknown" if v in (None, "") else v
     env.filters["cell"] = lambda v: str(v).replace("|", "\\|").replace("\n", " ")
@@ -90,7 +112,7 @@ def example_row(hf_dir: Path, config: str, splits: dict, max_chars: int = 160) -
     """The first row of a config, as `load_dataset` shows it (ClassLabels as ints), strings shortened."""
     import pyarrow.parquet as pq
 
-    for (c, s), (_, _, paths) in sorted(splits.items()):
+    for (c, _s), (_, _, paths) in sorted(splits.items()):
         if c == config and paths:
             first_batch = next(pq.ParquetFile(paths[0]).iter_batches(batch_size=1))  # not the whole shard
             row = first_batch.slice(0, 1).to_pylist()[0]
@@ -121,7 +143,9 @@ def _demoted(markdown: str, levels: int) -> str:
     return "\n".join(out).strip() + "\n"
 
 
-def render_card(hf_dir: Path, compiled: list, taxonomy, stats: CorpusStats, splits: dict, raw_dir: Path, extras: dict | None = None) -> Card:
+def render_card(
+    hf_dir: Path, compiled: list, taxonomy, stats: CorpusStats, splits: dict, raw_dir: Path, extras: dict | None = None
+) -> Card:
     env = _environment()
     guidelines_path = raw_dir.parent / "docs" / "annotation-guidelines.md"
     context = dict(

@@ -20,7 +20,9 @@ def benchmarks_markdown(turns: list[Turn], taxonomy: Taxonomy) -> str:
     ner, topics, role = results["ner"], results["topics"], results["role"]
     per_label = ner["exact"]["per_label"]
     label_rows = "\n".join(
-        f"| {label} | {per_label[label]['support']} | {_f(per_label[label]['f1'])} |" for label in ENTITY_LABELS if label in per_label
+        f"| {label} | {per_label[label]['support']} | {_f(per_label[label]['f1'])} |"
+        for label in ENTITY_LABELS
+        if label in per_label
     )
     return f"""## Benchmark tasks
 

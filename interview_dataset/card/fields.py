@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import typing
 import types
+import typing
 from typing import Any
 
 from pydantic import BaseModel
@@ -25,7 +25,9 @@ def type_name(annotation: Any) -> str:
         return f"list of {type_name(args[0])}"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "struct {" + ", ".join(annotation.model_fields) + "}"
-    return {"str": "string", "int": "int32", "float": "float64", "date": "date32", "bool": "bool"}.get(annotation.__name__, annotation.__name__)
+    return {"str": "string", "int": "int32", "float": "float64", "date": "date32", "bool": "bool"}.get(
+        annotation.__name__, annotation.__name__
+    )
 
 
 def field_rows(model: type[BaseModel], prefix: str = "") -> list[dict]:

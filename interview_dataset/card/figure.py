@@ -84,34 +84,62 @@ def make_topic_figure(hf_dir: Path, compiled: list, taxonomy) -> dict | None:
         fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
         FigureCanvasAgg(fig)
         axes = fig.subplots(len(shown), 1, squeeze=False)[:, 0]
-        for ax, c in zip(axes, shown):
+        for ax, c in zip(axes, shown, strict=False):
             _draw_panel(ax, c, topics, row_of, taxonomy, roles_present)
         axes[-1].set_xlabel("turn index")
-        handles = [Line2D([], [], linestyle="none", marker=ROLE_STYLE.get(r, ROLE_STYLE["other"])[0],
-                          color=ROLE_STYLE.get(r, ROLE_STYLE["other"])[1], label=r) for r in roles_present]
-        handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="none", color="#444444",
-                              label="open marker: not the turn's first (most central) topic"))
+        handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=ROLE_STYLE.get(r, ROLE_STYLE["other"])[0],
+                color=ROLE_STYLE.get(r, ROLE_STYLE["other"])[1],
+                label=r,
+            )
+            for r in roles_present
+        ]
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markerfacecolor="none",
+                color="#444444",
+                label="open marker: not the turn's first (most central) topic",
+            )
+        )
         fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, bbox_to_anchor=(0.5, 0.0))
-        fig.subplots_adjust(left=0.24, right=0.86, top=1 - 0.35 / height, bottom=0.75 / height,
-                            hspace=0.9 / panel_height)
+        fig.subplots_adjust(
+            left=0.24, right=0.86, top=1 - 0.35 / height, bottom=0.75 / height, hspace=0.9 / panel_height
+        )
         fig.savefig(hf_dir / FIGURE_FILE, format="png", dpi=DPI, metadata=PNG_METADATA)
 
     turns_total = sum(len(c.turns) for c in shown)
     turns_with = sum(1 for c in shown for t in c.turns if t.topics)
     markers = sum(len(t.topics) for c in shown for t in c.turns)
     categories = len({cat for _, _, cat in topics})
-    which = (f"the interview `{shown[0].interview.id}`" if len(shown) == 1
-             else f"{len(shown)} interviews ({', '.join(f'`{c.interview.id}`' for c in shown)})")
-    caption = (f"Topics across the course of {which}: {turns_with} of {turns_total} turns carry topics "
-               f"({markers} turn–topic pairs); {len(topics)} of {len(taxonomy.topics)} taxonomy topics shown, "
-               f"grouped by {categories} categor{'y' if categories == 1 else 'ies'}.")
+    which = (
+        f"the interview `{shown[0].interview.id}`"
+        if len(shown) == 1
+        else f"{len(shown)} interviews ({', '.join(f'`{c.interview.id}`' for c in shown)})"
+    )
+    caption = (
+        f"Topics across the course of {which}: {turns_with} of {turns_total} turns carry topics "
+        f"({markers} turn–topic pairs); {len(topics)} of {len(taxonomy.topics)} taxonomy topics shown, "
+        f"grouped by {categories} categor{'y' if categories == 1 else 'ies'}."
+    )
     if len(with_topics) > len(shown):
-        caption += f" Only the first {len(shown)} of the {len(with_topics)} interviews with topic annotations are shown."
+        caption += (
+            f" Only the first {len(shown)} of the {len(with_topics)} interviews with topic annotations are shown."
+        )
     if len(compiled) > len(with_topics):
         omitted = len(compiled) - len(with_topics)
         caption += f" {omitted} interview{'s' if omitted != 1 else ''} without topic annotations {'are' if omitted != 1 else 'is'} not shown."
-    alt = (f"Dot chart, one panel per interview: turn index on the x axis, topics grouped by category on the y axis; "
-           f"a marker for each topic of each turn, shaped and coloured by the speaker's role ({', '.join(roles_present)}).")
+    alt = (
+        f"Dot chart, one panel per interview: turn index on the x axis, topics grouped by category on the y axis; "
+        f"a marker for each topic of each turn, shaped and coloured by the speaker's role ({', '.join(roles_present)})."
+    )
     return {"path": FIGURE_FILE, "alt": alt, "caption": caption}
 
 
@@ -128,11 +156,24 @@ def _draw_panel(ax, compiled, topics, row_of, taxonomy, roles_present: list[str]
         if k % 2 == 0:
             ax.axhspan(lo - 0.5, hi - 0.5, color="#f0f0f0", zorder=0, linewidth=0)
         label = textwrap.fill(taxonomy.category_label(category), 22, max_lines=max(1, hi - lo + 1), placeholder="…")
-        ax.text(1.01, (lo + hi - 1) / 2, label, transform=ax.get_yaxis_transform(),
-                va="center", ha="left", fontsize=7, color="#333333")
+        ax.text(
+            1.01,
+            (lo + hi - 1) / 2,
+            label,
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            ha="left",
+            fontsize=7,
+            color="#333333",
+        )
     for role in ROLE_STYLE:
-        points = [(t.turn_index, row_of[topic], j == 0) for t in compiled.turns if t.speaker_role == role
-                  for j, topic in enumerate(t.topics) if topic in row_of]
+        points = [
+            (t.turn_index, row_of[topic], j == 0)
+            for t in compiled.turns
+            if t.speaker_role == role
+            for j, topic in enumerate(t.topics)
+            if topic in row_of
+        ]
         if not points:
             continue
         if role not in roles_present:
@@ -142,8 +183,16 @@ def _draw_panel(ax, compiled, topics, row_of, taxonomy, roles_present: list[str]
             xs = [x for x, _, f in points if f is first]
             ys = [y for _, y, f in points if f is first]
             if xs:
-                ax.plot(xs, ys, linestyle="none", marker=marker, color=colour,
-                        markerfacecolor=colour if first else "white", markeredgewidth=1.0, zorder=3)
+                ax.plot(
+                    xs,
+                    ys,
+                    linestyle="none",
+                    marker=marker,
+                    color=colour,
+                    markerfacecolor=colour if first else "white",
+                    markeredgewidth=1.0,
+                    zorder=3,
+                )
     num_turns = len(compiled.turns)
     ax.set_xlim(-0.5, num_turns - 0.5)
     ax.set_ylim(n - 0.5, -0.5)

@@ -21,7 +21,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-LICENSES: frozenset[str] = frozenset("""
+LICENSES: frozenset[str] = frozenset(
+    """
 apache-2.0 mit openrail bigscience-openrail-m creativeml-openrail-m bigscience-bloom-rail-1.0
 bigcode-openrail-m afl-3.0 artistic-2.0 bsl-1.0 bsd bsd-2-clause bsd-3-clause bsd-3-clause-clear
 c-uda cc cc0-1.0 cc-by-2.0 cc-by-2.5 cc-by-3.0 cc-by-4.0 cc-by-sa-3.0 cc-by-sa-4.0 cc-by-nc-2.0
@@ -30,21 +31,37 @@ cc-by-nc-sa-3.0 cc-by-nc-sa-4.0 cdla-sharing-1.0 cdla-permissive-1.0 cdla-permis
 ecl-2.0 epl-1.0 epl-2.0 etalab-2.0 eupl-1.1 agpl-3.0 gfdl gpl gpl-2.0 gpl-3.0 lgpl lgpl-2.1
 lgpl-3.0 isc lppl-1.3c ms-pl mpl-2.0 odc-by odbl openrail++ osl-3.0 postgresql ofl-1.1 ncsa
 unlicense zlib pddl lgpl-lr deepfloyd-if-license llama2 gemma unknown other
-""".split())
+""".split()
+)
 
 #: task category -> its task ids (subtasks). Categories without subtasks map to ().
 TASKS: dict[str, tuple[str, ...]] = {
     "text-classification": (
-        "acceptability-classification", "entity-linking-classification", "fact-checking",
-        "intent-classification", "language-identification", "multi-class-classification",
-        "multi-label-classification", "multi-input-text-classification", "natural-language-inference",
-        "semantic-similarity-classification", "sentiment-classification", "topic-classification",
-        "semantic-similarity-scoring", "sentiment-scoring", "sentiment-analysis", "hate-speech-detection",
+        "acceptability-classification",
+        "entity-linking-classification",
+        "fact-checking",
+        "intent-classification",
+        "language-identification",
+        "multi-class-classification",
+        "multi-label-classification",
+        "multi-input-text-classification",
+        "natural-language-inference",
+        "semantic-similarity-classification",
+        "sentiment-classification",
+        "topic-classification",
+        "semantic-similarity-scoring",
+        "sentiment-scoring",
+        "sentiment-analysis",
+        "hate-speech-detection",
         "text-scoring",
     ),
     "token-classification": (
-        "named-entity-recognition", "part-of-speech", "parsing", "lemmatization",
-        "word-sense-disambiguation", "coreference-resolution",
+        "named-entity-recognition",
+        "part-of-speech",
+        "parsing",
+        "lemmatization",
+        "word-sense-disambiguation",
+        "coreference-resolution",
     ),
     "table-question-answering": (),
     "question-answering": ("extractive-qa", "open-domain-qa", "closed-domain-qa"),
@@ -54,8 +71,13 @@ TASKS: dict[str, tuple[str, ...]] = {
     "feature-extraction": (),
     "text-generation": ("dialogue-modeling", "dialogue-generation", "conversational", "language-modeling"),
     "text2text-generation": (
-        "text-simplification", "explanation-generation", "abstractive-qa", "open-domain-abstractive-qa",
-        "closed-domain-qa", "open-book-qa", "closed-book-qa",
+        "text-simplification",
+        "explanation-generation",
+        "abstractive-qa",
+        "open-domain-abstractive-qa",
+        "closed-domain-qa",
+        "open-book-qa",
+        "closed-book-qa",
     ),
     "fill-mask": ("slot-filling", "masked-language-modeling"),
     "sentence-similarity": (),
@@ -64,8 +86,11 @@ TASKS: dict[str, tuple[str, ...]] = {
     "automatic-speech-recognition": (),
     "audio-to-audio": (),
     "audio-classification": (
-        "keyword-spotting", "speaker-identification", "audio-intent-classification",
-        "audio-emotion-recognition", "audio-language-identification",
+        "keyword-spotting",
+        "speaker-identification",
+        "audio-intent-classification",
+        "audio-emotion-recognition",
+        "audio-language-identification",
     ),
     "voice-activity-detection": (),
     "depth-estimation": (),
@@ -86,7 +111,12 @@ TASKS: dict[str, tuple[str, ...]] = {
     "table-to-text": (),
     "multiple-choice": ("multiple-choice-qa", "multiple-choice-coreference-resolution"),
     "text-ranking": (),
-    "text-retrieval": ("document-retrieval", "utterance-retrieval", "entity-linking-retrieval", "fact-checking-retrieval"),
+    "text-retrieval": (
+        "document-retrieval",
+        "utterance-retrieval",
+        "entity-linking-retrieval",
+        "fact-checking-retrieval",
+    ),
     "time-series-forecasting": ("univariate-time-series-forecasting", "multivariate-time-series-forecasting"),
     "text-to-video": (),
     "visual-question-answering": ("visual-question-answering",),
@@ -104,35 +134,54 @@ TASKS: dict[str, tuple[str, ...]] = {
 HIDDEN_IN_DATASETS: frozenset[str] = frozenset({"other"})
 
 SIZE_CATEGORIES: tuple[str, ...] = (
-    "n<1K", "1K<n<10K", "10K<n<100K", "100K<n<1M", "1M<n<10M", "10M<n<100M", "100M<n<1B",
-    "1B<n<10B", "10B<n<100B", "100B<n<1T", "n>1T", "unknown", "other",
+    "n<1K",
+    "1K<n<10K",
+    "10K<n<100K",
+    "100K<n<1M",
+    "1M<n<10M",
+    "10M<n<100M",
+    "100M<n<1B",
+    "1B<n<10B",
+    "10B<n<100B",
+    "100B<n<1T",
+    "n>1T",
+    "unknown",
+    "other",
 )
-ANNOTATIONS_CREATORS: frozenset[str] = frozenset({"found", "crowdsourced", "expert-generated", "machine-generated", "no-annotation", "other"})
-LANGUAGE_CREATORS: frozenset[str] = frozenset({"found", "crowdsourced", "expert-generated", "machine-generated", "other"})
+ANNOTATIONS_CREATORS: frozenset[str] = frozenset(
+    {"found", "crowdsourced", "expert-generated", "machine-generated", "no-annotation", "other"}
+)
+LANGUAGE_CREATORS: frozenset[str] = frozenset(
+    {"found", "crowdsourced", "expert-generated", "machine-generated", "other"}
+)
 MULTILINGUALITY: frozenset[str] = frozenset({"monolingual", "multilingual", "translation", "other"})
 #: `original`, `extended`, or `extended|<hub dataset id>` (the form used by older cards).
 SOURCE_DATASET = re.compile(r"^(original|extended|extended\|[A-Za-z0-9][\w.\-/]*)$")
 #: `license_name` for `license: other`: an id such as `my-license-1.0` (hub-docs modelcard.md).
 LICENSE_NAME = re.compile(r"^[a-z0-9][a-z0-9.+\-]*$")
 
-_COMMON_ISO_639_1 = frozenset("""
+_COMMON_ISO_639_1 = frozenset(
+    """
 aa ab af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv
 dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie
 ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv
 mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm
 rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts
 tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
-""".split())
+""".split()
+)
 
 #: ISO 639-2 (T and B) codes of common languages: `languages.json` lists ISO 639-3 codes only
 #: where no ISO 639-1 code exists, so e.g. `eng` must come from here.
-_COMMON_ISO_639_2 = frozenset("""
+_COMMON_ISO_639_2 = frozenset(
+    """
 afr alb amh ara arm aze baq bel ben bod bos bul bur cat ces chi cym cze dan deu dut ell eng epo
 est eus fas fin fra fre geo ger gla gle glg gre guj hau heb hin hrv hun hye ibo ice ind isl ita
 jpn kan kat kaz khm kor lao lat lav lit ltz mac mal mar may mkd mon msa mya nep nld nno nob nor
 pan per pol por ron rum rus sin slk slo slv som spa sqi srp swa swe tam tel tgl tha tib tur ukr
 urd uzb vie wel xho yid yor zho zul
-""".split())
+""".split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -185,7 +234,9 @@ def front_matter_problems(meta: dict, hf_dir: Path | None = None) -> list[str]:
     if license_ == "other":
         name, link = meta.get("license_name"), meta.get("license_link")
         if not isinstance(name, str) or not LICENSE_NAME.match(name):
-            problems.append(f"license_name: {name!r} should be an id such as `my-license-1.0` (required with license: other)")
+            problems.append(
+                f"license_name: {name!r} should be an id such as `my-license-1.0` (required with license: other)"
+            )
         if not isinstance(link, str) or not link:
             problems.append("license_link: required with license: other (a file in the repo, or a URL)")
         elif hf_dir is not None and not re.match(r"^https?://", link) and not (hf_dir / link).is_file():

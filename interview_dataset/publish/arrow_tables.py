@@ -17,9 +17,10 @@ import json
 import operator
 import types
 import typing
-from functools import lru_cache
+from collections.abc import Callable, Sequence
+from functools import cache
 from itertools import accumulate, chain
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -70,7 +71,9 @@ def _builder(annotation: Any, arrow_type: pa.DataType) -> ColumnBuilder:
             return pa.array(np.fromiter(map(lookup, values), dtype, count=len(values)), type=arrow_type)
 
         if not optional:  # list children: straight from the chained lists, no intermediate list
-            build_literal.stream = lambda items, count: pa.array(np.fromiter(map(lookup, items), dtype, count=count), type=arrow_type)
+            build_literal.stream = lambda items, count: pa.array(
+                np.fromiter(map(lookup, items), dtype, count=count), type=arrow_type
+            )
         return build_literal
 
     if origin is list:
@@ -89,6 +92,7 @@ def _builder(annotation: Any, arrow_type: pa.DataType) -> ColumnBuilder:
             else:
                 items = child(list(chain.from_iterable(present)))
             return pa.ListArray.from_arrays(pa.array(offsets), items, type=arrow_type, mask=mask)
+
         return build_list
 
     if isinstance(inner, type) and issubclass(inner, BaseModel):
@@ -105,9 +109,13 @@ def _builder(annotation: Any, arrow_type: pa.DataType) -> ColumnBuilder:
                 if not present:
                     children = [pa.nulls(len(values), f.type) for f in fields]
                 else:
-                    positions = pa.array([max(p, 0) for p in accumulate((v is not None for v in values), initial=-1)][1:], type=pa.int64())
+                    positions = pa.array(
+                        [max(p, 0) for p in accumulate((v is not None for v in values), initial=-1)][1:],
+                        type=pa.int64(),
+                    )
                     children = [c.take(positions) for c in children]
             return pa.StructArray.from_arrays(children, fields=fields, mask=mask)
+
         return build_struct
 
     if not optional and pa.types.is_integer(arrow_type):
@@ -115,11 +123,13 @@ def _builder(annotation: Any, arrow_type: pa.DataType) -> ColumnBuilder:
 
         def build_int(values):  # NumPy converts (and range-checks) Python ints ~4x faster than pa.array
             return pa.array(np.fromiter(values, dtype, count=len(values)), type=arrow_type)
+
         return build_int
 
     # Other scalars: str, float, date, bool, optional ints (pa.array checks types, None -> null).
     def build_scalar(values):
         return pa.array(values, type=arrow_type)
+
     return build_scalar
 
 
@@ -135,20 +145,23 @@ def _rows_builder(model: type[BaseModel], fields: list[pa.Field]) -> Callable[[S
         if not isinstance(models, list):
             models = list(models)
         # One C-level pass per field (cheaper than transposing per-row tuples).
-        return [b(list(map(g, models))) for b, g in zip(builders, getters)]
+        return [b(list(map(g, models))) for b, g in zip(builders, getters, strict=False)]
+
     return build
 
 
-@lru_cache(maxsize=None)
+@cache
 def arrow_schema(model: type[BaseModel]) -> pa.Schema:
     """HF features' Arrow schema plus the dataset version in the file metadata."""
     schema = features_for(model).arrow_schema
     metadata = dict(schema.metadata or {})
-    metadata[b"interview_dataset"] = json.dumps({"dataset_version": DATASET_VERSION, "record": model.__name__}, sort_keys=True).encode()
+    metadata[b"interview_dataset"] = json.dumps(
+        {"dataset_version": DATASET_VERSION, "record": model.__name__}, sort_keys=True
+    ).encode()
     return schema.with_metadata(metadata)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table_builder(model: type[BaseModel]) -> Callable[[Sequence[BaseModel]], list[pa.Array]]:
     return _rows_builder(model, list(arrow_schema(model)))
 
@@ -176,7 +189,7 @@ def _decoder(annotation: Any) -> Callable[[Any], Any] | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _row_decoder(model: type[BaseModel]) -> Callable[[dict | None], dict | None]:
     decoders = [(name, _decoder(f.annotation)) for name, f in model.model_fields.items()]
     decoders = [(name, d) for name, d in decoders if d is not None]
@@ -188,6 +201,7 @@ def _row_decoder(model: type[BaseModel]) -> Callable[[dict | None], dict | None]
         for name, d in decoders:
             row[name] = d(row[name])
         return row
+
     return decode
 
 

@@ -88,8 +88,14 @@ CONTEXT: dict[str, Any] = {
 ENUMERATIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "speaker_roles": (SPEAKER_ROLES, "Speaker roles; `id` is the ClassLabel index stored in the data."),
     "entity_labels": (ENTITY_LABELS, "The 18 OntoNotes 5 entity labels; `id` is the ClassLabel index."),
-    "ner_tags": (NER_TAGS, "IOB2 tags over the OntoNotes labels (`ner` config, `ner_tags`); `id` is the ClassLabel index."),
-    "conll_tags": (CONLL_TAGS, "IOB2 tags over the CoNLL-2003 labels (`ner` config, `conll_tags`); `id` is the ClassLabel index."),
+    "ner_tags": (
+        NER_TAGS,
+        "IOB2 tags over the OntoNotes labels (`ner` config, `ner_tags`); `id` is the ClassLabel index.",
+    ),
+    "conll_tags": (
+        CONLL_TAGS,
+        "IOB2 tags over the CoNLL-2003 labels (`ner` config, `conll_tags`); `id` is the ClassLabel index.",
+    ),
     "annotation_sources": (ANNOTATION_SOURCES, "Where a turn's annotations come from; `id` is the ClassLabel index."),
 }
 
@@ -98,8 +104,15 @@ def _scalar_type(feature: Any) -> str:
     if isinstance(feature, ClassLabel):
         return "sc:Integer"
     if isinstance(feature, Value):
-        mapping = {"string": "sc:Text", "int32": "cr:Int32", "int64": "cr:Int64", "float64": "cr:Float64",
-                   "float32": "cr:Float32", "date32": "sc:Date", "bool": "sc:Boolean"}
+        mapping = {
+            "string": "sc:Text",
+            "int32": "cr:Int32",
+            "int64": "cr:Int64",
+            "float64": "cr:Float64",
+            "float32": "cr:Float32",
+            "date32": "sc:Date",
+            "bool": "sc:Boolean",
+        }
         if feature.dtype in mapping:
             return mapping[feature.dtype]
     raise TypeError(f"no Croissant dataType for feature {feature!r}")
@@ -131,12 +144,23 @@ def _record_set_fields(config: str, model: type[BaseModel], file_set: str) -> li
     features = features_for(model)
     fields = [_split_field(config, file_set)]
     for name, info in model.model_fields.items():
-        fields.append(_field(f"{config}/{name}", name, features[name], info.annotation, info.description,
-                             {"fileSet": {"@id": file_set}, "extract": {"column": name}}, in_list=False))
+        fields.append(
+            _field(
+                f"{config}/{name}",
+                name,
+                features[name],
+                info.annotation,
+                info.description,
+                {"fileSet": {"@id": file_set}, "extract": {"column": name}},
+                in_list=False,
+            )
+        )
     return fields
 
 
-def _field(field_id: str, name: str, feature: Any, annotation: Any, description: str | None, source: dict, in_list: bool) -> dict:
+def _field(
+    field_id: str, name: str, feature: Any, annotation: Any, description: str | None, source: dict, in_list: bool
+) -> dict:
     field: dict[str, Any] = {"@type": "cr:Field", "@id": field_id, "name": name}
     if description:
         field["description"] = description
@@ -152,10 +176,18 @@ def _field(field_id: str, name: str, feature: Any, annotation: Any, description:
             field["isArray"] = True
             field["arrayShape"] = "-1"
         field["subField"] = [
-            _field(f"{field_id}/{sub}", sub, sub_feature, nested.model_fields[sub].annotation if nested else None,
-                   nested.model_fields[sub].description if nested else None,
-                   {**{k: v for k, v in source.items() if k != "transform"},
-                    "transform": {"jsonPath": _json_path(source, sub)}}, in_list=sub_in_list)
+            _field(
+                f"{field_id}/{sub}",
+                sub,
+                sub_feature,
+                nested.model_fields[sub].annotation if nested else None,
+                nested.model_fields[sub].description if nested else None,
+                {
+                    **{k: v for k, v in source.items() if k != "transform"},
+                    "transform": {"jsonPath": _json_path(source, sub)},
+                },
+                in_list=sub_in_list,
+            )
             for sub, sub_feature in inner.items()
         ]
         return field
@@ -181,7 +213,9 @@ def _split_field(config: str, file_set: str) -> dict:
     become a pandas join, and only the first field's join is carried out: keep this one first
     (a join on a list column, e.g. `ner_tags`, would fail)."""
     return {
-        "@type": "cr:Field", "@id": f"{config}/split", "name": "split",
+        "@type": "cr:Field",
+        "@id": f"{config}/split",
+        "name": "split",
         "description": "The split, from the Parquet file name (`data/<config>/<split>-NNNNN-of-NNNNN.parquet`).",
         "dataType": "sc:Text",
         "source": {
@@ -197,11 +231,26 @@ def _split_field(config: str, file_set: str) -> dict:
 
 def _enumeration_record_set(enum_id: str, labels: tuple[str, ...], description: str) -> dict:
     return {
-        "@type": "cr:RecordSet", "@id": enum_id, "name": enum_id, "description": description,
+        "@type": "cr:RecordSet",
+        "@id": enum_id,
+        "name": enum_id,
+        "description": description,
         "key": {"@id": f"{enum_id}/id"},
         "field": [
-            {"@type": "cr:Field", "@id": f"{enum_id}/id", "name": "id", "description": "ClassLabel index.", "dataType": "sc:Integer"},
-            {"@type": "cr:Field", "@id": f"{enum_id}/name", "name": "name", "description": "Label name.", "dataType": "sc:Text"},
+            {
+                "@type": "cr:Field",
+                "@id": f"{enum_id}/id",
+                "name": "id",
+                "description": "ClassLabel index.",
+                "dataType": "sc:Integer",
+            },
+            {
+                "@type": "cr:Field",
+                "@id": f"{enum_id}/name",
+                "name": "name",
+                "description": "Label name.",
+                "dataType": "sc:Text",
+            },
         ],
         "data": [{f"{enum_id}/id": i, f"{enum_id}/name": label} for i, label in enumerate(labels)],
     }
@@ -209,7 +258,10 @@ def _enumeration_record_set(enum_id: str, labels: tuple[str, ...], description: 
 
 def _splits_record_set() -> dict:
     return {
-        "@type": "cr:RecordSet", "@id": SPLITS_RECORD_SET, "name": SPLITS_RECORD_SET, "dataType": "cr:Split",
+        "@type": "cr:RecordSet",
+        "@id": SPLITS_RECORD_SET,
+        "name": SPLITS_RECORD_SET,
+        "dataType": "cr:Split",
         "description": "The splits. All rows of one interview share its split.",
         "key": {"@id": f"{SPLITS_RECORD_SET}/name"},
         "field": [{"@type": "cr:Field", "@id": f"{SPLITS_RECORD_SET}/name", "name": "name", "dataType": "sc:Text"}],
@@ -218,7 +270,9 @@ def _splits_record_set() -> dict:
 
 
 def _description(stats, compiled: list) -> str:
-    sources = ", ".join(f"{stats.annotation_sources[s]} {s}" for s in ANNOTATION_SOURCES if stats.annotation_sources.get(s))
+    sources = ", ".join(
+        f"{stats.annotation_sources[s]} {s}" for s in ANNOTATION_SOURCES if stats.annotation_sources.get(s)
+    )
     return (
         "Published interviews compiled into typed, validated records: one row per speaker turn (speaker, role, "
         "text, topics from a versioned taxonomy, OntoNotes 5 named entities with character offsets, provenance "
@@ -232,9 +286,11 @@ def _description(stats, compiled: list) -> str:
 def _cite_as(compiled: list) -> str:
     years = sorted({c.interview.date.year for c in compiled if c.interview.date})
     year = f",\n  year = {{{years[-1]}}}" if years else ""
-    return (f"@misc{{interview_dataset_{DATASET_VERSION.replace('.', '_')},\n"
-            f"  title = {{Interview Dataset: turns, topics and entities of published interviews}},\n"
-            f"  note = {{Version {DATASET_VERSION}. Built with the interview-dataset tool}}{year}\n}}")
+    return (
+        f"@misc{{interview_dataset_{DATASET_VERSION.replace('.', '_')},\n"
+        f"  title = {{Interview Dataset: turns, topics and entities of published interviews}},\n"
+        f"  note = {{Version {DATASET_VERSION}. Built with the interview-dataset tool}}{year}\n}}"
+    )
 
 
 def croissant_document(hf_dir: Path, splits: dict, compiled: list, stats) -> dict:
@@ -250,23 +306,38 @@ def croissant_document(hf_dir: Path, splits: dict, compiled: list, stats) -> dic
         file_set = f"{config}-parquet"
         for path in files:
             rel = path.relative_to(hf_dir).as_posix()
-            distribution.append({
-                "@type": "cr:FileObject", "@id": rel, "name": rel,
-                "description": f"Parquet shard of the `{config}` config.",
-                "contentUrl": rel, "encodingFormat": PARQUET, "sha256": file_sha256(path),
-            })
-        distribution.append({
-            "@type": "cr:FileSet", "@id": file_set, "name": file_set,
-            "description": f"All Parquet shards of the `{config}` config (every split).",
-            "encodingFormat": PARQUET, "includes": f"data/{config}/*.parquet",
-        })
+            distribution.append(
+                {
+                    "@type": "cr:FileObject",
+                    "@id": rel,
+                    "name": rel,
+                    "description": f"Parquet shard of the `{config}` config.",
+                    "contentUrl": rel,
+                    "encodingFormat": PARQUET,
+                    "sha256": file_sha256(path),
+                }
+            )
+        distribution.append(
+            {
+                "@type": "cr:FileSet",
+                "@id": file_set,
+                "name": file_set,
+                "description": f"All Parquet shards of the `{config}` config (every split).",
+                "encodingFormat": PARQUET,
+                "includes": f"data/{config}/*.parquet",
+            }
+        )
         fields = _record_set_fields(config, model, file_set)
         for enum in _referenced_enumerations(fields):
             if enum not in used_enums:
                 used_enums.append(enum)
-        record_set = {"@type": "cr:RecordSet", "@id": config, "name": config,
-                      "description": f"The `{config}` config: {(model.__doc__ or '').strip().splitlines()[0]}",
-                      "field": fields}
+        record_set = {
+            "@type": "cr:RecordSet",
+            "@id": config,
+            "name": config,
+            "description": f"The `{config}` config: {(model.__doc__ or '').strip().splitlines()[0]}",
+            "field": fields,
+        }
         if "id" in model.model_fields:
             record_set["key"] = {"@id": f"{config}/id"}
         data_sets.append(record_set)
@@ -288,14 +359,21 @@ def croissant_document(hf_dir: Path, splits: dict, compiled: list, stats) -> dic
             "@type": "sc:CreativeWork",
             "name": "Source texts: all rights reserved (no open licence); annotations, metadata and build code: the project's own work",
             "description": "The interview texts are copyrighted by their authors and/or original publishers and are not openly "
-                           "licensed; they are included for research use only and no right to redistribute or reuse them is "
-                           f"granted. See {RIGHTS_FILE} in this folder.",
+            "licensed; they are included for research use only and no right to redistribute or reuse them is "
+            f"granted. See {RIGHTS_FILE} in this folder.",
             "url": RIGHTS_FILE,
         },
         "citeAs": _cite_as(compiled),
         "inLanguage": sorted({c.interview.language for c in compiled}) or ["en"],
         "creator": {"@type": "sc:Organization", "name": CREATOR},
-        "keywords": ["interviews", "dialogue", "transcripts", "named-entity-recognition", "topic-classification", "ontonotes"],
+        "keywords": [
+            "interviews",
+            "dialogue",
+            "transcripts",
+            "named-entity-recognition",
+            "topic-classification",
+            "ontonotes",
+        ],
         "distribution": distribution,
         "recordSet": record_sets,
     }

@@ -37,7 +37,8 @@ def detect_format(text: str) -> str:
     if best_score < MIN_CONFIDENCE:
         raise TranscriptFormatError(
             "cannot tell the transcript's format (no reader is confident: "
-            + ", ".join(f"{n} {s:.2f}" for s, n in scores[:3]) + ")",
+            + ", ".join(f"{n} {s:.2f}" for s, n in scores[:3])
+            + ")",
             None,
             f"set `format:` in metadata.yaml or pass --format, one of: {', '.join(sorted(READERS))}",
         )
@@ -57,4 +58,12 @@ def read_transcript(text: str, format: str | None = None, options: ReaderOptions
     return READERS[name].read(text, options)
 
 
-__all__ = ["READERS", "ParsedTranscript", "ReaderOptions", "Segment", "TranscriptFormatError", "detect_format", "read_transcript"]
+__all__ = [
+    "READERS",
+    "ParsedTranscript",
+    "ReaderOptions",
+    "Segment",
+    "TranscriptFormatError",
+    "detect_format",
+    "read_transcript",
+]

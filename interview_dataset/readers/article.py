@@ -21,8 +21,17 @@ import re
 import unicodedata
 from collections import Counter
 
+from .base import (
+    Block,
+    ParsedTranscript,
+    ReaderOptions,
+    Segment,
+    Skipped,
+    TranscriptFormatError,
+    join_paragraphs,
+    paragraphs,
+)
 from .inline import nonspeech_reason
-from .base import Block, ParsedTranscript, ReaderOptions, Segment, Skipped, TranscriptFormatError, join_paragraphs, paragraphs
 
 NAME = "article"
 DESCRIPTION = "speaker's name alone on a line, then paragraphs (magazine Q&A)"
@@ -48,7 +57,7 @@ def _label_text(block: Block) -> str | None:
 
 def looks_like_label(value: str) -> bool:
     """Short, name-like, no sentence punctuation: a candidate speaker label."""
-    if len(value) > 60 or value[-1] in ".?!,;:\"”’)]…" or any(ch.isdigit() for ch in value):
+    if len(value) > 60 or value[-1] in '.?!,;:"”’)]…' or any(ch.isdigit() for ch in value):
         return False
     words = value.split()
     if len(words) == 1:
@@ -58,7 +67,8 @@ def looks_like_label(value: str) -> bool:
 
 def discover_labels(blocks: list[Block], boilerplate: frozenset[str] = frozenset()) -> set[str]:
     counts = Counter(
-        label for block in blocks
+        label
+        for block in blocks
         if (label := _label_text(block)) and label not in boilerplate and looks_like_label(label)
     )
     return {label for label, n in counts.items() if n >= 2}
@@ -82,7 +92,11 @@ def detect(text: str) -> float:
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
     blocks = paragraphs(text)
     declared = options.speaker_labels
-    labels = {unicodedata.normalize("NFC", d) for d in declared} if declared is not None else discover_labels(blocks, options.boilerplate)
+    labels = (
+        {unicodedata.normalize("NFC", d) for d in declared}
+        if declared is not None
+        else discover_labels(blocks, options.boilerplate)
+    )
     folded = {label.casefold(): label for label in labels} if declared is not None else {}
     parsed = ParsedTranscript(format=NAME, segments=[])
     if declared is None:

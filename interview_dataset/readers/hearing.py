@@ -60,6 +60,12 @@ def detect(text: str) -> float:
 
 
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
-    return read_labelled(text, options, LABEL_RE, NAME,
-                         "start each turn with the speaker's title and capitalised surname and a period (`Mr. SMITH. text`)",
-                         syntactic=True, extra_nonspeech=_nonspeech)
+    return read_labelled(
+        text,
+        options,
+        LABEL_RE,
+        NAME,
+        "start each turn with the speaker's title and capitalised surname and a period (`Mr. SMITH. text`)",
+        syntactic=True,
+        extra_nonspeech=_nonspeech,
+    )

@@ -53,23 +53,73 @@ from .base import ParsedTranscript, ReaderOptions, Skipped, TranscriptFormatErro
 from .inline import LABEL_RE, LabelRules, TurnAssembler, label_kind, nonspeech_reason, normalize_label
 
 NAME = "html"
-DESCRIPTION = "HTML transcripts with speaker labels in <strong>, <b>, <cite> or class=\"speaker\" elements"
+DESCRIPTION = 'HTML transcripts with speaker labels in <strong>, <b>, <cite> or class="speaker" elements'
 
 _BLOCK = {
-    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section",
-    "article", "main", "header", "table", "tr", "td", "th", "thead", "tbody", "pre", "figure", "figcaption",
-    "hr", "body", "html", "head", "title", "address", "center", "caption",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+    "article",
+    "main",
+    "header",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "pre",
+    "figure",
+    "figcaption",
+    "hr",
+    "body",
+    "html",
+    "head",
+    "title",
+    "address",
+    "center",
+    "caption",
 }
-_DROP = {"script", "style", "nav", "footer", "aside", "form", "noscript", "template", "svg", "iframe", "button",
-         "select", "object", "canvas", "audio", "video"}
+_DROP = {
+    "script",
+    "style",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "button",
+    "select",
+    "object",
+    "canvas",
+    "audio",
+    "video",
+}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _LABEL_TAGS = {"cite", "strong", "b", "dt"}
 _EXPLICIT_TAGS = {"cite", "dt"}
 _SPEAKER_CLASS = re.compile(r"speaker|interlocutor|spkr", re.IGNORECASE)
 #: Page furniture around an article, by element (`figure`) or by class / id.
 _NOISE_TAGS = {"figure", "figcaption"}
-_NOISE_CLASS = re.compile(r"share|social|comment|(?<![a-z])ad-|advert|related|newsletter|(?<![a-z])timestamp(?![a-z])",
-                          re.IGNORECASE)
+_NOISE_CLASS = re.compile(
+    r"share|social|comment|(?<![a-z])ad-|advert|related|newsletter|(?<![a-z])timestamp(?![a-z])", re.IGNORECASE
+)
 _HTML_WS = " \t\n\r\f"
 
 
@@ -241,8 +291,9 @@ def _extract(text: str) -> _Extractor:
     except TranscriptFormatError:
         raise
     except Exception as exc:  # html.parser gives up on some malformed input (e.g. a bare `<![`)
-        raise TranscriptFormatError(f"the HTML parser could not read the file: {exc}", None,
-                                    "check the file is HTML (or pick another format)") from None
+        raise TranscriptFormatError(
+            f"the HTML parser could not read the file: {exc}", None, "check the file is HTML (or pick another format)"
+        ) from None
     return parser
 
 
@@ -291,7 +342,7 @@ def _split_at_br_labels(chars: list[_Char], parser: _Extractor) -> list[list[_Ch
     for i, c in enumerate(chars):
         if not c.br or i <= begin:
             continue
-        after = _strip(chars[i + 1:])
+        after = _strip(chars[i + 1 :])
         found = _label_of(after, parser)
         if found and found[4]:
             if _strip(chars[begin:i]):
@@ -337,7 +388,11 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
             if explicit:
                 rules.check_explicit(label, parser.line_of(start), "is marked up as a speaker")
                 rest = after
-            elif (had_colon or not after) and label_kind(label) is not None and rules.is_label(label, parser.line_of(start)):
+            elif (
+                (had_colon or not after)
+                and label_kind(label) is not None
+                and rules.is_label(label, parser.line_of(start))
+            ):
                 rest = after
             elif rules.is_declared(label):
                 rest = after
@@ -345,7 +400,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 asm.start_turn(normalize_label(label), parser.line_of(start))
         if rest is None and (m := LABEL_RE.match(body)) and rules.is_label(m.group("label"), line):
             asm.start_turn(normalize_label(m.group("label")), line)
-            rest = _strip(chars[m.end():])
+            rest = _strip(chars[m.end() :])
         if rest is None:
             rest = chars
         asm.paragraph_break()

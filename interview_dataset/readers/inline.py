@@ -49,7 +49,16 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-from .base import Block, ParsedTranscript, ReaderOptions, Segment, Skipped, TranscriptFormatError, iter_lines, join_paragraphs
+from .base import (
+    Block,
+    ParsedTranscript,
+    ReaderOptions,
+    Segment,
+    Skipped,
+    TranscriptFormatError,
+    iter_lines,
+    join_paragraphs,
+)
 
 NAME = "inline"
 DESCRIPTION = "`NAME: text` at the start of each turn's first line (press releases, hearings, podcasts)"
@@ -61,28 +70,199 @@ WS = " \t\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff"
 LABEL_RE = re.compile(rf"[{WS}]*(?P<label>[^\s{WS}:][^:\n\r]{{0,63}}?)[{WS}]*:(?:[{WS}]+|$)")
 
 _TITLES = {
-    "mr.", "mrs.", "ms.", "mx.", "dr.", "prof.", "sen.", "rep.", "gov.", "gen.", "col.", "capt.", "lt.", "sgt.",
-    "hon.", "rev.", "fr.", "st.", "jr.", "sr.", "messrs.", "amb.", "sec.", "adm.", "maj.", "cmdr.", "pres.",
-    "mr", "mrs", "ms", "dr", "prof",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "mx.",
+    "dr.",
+    "prof.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "gen.",
+    "col.",
+    "capt.",
+    "lt.",
+    "sgt.",
+    "hon.",
+    "rev.",
+    "fr.",
+    "st.",
+    "jr.",
+    "sr.",
+    "messrs.",
+    "amb.",
+    "sec.",
+    "adm.",
+    "maj.",
+    "cmdr.",
+    "pres.",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
 }
-_PARTICLES = {"de", "da", "van", "von", "der", "den", "al", "bin", "la", "le", "del", "di", "du", "dos", "das",
-              "y", "of", "ter", "ten", "ibn", "zu", "the"}
+_PARTICLES = {
+    "de",
+    "da",
+    "van",
+    "von",
+    "der",
+    "den",
+    "al",
+    "bin",
+    "la",
+    "le",
+    "del",
+    "di",
+    "du",
+    "dos",
+    "das",
+    "y",
+    "of",
+    "ter",
+    "ten",
+    "ibn",
+    "zu",
+    "the",
+}
 #: Words before a colon that introduce a field or an aside, never a speaker.
 STOP_LABELS = {
-    "note", "notes", "nb", "n.b.", "ps", "p.s.", "ok", "okay", "update", "updated", "correction", "corrections",
-    "editor's note", "editors' note", "editor’s note", "editors’ note", "source", "sources", "date", "dates", "time",
-    "location", "place", "subject", "re", "fyi", "warning", "caution", "important", "summary", "transcript",
-    "title", "topic", "topics", "published", "posted", "copyright", "photo", "caption", "credit", "credits",
-    "tags", "category", "keywords", "link", "links", "see also", "example", "examples", "tip", "hint",
-    "step", "chapter", "part", "section", "episode", "season", "guests", "hosts", "also present", "present",
-    "appearances", "attendees", "participants", "duration", "length", "recorded", "language", "format",
-    "venue", "event", "address", "phone", "email", "e-mail", "website", "url", "web", "file", "filename",
-    "disclaimer", "attention", "reminder", "answer key", "contents", "abstract", "keywords", "warning",
-    "break", "pause", "intermission", "end", "start", "begin", "beginning", "music", "applause", "laughter",
-    "crosstalk", "inaudible", "unintelligible", "silence", "transcription", "translation", "yes", "no",
-    "but", "and", "so", "well", "then", "also", "first", "second", "third", "finally", "result", "results",
-    "show", "snap", "guest", "headline", "byline", "dateline", "highlight", "highlights", "program", "network",
-    "aired", "air date", "content", "rush transcript", "body", "segment", "story", "slug",
+    "note",
+    "notes",
+    "nb",
+    "n.b.",
+    "ps",
+    "p.s.",
+    "ok",
+    "okay",
+    "update",
+    "updated",
+    "correction",
+    "corrections",
+    "editor's note",
+    "editors' note",
+    "editor’s note",
+    "editors’ note",
+    "source",
+    "sources",
+    "date",
+    "dates",
+    "time",
+    "location",
+    "place",
+    "subject",
+    "re",
+    "fyi",
+    "warning",
+    "caution",
+    "important",
+    "summary",
+    "transcript",
+    "title",
+    "topic",
+    "topics",
+    "published",
+    "posted",
+    "copyright",
+    "photo",
+    "caption",
+    "credit",
+    "credits",
+    "tags",
+    "category",
+    "keywords",
+    "link",
+    "links",
+    "see also",
+    "example",
+    "examples",
+    "tip",
+    "hint",
+    "step",
+    "chapter",
+    "part",
+    "section",
+    "episode",
+    "season",
+    "guests",
+    "hosts",
+    "also present",
+    "present",
+    "appearances",
+    "attendees",
+    "participants",
+    "duration",
+    "length",
+    "recorded",
+    "language",
+    "format",
+    "venue",
+    "event",
+    "address",
+    "phone",
+    "email",
+    "e-mail",
+    "website",
+    "url",
+    "web",
+    "file",
+    "filename",
+    "disclaimer",
+    "attention",
+    "reminder",
+    "answer key",
+    "contents",
+    "abstract",
+    "break",
+    "pause",
+    "intermission",
+    "end",
+    "start",
+    "begin",
+    "beginning",
+    "music",
+    "applause",
+    "laughter",
+    "crosstalk",
+    "inaudible",
+    "unintelligible",
+    "silence",
+    "transcription",
+    "translation",
+    "yes",
+    "no",
+    "but",
+    "and",
+    "so",
+    "well",
+    "then",
+    "also",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "result",
+    "results",
+    "show",
+    "snap",
+    "guest",
+    "headline",
+    "byline",
+    "dateline",
+    "highlight",
+    "highlights",
+    "program",
+    "network",
+    "aired",
+    "air date",
+    "content",
+    "rush transcript",
+    "body",
+    "segment",
+    "story",
+    "slug",
 }
 
 _SPEAKER_ID = re.compile(r"^(?:speaker|spk|spkr|s)_?\d{1,3}$", re.IGNORECASE)
@@ -136,11 +316,7 @@ def label_kind(label: str) -> str | None:
         return None
     if words[0] in _PARTICLES:
         return None
-    strong = (
-        any(_is_caps_word(w) for w in words)
-        or any(_SPEAKER_ID.match(w) for w in words)
-        or words[-1].isdigit()
-    )
+    strong = any(_is_caps_word(w) for w in words) or any(_SPEAKER_ID.match(w) for w in words) or words[-1].isdigit()
     if role:
         # NPR / MediaSum `NAME, ROLE`: the role is 1-4 words, capitalised unless the name is in capitals.
         role_words = role.split()
@@ -174,7 +350,9 @@ class LabelRules:
     def is_declared(self, label: str) -> bool:
         return self.declared is not None and normalize_label(label) in self.declared
 
-    def undeclared_error(self, label: str, line: int | None, what: str = "is written like a speaker label") -> TranscriptFormatError:
+    def undeclared_error(
+        self, label: str, line: int | None, what: str = "is written like a speaker label"
+    ) -> TranscriptFormatError:
         return TranscriptFormatError(
             f"{normalize_label(label)!r} {what}, but no speaker or alias in the metadata is called that",
             line,
@@ -325,7 +503,13 @@ class TurnAssembler:
             )
         text = join_paragraphs(["\n".join(t for t, _, _ in para) for para in self.paras])
         self.parsed.segments.append(
-            Segment(speaker=speaker, text=text, source_start=self.paras[0][0][1], source_end=self.paras[-1][-1][2], line=line)
+            Segment(
+                speaker=speaker,
+                text=text,
+                source_start=self.paras[0][0][1],
+                source_end=self.paras[-1][-1][2],
+                line=line,
+            )
         )
         self.current, self.paras = None, []
 
@@ -356,7 +540,7 @@ def qa_counts(text: str) -> tuple[int, int]:
     q = a = 0
     for _, _, line in iter_lines(text):
         m = QA_LINE_RE.match(line)
-        if m and line[m.end():].strip():
+        if m and line[m.end() :].strip():
             if m.group("label") == "Q":
                 q += 1
             else:
@@ -387,7 +571,7 @@ def detect(text: str) -> float:
         if m and rules.discovered(m.group("label")):
             labelled += 1
             speakers.add(normalize_label(m.group("label")))
-            rest = line[m.end():].strip()
+            rest = line[m.end() :].strip()
             if rest and not _ONLY_TIMESTAMP.match(rest):  # `Name: (00:00:12)` is a speaker-lines label
                 with_text += 1
     if labelled < 2:
@@ -418,11 +602,24 @@ def wrapped_bracket_end(lines: list, index: int, max_lines: int = 8) -> int | No
 
 
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
-    return read_labelled(text, options, LABEL_RE, NAME, "start each turn with the speaker's label and a colon (`NAME: text`) at the beginning of a line")
+    return read_labelled(
+        text,
+        options,
+        LABEL_RE,
+        NAME,
+        "start each turn with the speaker's label and a colon (`NAME: text`) at the beginning of a line",
+    )
 
 
-def read_labelled(text: str, options: ReaderOptions, label_re: re.Pattern, fmt: str, hint: str, syntactic: bool = False,
-                  extra_nonspeech=None) -> ParsedTranscript:
+def read_labelled(
+    text: str,
+    options: ReaderOptions,
+    label_re: re.Pattern,
+    fmt: str,
+    hint: str,
+    syntactic: bool = False,
+    extra_nonspeech=None,
+) -> ParsedTranscript:
     """Turns from lines that start with a label matched by `label_re` (group `label`);
     unlabelled lines continue the current turn. Shared by the inline and hearing readers.
     `syntactic`: every match of `label_re` is a label (no name-likeness or recurrence test).
@@ -437,7 +634,9 @@ def read_labelled(text: str, options: ReaderOptions, label_re: re.Pattern, fmt: 
         if not stripped:
             asm.paragraph_break()
             continue
-        reason = nonspeech_reason(stripped, options.boilerplate) or (extra_nonspeech(stripped) if extra_nonspeech and asm.in_turn else None)
+        reason = nonspeech_reason(stripped, options.boilerplate) or (
+            extra_nonspeech(stripped) if extra_nonspeech and asm.in_turn else None
+        )
         if reason:
             asm.skip(number, stripped, reason)
             continue
@@ -451,7 +650,7 @@ def read_labelled(text: str, options: ReaderOptions, label_re: re.Pattern, fmt: 
         m = label_re.match(line)
         if m and rules.is_label(m.group("label"), number):
             asm.start_turn(normalize_label(m.group("label")), number)
-            asm.add_line(number, offset + m.end(), line[m.end():])
+            asm.add_line(number, offset + m.end(), line[m.end() :])
             continue
         asm.add_line(number, offset, line)
     return asm.finish(hint)

@@ -43,7 +43,16 @@ from __future__ import annotations
 import re
 
 from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError, iter_lines
-from .inline import STOP_LABELS, WS, LabelRules, TurnAssembler, label_kind, nonspeech_reason, normalize_label, strip_span
+from .inline import (
+    STOP_LABELS,
+    WS,
+    LabelRules,
+    TurnAssembler,
+    label_kind,
+    nonspeech_reason,
+    normalize_label,
+    strip_span,
+)
 
 NAME = "markdown"
 DESCRIPTION = "`**Name:** text` turns in Markdown (show notes, Otter/Descript exports)"
@@ -102,7 +111,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 lines[first][0],
                 "end the YAML front matter with a line holding only `---`, or remove the opening `---`",
             )
-        for number, _, line in lines[first:close + 1]:
+        for number, _, line in lines[first : close + 1]:
             if line.strip():
                 asm.skip(number, line.strip(), "front matter")
         index = close + 1
@@ -140,9 +149,13 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
             if rules.is_declared(label) or (options.speaker_labels is None and _acceptable(label)):
                 asm.start_turn(label, number)
                 starts.append(_seconds(m.group("ts")) if m.group("ts") else None)
-                rest_lead, rest_end = strip_span(line[m.end():])
-                asm.add_text(unescape(line[m.end() + rest_lead:m.end() + rest_end]), offset + m.end() + rest_lead,
-                             offset + m.end() + rest_end, number)
+                rest_lead, rest_end = strip_span(line[m.end() :])
+                asm.add_text(
+                    unescape(line[m.end() + rest_lead : m.end() + rest_end]),
+                    offset + m.end() + rest_lead,
+                    offset + m.end() + rest_end,
+                    number,
+                )
                 continue
             if options.speaker_labels is not None and _acceptable(label) and label_kind(label) is not None:
                 raise rules.undeclared_error(label, number, "is a bold speaker label")
@@ -151,10 +164,13 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     if any(s is not None for s in starts):
         parsed.segments = [
             Segment(seg.speaker, seg.text, seg.source_start, seg.source_end, seg.line, start, nxt)
-            if start is not None and nxt is not None and nxt >= start else seg
-            for seg, start, nxt in zip(parsed.segments, starts, starts[1:] + [None])
+            if start is not None and nxt is not None and nxt >= start
+            else seg
+            for seg, start, nxt in zip(parsed.segments, starts, starts[1:] + [None], strict=False)
         ]
-        parsed.notes.append("end_seconds is the next turn's leading timestamp; the last turn has no end time, so its seconds are null")
+        parsed.notes.append(
+            "end_seconds is the next turn's leading timestamp; the last turn has no end time, so its seconds are null"
+        )
     return parsed
 
 

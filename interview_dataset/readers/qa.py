@@ -99,15 +99,19 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
             label = m.group("label")
             rules.check_explicit(label, number, "is a Q/A label")
             asm.start_turn(label, number)
-            asm.add_line(number, offset + m.end(), line[m.end():])
+            asm.add_line(number, offset + m.end(), line[m.end() :])
             continue
         m = LABEL_RE.match(line)
         if m and rules.is_label(m.group("label"), number):
             asm.start_turn(normalize_label(m.group("label")), number)
-            asm.add_line(number, offset + m.end(), line[m.end():])
+            asm.add_line(number, offset + m.end(), line[m.end() :])
             continue
         asm.add_line(number, offset, line)
-    parsed = asm.finish("start questions with `Q:` (or `Q.`, or `Q` and two spaces) and answers with `A:` or the answerer's label")
+    parsed = asm.finish(
+        "start questions with `Q:` (or `Q.`, or `Q` and two spaces) and answers with `A:` or the answerer's label"
+    )
     if by_lines:
-        parsed.notes.append(f"{by_lines} `BY ...:` line(s) changed the examining attorney; their questions stay under `Q`")
+        parsed.notes.append(
+            f"{by_lines} `BY ...:` line(s) changed the examining attorney; their questions stay under `Q`"
+        )
     return parsed

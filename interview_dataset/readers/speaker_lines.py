@@ -59,6 +59,8 @@ from collections import Counter
 from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError, iter_lines
 from .inline import (
     LABEL_RE as INLINE_LABEL_RE,
+)
+from .inline import (
     LabelRules,
     TurnAssembler,
     label_kind,
@@ -78,14 +80,18 @@ _SP = r"[ \t\u00a0]"
 
 #: (pattern over the stripped line, whether the pattern has a timestamp). First match wins.
 _PATTERNS = [
-    re.compile(rf"\*\*(?P<label>{_L}){_SP}*\*\*{_SP}*{_OPEN}(?P<ts>{_TS}){_CLOSE}{_SP}*:?"),  # **Speaker 1** (00:00:02):
+    re.compile(
+        rf"\*\*(?P<label>{_L}){_SP}*\*\*{_SP}*{_OPEN}(?P<ts>{_TS}){_CLOSE}{_SP}*:?"
+    ),  # **Speaker 1** (00:00:02):
     re.compile(rf"(?P<label>{_L}){_SP}*{_OPEN}(?P<ts>{_TS}){_CLOSE}{_SP}*:?"),  # Speaker 1 (00:00):
     re.compile(rf"(?P<label>{_L}){_SP}*:{_SP}*{_OPEN}(?P<ts>{_TS}){_CLOSE}"),  # Moderator: (00:00:12)
     re.compile(rf"(?P<label>{_L}){_SP}+(?P<ts>{_TS})"),  # Priya Shah  0:03
     re.compile(rf"(?P<label>{_L}){_SP}*(?P<colon>:)?"),  # Priya Natarajan / WHITLOW:
 ]
 _FOOTER = re.compile(r"^Transcribed by (?:https?://)?(?:www\.)?otter\.ai\S*$", re.IGNORECASE)
-_CREDIT = re.compile(r"^(?:Photograph|Photo|Illustration|Image)s?\s+(?:by|courtesy of)\s+[^.!?\n]{1,60}$", re.IGNORECASE)
+_CREDIT = re.compile(
+    r"^(?:Photograph|Photo|Illustration|Image)s?\s+(?:by|courtesy of)\s+[^.!?\n]{1,60}$", re.IGNORECASE
+)
 _HINT = "put each speaker's label alone on a line (optionally with a timestamp, `Name  0:03` or `Name (00:00):`) and the speech below it"
 
 
@@ -164,7 +170,7 @@ def detect(text: str) -> float:
         if index in label_set or not row[3]:
             continue
         m = INLINE_LABEL_RE.match(row[2])
-        if m and row[2][m.end():].strip() and label_kind(m.group("label")) is not None:
+        if m and row[2][m.end() :].strip() and label_kind(m.group("label")) is not None:
             inline_lines += 1
     if inline_lines >= len(labels):
         return 0.3
@@ -180,7 +186,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     label_set = set(_label_rows(rows, options.speaker_labels))
     asm = TurnAssembler(NAME, text)
     starts: list[float | None] = []
-    for index, (number, offset, line, stripped, lead, end, cand) in enumerate(rows):
+    for index, (number, offset, line, stripped, _lead, _end, cand) in enumerate(rows):
         if not stripped:
             asm.paragraph_break()
             continue
@@ -207,5 +213,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         segments.append(seg)
     parsed.segments = segments
     if any(s is not None for s in starts):
-        parsed.notes.append("end_seconds is the next turn's timestamp; the last turn has no end time, so its seconds are null")
+        parsed.notes.append(
+            "end_seconds is the next turn's timestamp; the last turn has no end time, so its seconds are null"
+        )
     return parsed

@@ -50,12 +50,15 @@ def _timing(line: str, number: int) -> tuple[float, float]:
     m = _TIMING.match(line.strip().lstrip("\ufeff"))
     if not m:
         raise TranscriptFormatError(
-            f"malformed cue timing {line.strip()!r}", number,
+            f"malformed cue timing {line.strip()!r}",
+            number,
             "write SRT timings as `hh:mm:ss,mmm --> hh:mm:ss,mmm` (comma before the milliseconds)",
         )
     start, end = _seconds(*m.group(1, 2, 3, 4)), _seconds(*m.group(5, 6, 7, 8))
     if end < start:
-        raise TranscriptFormatError(f"cue ends ({end:.3f}s) before it starts ({start:.3f}s)", number, "fix the cue's timing line")
+        raise TranscriptFormatError(
+            f"cue ends ({end:.3f}s) before it starts ({start:.3f}s)", number, "fix the cue's timing line"
+        )
     return start, end
 
 
@@ -63,7 +66,11 @@ def detect(text: str) -> float:
     lines = [line.strip().lstrip("\ufeff") for _, _, line in iter_lines(text[:50000])]
     if lines and lines[0].startswith("WEBVTT"):
         return 0.0
-    cues = sum(1 for i in range(1, len(lines)) if "-->" in lines[i] and _TIMING.match(lines[i]) and _COUNTER.match(lines[i - 1]))
+    cues = sum(
+        1
+        for i in range(1, len(lines))
+        if "-->" in lines[i] and _TIMING.match(lines[i]) and _COUNTER.match(lines[i - 1])
+    )
     if cues >= 2:
         return 0.95
     if cues == 1:
@@ -96,21 +103,25 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
             timing, payload = block[0], block[1:]
         elif _COUNTER.match(first):
             raise TranscriptFormatError(
-                f"cue {first.lstrip(chr(0xfeff))} has no timing line", block[0][0] + (1 if len(block) > 1 else 0),
+                f"cue {first.lstrip(chr(0xFEFF))} has no timing line",
+                block[0][0] + (1 if len(block) > 1 else 0),
                 "follow each cue counter with `hh:mm:ss,mmm --> hh:mm:ss,mmm` on the next line",
             )
         elif cues:
             for number, _, line in block:
                 if "-->" in line:
                     raise TranscriptFormatError(
-                        f"cue timing line after {first[:40]!r}, which is not a cue counter", number,
-                        "the line before a cue's timing must hold only the cue's number")
+                        f"cue timing line after {first[:40]!r}, which is not a cue counter",
+                        number,
+                        "the line before a cue's timing must hold only the cue's number",
+                    )
             stray += 1
             cues[-1][1].extend(block)
             continue
         else:
             raise TranscriptFormatError(
-                f"expected a cue counter or timing line, found {first[:40]!r}", block[0][0],
+                f"expected a cue counter or timing line, found {first[:40]!r}",
+                block[0][0],
                 "an SRT file is a series of cues: counter, `hh:mm:ss,mmm --> hh:mm:ss,mmm`, text, blank line",
             )
         times = _timing(timing[2], timing[0])
@@ -118,8 +129,9 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         for number, _, line in payload:
             if "-->" in line:
                 _timing(line, number)  # raises when malformed
-                raise TranscriptFormatError("a cue timing line inside a cue's text", number,
-                                            "put a blank line and a counter before each cue")
+                raise TranscriptFormatError(
+                    "a cue timing line inside a cue's text", number, "put a blank line and a counter before each cue"
+                )
         cues.append((times, list(payload)))
 
     pieces: list[Piece] = []

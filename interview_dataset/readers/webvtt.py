@@ -92,15 +92,21 @@ def _visible(line: str, offset: int) -> list[tuple[str | re.Match, int]]:
     out: list = []
     pos = 0
     for m in _TAG.finditer(line):
-        out.extend((ch, offset + i) for i, ch in enumerate(line[pos:m.start()], start=pos))
+        out.extend((ch, offset + i) for i, ch in enumerate(line[pos : m.start()], start=pos))
         out.append((m, offset + m.start()))
         pos = m.end()
     out.extend((ch, offset + i) for i, ch in enumerate(line[pos:], start=pos))
     return out
 
 
-def cue_pieces(payload: list[tuple[int, int, str]], t0: float | None, t1: float | None, skipped: list[Skipped],
-               voices: bool, boilerplate: frozenset[str] = frozenset()) -> list[Piece]:
+def cue_pieces(
+    payload: list[tuple[int, int, str]],
+    t0: float | None,
+    t1: float | None,
+    skipped: list[Skipped],
+    voices: bool,
+    boilerplate: frozenset[str] = frozenset(),
+) -> list[Piece]:
     """Split one cue's payload lines into pieces at voice spans and dialogue dashes."""
     pieces: list[Piece] = []
     voice: str | None = None
@@ -155,8 +161,13 @@ def cue_pieces(payload: list[tuple[int, int, str]], t0: float | None, t1: float 
                     current.chars.append(("\x00", pos))  # marks the chevron; removed below
                     continue
                 prefix = LABEL_RE.match(rest)
-                if (prefix and voice is None and current is not None and current.chars
-                        and label_kind(prefix.group("label")) is not None):
+                if (
+                    prefix
+                    and voice is None
+                    and current is not None
+                    and current.chars
+                    and label_kind(prefix.group("label")) is not None
+                ):
                     # a second `NAME: text` line inside one cue starts a new piece (same cue times)
                     current = new(None, number, False)
                 dash = _DASH.match(rest)
@@ -217,8 +228,12 @@ def resolve_pieces(pieces: list[Piece], rules: LabelRules, skipped: list[Skipped
                 if bracketed:
                     # `[SPEAKER_00]: ` is explicit markup (WhisperX's writers)
                     rules.check_explicit(label, piece.line, "is a bracketed speaker prefix")
-                if (bracketed or rules.is_label(label, piece.line) or _device_label(label, rules)
-                        or (piece.chevron and rules.declared is None and label_kind(label) is not None)):
+                if (
+                    bracketed
+                    or rules.is_label(label, piece.line)
+                    or _device_label(label, rules)
+                    or (piece.chevron and rules.declared is None and label_kind(label) is not None)
+                ):
                     piece.speaker = normalize_label(label)
                     piece.chars = piece.chars[length:]
         elif piece.explicit:
@@ -230,8 +245,13 @@ def resolve_pieces(pieces: list[Piece], rules: LabelRules, skipped: list[Skipped
             real.pop()
         piece.text = " ".join(html.unescape("".join(c for c, _ in real)).split())
         if not piece.text:  # only a speaker prefix
-            skipped.append(Skipped(piece.line, "".join(c for c, _ in piece.chars) or (piece.speaker or ""),
-                                   "speaker prefix without text"))
+            skipped.append(
+                Skipped(
+                    piece.line,
+                    "".join(c for c, _ in piece.chars) or (piece.speaker or ""),
+                    "speaker prefix without text",
+                )
+            )
             continue
         piece.start, piece.end = real[0][1], real[-1][1] + 1
         out.append(piece)
@@ -260,15 +280,17 @@ def merge_pieces(pieces: list[Piece], what: str, hint: str) -> tuple[list[Segmen
         if not group:
             return
         ends = [p.t1 for p in group if p.t1 is not None]
-        segments.append(Segment(
-            speaker=group[0].speaker,
-            text=clean_text(" ".join(p.text for p in group)),
-            source_start=group[0].start,
-            source_end=group[-1].end,
-            line=group[0].line,
-            start_seconds=group[0].t0,
-            end_seconds=group[-1].t1 if group[-1].t1 is not None else (ends[-1] if ends else None),
-        ))
+        segments.append(
+            Segment(
+                speaker=group[0].speaker,
+                text=clean_text(" ".join(p.text for p in group)),
+                source_start=group[0].start,
+                source_end=group[-1].end,
+                line=group[0].line,
+                start_seconds=group[0].t0,
+                end_seconds=group[-1].t1 if group[-1].t1 is not None else (ends[-1] if ends else None),
+            )
+        )
         group.clear()
 
     for piece in pieces:
@@ -293,8 +315,10 @@ def assemble_cues(pieces: list[Piece], parsed: ParsedTranscript, options: Reader
 
 
 def attach_note(attached: int, what: str) -> str:
-    return (f"{attached} {what}(s) without a speaker were attached to the neighbouring speaker's turn "
-            "(the previous one; before the first speaker, the next one)")
+    return (
+        f"{attached} {what}(s) without a speaker were attached to the neighbouring speaker's turn "
+        "(the previous one; before the first speaker, the next one)"
+    )
 
 
 # --- WebVTT ------------------------------------------------------------------------------
@@ -320,7 +344,8 @@ def parse_timing(line: str, number: int) -> tuple[float, float]:
     start, end = _seconds(*m.group(1, 2, 3, 4)), _seconds(*m.group(5, 6, 7, 8))
     if end < start:
         raise TranscriptFormatError(
-            f"cue ends ({end:.3f}s) before it starts ({start:.3f}s)", number, "fix the cue's timing line")
+            f"cue ends ({end:.3f}s) before it starts ({start:.3f}s)", number, "fix the cue's timing line"
+        )
     return start, end
 
 
@@ -331,7 +356,7 @@ def _continues_cue(lines, index: int, block) -> bool:
     text (neither empty, nor a timing line, nor a cue id followed by a timing line)."""
     if not lines[index][2] or not any("-->" in l for _, _, l in block):
         return False
-    following = [l for _, _, l in lines[index + 1:index + 3]]
+    following = [l for _, _, l in lines[index + 1 : index + 3]]
     if not following or not following[0].strip() or "-->" in following[0]:
         return False
     return not (len(following) > 1 and "-->" in following[1])
@@ -363,14 +388,20 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     lines = list(iter_lines(text))
     parsed = ParsedTranscript(format=NAME, segments=[])
     if not lines or not _HEADER.match(lines[0][2].strip(" \t")):
-        raise TranscriptFormatError("a WebVTT file must start with the line `WEBVTT`", 1,
-                                    "add `WEBVTT` and a blank line at the top, or choose another format")
+        raise TranscriptFormatError(
+            "a WebVTT file must start with the line `WEBVTT`",
+            1,
+            "add `WEBVTT` and a blank line at the top, or choose another format",
+        )
     pieces: list[Piece] = []
     blocks = list(_blocks(lines))
     for number, _, line in blocks[0]:
         if "-->" in line:
-            raise TranscriptFormatError("a cue timing line inside the WEBVTT header block", number,
-                                        "put a blank line between the `WEBVTT` header and the first cue")
+            raise TranscriptFormatError(
+                "a cue timing line inside the WEBVTT header block",
+                number,
+                "put a blank line between the `WEBVTT` header and the first cue",
+            )
         parsed.skipped.append(Skipped(number, line.strip().lstrip("\ufeff"), "WEBVTT header"))
     for block in blocks[1:]:
         first = block[0][2].strip()
@@ -385,7 +416,8 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
             timing, payload = block[1], block[2:]
         else:
             raise TranscriptFormatError(
-                f"block {first[:40]!r} has no cue timing line", block[0][0],
+                f"block {first[:40]!r} has no cue timing line",
+                block[0][0],
                 "every cue needs `start --> end` (after an optional id line); separate cues with one blank line "
                 "and keep blank lines out of cue text",
             )
@@ -393,8 +425,9 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         parsed.skipped.append(Skipped(timing[0], timing[2].strip(), "cue timing"))
         for number, _, line in payload:
             if "-->" in line:
-                raise TranscriptFormatError("a cue timing line inside a cue's text", number,
-                                            "put a blank line between cues")
+                raise TranscriptFormatError(
+                    "a cue timing line inside a cue's text", number, "put a blank line between cues"
+                )
         pieces.extend(cue_pieces(payload, t0, t1, parsed.skipped, voices=True, boilerplate=options.boilerplate))
 
     assemble_cues(pieces, parsed, options, "give cues a voice (`<v Name>text`) or a `Name: ` prefix")

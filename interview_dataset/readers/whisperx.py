@@ -73,9 +73,9 @@ def _char_spans(source: str, start: int, end: int) -> list[tuple[int, int]]:
             spans.append((i, i + 2))
             i += 2
         else:
-            code = int(source[i + 2:i + 6], 16)
-            if 0xD800 <= code <= 0xDBFF and source[i + 6:i + 8] == "\\u":
-                low = int(source[i + 8:i + 12], 16)
+            code = int(source[i + 2 : i + 6], 16)
+            if 0xD800 <= code <= 0xDBFF and source[i + 6 : i + 8] == "\\u":
+                low = int(source[i + 8 : i + 12], 16)
                 if 0xDC00 <= low <= 0xDFFF:
                     spans.append((i, i + 12))
                     i += 12
@@ -90,7 +90,8 @@ def _load(text: str):
         return _Decoder().decode(text)
     except json.JSONDecodeError as exc:
         raise TranscriptFormatError(
-            f"malformed JSON: {exc.msg} (column {exc.colno})", exc.lineno,
+            f"malformed JSON: {exc.msg} (column {exc.colno})",
+            exc.lineno,
             "the file must be the JSON WhisperX writes; is it truncated or hand-edited?",
         ) from None
     except RecursionError:
@@ -130,8 +131,11 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         return None
 
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
-        raise TranscriptFormatError("the JSON has no `segments` list", 1,
-                                    'WhisperX output is an object with a "segments" list of {start, end, text, speaker}')
+        raise TranscriptFormatError(
+            "the JSON has no `segments` list",
+            1,
+            'WhisperX output is an object with a "segments" list of {start, end, text, speaker}',
+        )
     parsed = ParsedTranscript(format=NAME, segments=[])
     rules = LabelRules((), options.speaker_labels)
     pieces: list[Piece] = []
@@ -139,18 +143,25 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     for index, seg in enumerate(data["segments"]):
         where = line_in(seg)
         if not isinstance(seg, dict) or not isinstance(seg.get("text"), _Str):
-            raise TranscriptFormatError(f"segment {index} has no `text` string", where,
-                                        'every segment needs "text" (and "start", "end")')
+            raise TranscriptFormatError(
+                f"segment {index} has no `text` string", where, 'every segment needs "text" (and "start", "end")'
+            )
         times = []
         for key in ("start", "end"):
             value = seg.get(key)
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-                raise TranscriptFormatError(f"segment {index} has a non-numeric `{key}`: {value!r}", where,
-                                            f'"{key}" must be a number of seconds')
+                raise TranscriptFormatError(
+                    f"segment {index} has a non-numeric `{key}`: {value!r}",
+                    where,
+                    f'"{key}" must be a number of seconds',
+                )
             times.append(float(value) if value is not None else None)
         if times[0] is not None and times[1] is not None and times[1] < times[0]:
-            raise TranscriptFormatError(f"segment {index} ends ({times[1]}) before it starts ({times[0]})", where,
-                                        "fix the segment's start and end")
+            raise TranscriptFormatError(
+                f"segment {index} ends ({times[1]}) before it starts ({times[0]})",
+                where,
+                "fix the segment's start and end",
+            )
         raw: _Str = seg["text"]
         value = str(raw)
         if any("\ud800" <= ch <= "\udfff" for ch in value):
@@ -182,9 +193,12 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         piece.start, piece.end = spans[lead][0] + head, spans[last][1] + head
         pieces.append(piece)
     if not pieces:
-        raise TranscriptFormatError("the JSON holds no segment text", 1, "is this the output of a finished WhisperX run?")
+        raise TranscriptFormatError(
+            "the JSON holds no segment text", 1, "is this the output of a finished WhisperX run?"
+        )
     parsed.segments, attached = merge_pieces(
-        pieces, "segment", "run WhisperX with diarization (--diarize) so segments carry a `speaker`")
+        pieces, "segment", "run WhisperX with diarization (--diarize) so segments carry a `speaker`"
+    )
     if attached:
         parsed.notes.append(attach_note(attached, "segment"))
     if replaced:
