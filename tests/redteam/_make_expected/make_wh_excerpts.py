@@ -1,0 +1,37 @@
+"""Copy White House briefing Markdown files (brian14708/wh-briefings @ 737ca03a271a, CC0 / U.S. Government work)."""
+
+from __future__ import annotations
+
+import subprocess
+
+from common import write_excerpt
+
+REPO = "/work/.mirror/brian14708+wh-briefings/repo"
+COMMIT = "737ca03a271adc205c67766074ec8d0070f7ad95"
+CASES = [
+    (
+        "wh-budget-press-call-2022",
+        "press-briefings/2022-03/2022-03-28-on-the-record-press-call-by-omb-director-shalanda-young-and-cea-chair-"
+        "cecilia-rouse-on-the-presidents-fy23-budget.md",
+    ),
+    (
+        "wh-background-call-china-2022",
+        "press-briefings/2022-03/2022-03-14-background-press-call-by-senior-administration-officials-on-china.md",
+    ),
+    (
+        "wh-pandemic-preparedness-call-2021",
+        "press-briefings/2021-09/2021-09-03-on-the-record-press-call-by-office-of-science-and-technology-policy-"
+        "director-dr-eric-lander-and-nsc-director-for-global-health-security-and-biodefense-dr-beth-cameron-on-"
+        "american-pandemic-preparedne.md",
+    ),
+    (
+        "wh-harris-yellen-conversation-2021",
+        "speeches-remarks/2021-12/2021-12-14-remarks-by-vice-president-harris-and-treasury-secretary-janet-yellen-"
+        "in-a-moderated-conversation-at-the-freedmans-bank-forum.md",
+    ),
+]
+
+for case, path in CASES:
+    data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT}:{path}"], capture_output=True, check=True).stdout
+    write_excerpt("markdown", case, "md", data)
+    print(case, len(data))
