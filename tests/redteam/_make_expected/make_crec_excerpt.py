@@ -1,0 +1,19 @@
+"""Cut the Congressional Record excerpt (unitedstates/congressional-record @ 8e99dc5b14da, U.S. Government work)."""
+
+from __future__ import annotations
+
+import subprocess
+
+from common import write_excerpt
+from cut import cut, lines_of
+
+REPO = "/work/.mirror/unitedstates+congressional-record/repo"
+COMMIT = "8e99dc5b14daccc840e43afc59a5906684b8731f"
+PATH = "output/2005/CREC-2005-05-20/html/CREC-2005-05-20-pt1-PgS5551-8.htm"
+
+data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT}:{PATH}"], capture_output=True, check=True).stdout
+lines = lines_of(data)
+stop = next(i for i, raw in enumerate(lines) if raw.startswith(b"  Mr. CORNYN. I thank the Chair."))
+ranges = [(0, stop), (len(lines) - 2, len(lines))]
+write_excerpt("court", "crec-senate-judicial-nominations-2005", "htm", cut(data, ranges))
+print("kept lines", [(a + 1, b) for a, b in ranges], "of", len(lines))
