@@ -1,10 +1,11 @@
-"""Expected turns for Congressional Record floor debate pages (court/crec-*.htm, text inside <pre>).
+"""Expected turns for Congressional Record floor debates (court/crec-*.htm in <pre>; plain/crec-*.txt).
 
 Read from the file: a paragraph opens with two spaces; wrapped lines start at column 0, also after a
 `[[Page S5552]]` page marker (the paragraph goes on across the page break). Turns open with `Mr. ISAKSON.`,
 `Mrs. LINCOLN.`, `The ACTING PRESIDENT pro tempore.`, `The PRESIDING OFFICER (Mr. Cornyn).`. Non-speech:
-page markers, the bracketed header lines, headings in capitals, underscores, and the clerk's narration
-(`The bill clerk proceeded to call the roll.`). Quotations indented 7/5 spaces are part of the speech.
+page markers, the bracketed header lines, headings in capitals, underscores, a parenthesised note alone
+(`(See exhibit 1.)`), the clerk's narration (`The bill clerk proceeded to call the roll.`, `Mr. D'AMATO addressed
+the Chair.`) and what is read or printed after it (indented material after `... as follows:`). Quotations indented 7/5 spaces are part of the speech.
 Usage: python congressional_record.py
 """
 
@@ -22,11 +23,16 @@ LABEL = re.compile(
     r"|The SPEAKER(?: pro tempore)?|The CHAIR)\. (?P<rest>.*)$",
     re.S,
 )
-NARRATION = re.compile(r"^(?:The (?:bill|legislative|assistant legislative) clerk|There being no objection)")
+NARRATION = re.compile(
+    r"^(?:The (?:bill|legislative|assistant legislative) clerk|There being no objection|The Senate resumed)"
+    r"|^(?:Mr|Mrs|Ms)\. [A-Z'\-]+ addressed the Chair\.$"
+)
 
 
-def paragraphs(pre: str) -> list[str]:
+def paragraphs(pre: str) -> list[tuple[bool, str]]:
+    """(is a quotation, text) for every paragraph."""
     paras: list[list[str]] = []
+    quote: list[bool] = []
     for line in pre.split("\n"):
         if not line.strip() or re.fullmatch(r"\[\[Page [HSE]\d+\]\]", line.strip()):
             continue
@@ -34,24 +40,36 @@ def paragraphs(pre: str) -> list[str]:
             continue
         if line.startswith("  ") and not line.startswith("   "):  # a new paragraph
             paras.append([line.strip()])
+            quote.append(False)
         elif line.startswith("       ") and not line.strip()[0].isupper() or line.startswith("     ") and paras:
             if line.startswith("       ") and line[7] != " ":  # a quotation paragraph opens at 7 spaces
                 paras.append([line.strip()])
+                quote.append(True)
             else:
                 paras[-1].append(line.strip())
         elif paras:
             paras[-1].append(line.strip())
         else:
             paras.append([line.strip()])
-    return [" ".join(p) for p in paras]
+            quote.append(False)
+    return [(q, " ".join(p)) for q, p in zip(quote, paras, strict=True)]
 
 
 def turns_of(text: str) -> list[dict]:
-    pre = text.split("<pre>", 1)[1].split("</pre>", 1)[0]
-    pre = html.unescape(re.sub(r"<[^>]+>", "", pre))
+    if "<pre>" in text:  # the HTML page: text inside <pre>
+        text = html.unescape(re.sub(r"<[^>]+>", "", text.split("<pre>", 1)[1].split("</pre>", 1)[0]))
     turns: list[dict] = []
-    for para in paragraphs(pre):
-        if not re.search(r"[a-z]", para) or para.startswith("[") or NARRATION.match(para):
+    after_narration = False
+    for is_quote, para in paragraphs(text):
+        if is_quote and after_narration:
+            continue  # what the clerk reads out (`The legislative clerk read as follows:`)
+        after_narration = False
+        if not re.search(r"[a-z]", para) or para.startswith("[") or para.startswith("From the Congressional Record"):
+            continue
+        if re.fullmatch(r"\([^()]*\)", para):
+            continue  # (See exhibit 1.)
+        if NARRATION.match(para):
+            after_narration = True
             continue
         m = LABEL.match(para)
         if m:
@@ -64,9 +82,9 @@ def turns_of(text: str) -> list[dict]:
 
 
 def main() -> None:
-    for path in sorted((REDTEAM / "court").glob("crec-*.htm")):
+    for path in sorted((REDTEAM / "court").glob("crec-*.htm")) + sorted((REDTEAM / "plain").glob("crec-*.txt")):
         turns = turns_of(path.read_text(encoding="utf-8"))
-        write_expected("court", path.stem, turns)
+        write_expected(path.parent.name, path.stem, turns)
         print(path.name, len(turns), file=sys.stderr)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 from common import write_excerpt
@@ -17,3 +18,12 @@ stop = next(i for i, raw in enumerate(lines) if raw.startswith(b"  Mr. CORNYN. I
 ranges = [(0, stop), (len(lines) - 2, len(lines))]
 write_excerpt("court", "crec-senate-judicial-nominations-2005", "htm", cut(data, ranges))
 print("kept lines", [(a + 1, b) for a, b in ranges], "of", len(lines))
+
+# the plain-text form of the Record (a test file of the same repository, at the commit that added it)
+COMMIT_TXT = "779dcb85377d2f5fdcb264a4a05d95de88797ca8"
+PATH_TXT = "test/test_files/names/CREC-1995-12-22-pt1-PgS19146.txt"
+data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT_TXT}:{PATH_TXT}"], capture_output=True, check=True).stdout
+lines = lines_of(data)
+stop = next(i for i, raw in enumerate(lines) if raw.strip() == b"Exhibit 1")
+write_excerpt("plain", "crec-senate-securities-veto-1995", "txt", cut(data, [(0, stop)]))
+print("kept lines", (1, stop), "of", len(lines))
