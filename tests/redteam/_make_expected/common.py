@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REDTEAM = HERE.parent
+
+
+def mirror(owner_name: str) -> str:
+    """The git directory of a fetched snapshot, $REDTEAM_MIRROR/<owner>+<name>/repo (for the make_* scripts)."""
+    root = os.environ.get("REDTEAM_MIRROR")
+    if not root:
+        raise SystemExit("set REDTEAM_MIRROR to the folder holding the snapshots (<owner>+<name>/repo git directories)")
+    return str(Path(root) / owner_name.replace("/", "+") / "repo")
 
 
 def clean(text: str) -> str:

@@ -4,8 +4,9 @@ Read from the file: a paragraph opens with two spaces; wrapped lines start at co
 `[[Page S5552]]` page marker (the paragraph goes on across the page break). Turns open with `Mr. ISAKSON.`,
 `Mrs. LINCOLN.`, `The ACTING PRESIDENT pro tempore.`, `The PRESIDING OFFICER (Mr. Cornyn).`. Non-speech:
 page markers, the bracketed header lines, headings in capitals, underscores, a parenthesised note alone
-(`(See exhibit 1.)`), the clerk's narration (`The bill clerk proceeded to call the roll.`, `Mr. D'AMATO addressed
-the Chair.`) and what is read or printed after it (indented material after `... as follows:`). Quotations indented 7/5 spaces are part of the speech.
+(`(See exhibit 1.)`), the clerk's narration (`The bill clerk proceeded to call the roll.`, `Mr. D'AMATO
+addressed the Chair.`) and what is read or printed after it (indented material after `... as follows:`).
+Quotations indented 7/5 spaces are part of the speech.
 Usage: python congressional_record.py
 """
 

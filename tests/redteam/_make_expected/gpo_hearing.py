@@ -1,9 +1,9 @@
 """Expected turns for GPO hearing pages (HTML, text inside <pre>): turns start at a 4-space-indented
 paragraph opening with an honorific/title + name and a period (`Mr. Cox.`, `The Chairman.`, `Senator Reed.`).
 
-Read by hand from the files: paragraphs open with 4 spaces, wrapped lines start at column 0; centred headings
-(STATEMENT OF ..., in capitals, indented 2+ spaces) are headings; `[Laughter.]`-style bracketed paragraphs are non-speech; everything
-before the first label (title page, contents, `The committee met ...`) is front matter.
+Read by hand from the files: paragraphs open with 4 spaces, wrapped lines start at column 0; paragraphs in
+capitals (STATEMENT OF ..., indented 2+ spaces) are headings; `[Laughter.]`-style bracketed paragraphs are
+non-speech; everything before the first label (title page, contents, `The committee met ...`) is front matter.
 Usage: python gpo_hearing.py  (rewrites every court/gpo-*.expected.jsonl)
 """
 
@@ -26,7 +26,8 @@ LABEL = re.compile(
 def paragraphs(pre: str):
     para: list[str] = []
     for line in pre.split("\n"):
-        if line.startswith("    ") and not line.startswith("     ") or not line.strip() or line.startswith("          "):
+        opens = line.startswith("    ") and not line.startswith("     ")
+        if opens or not line.strip() or line.startswith("          "):
             if para:
                 yield para
             para = []

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 
-from common import write_excerpt
+from common import mirror, write_excerpt
 from cut import cut, lines_of
 
-REPO = "/work/.mirror/unitedstates+congressional-record/repo"
+REPO = mirror("unitedstates/congressional-record")
 COMMIT = "8e99dc5b14daccc840e43afc59a5906684b8731f"
 PATH = "output/2005/CREC-2005-05-20/html/CREC-2005-05-20-pt1-PgS5551-8.htm"
 

@@ -6,21 +6,26 @@ import re
 import subprocess
 import sys
 
-from common import write_excerpt
+from common import mirror, write_excerpt
 from cut import cut, lines_of
 from gpo_hearing import LABEL
 
-REPO = "/work/.mirror/ihmc+congressional_hearings/repo"
+REPO = mirror("ihmc/congressional_hearings")
 COMMIT = "9bdf3d2ac594e88b451c4e95e06c01e30c9a468d"
 CASES = [  # (case, path, turns kept, keep the `[Whereupon` line)
-    ("gpo-house-systemic-risk-2008", "data/CongressionalHearings/TARP/CHRG-110hhrg44903/CHRG-110hhrg44903.htm", 30, False),
-    ("gpo-senate-paulson-bernanke-2008", "data/CongressionalHearings/TARP/CHRG-110shrg50410/CHRG-110shrg50410.htm", 40, True),
+    ("gpo-house-systemic-risk-2008", "data/CongressionalHearings/TARP/CHRG-110hhrg44903/CHRG-110hhrg44903.htm", 30, 0),
+    (
+        "gpo-senate-paulson-bernanke-2008",
+        "data/CongressionalHearings/TARP/CHRG-110shrg50410/CHRG-110shrg50410.htm",
+        40,
+        1,
+    ),
     (
         "gpo-house-monetary-policy-2010",
         "data/CongressionalHearings/MonetaryPolicy/House_Financial_Services/HFS_-_July_22,_2010_Fed_Reserve/"
         "CHRG-111hhrg61852.htm",
         36,
-        False,
+        0,
     ),
 ]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import subprocess
 
-from common import write_excerpt
+from common import mirror, write_excerpt
 
-REPO = "/work/.mirror/kubernetes+contributor-site/repo"
+REPO = mirror("kubernetes/contributor-site")
 COMMIT = "56f4bc2ff4b3c08030dc468e31e8e34bc59170fe"
 CASES = [
     ("k8s-sig-node-spotlight-2024", "content/en/blog/2024/sig-node-spotlight/sig-node-spotlight.md"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 
-from common import write_excerpt
+from common import mirror, write_excerpt
 from cut import cut, lines_of
 
-REPO = "/work/.mirror/Spacelog+Spacelog/repo"
+REPO = mirror("Spacelog/Spacelog")
 COMMIT = "4d3bfefd8aae9e341d379ddd3c2cf8793c8e3e7a"
 CASES = [  # (case, path, timestamped entries kept)
     ("spacelog-gemini3-air-to-ground", "missions/g3/transcripts/TEC", 60),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import subprocess
 
-from common import write_excerpt
+from common import mirror, write_excerpt
 
-REPO = "/work/.mirror/brian14708+wh-briefings/repo"
+REPO = mirror("brian14708/wh-briefings")
 COMMIT = "737ca03a271adc205c67766074ec8d0070f7ad95"
 CASES = [
     (
