@@ -18,3 +18,17 @@ for case, path in CASES:
     data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT}:{path}"], capture_output=True, check=True).stdout
     write_excerpt("markdown", case, "md", data)
     print(case, len(data))
+
+# Kubernetes Podcast release interviews on the kubernetes.io blog (kubernetes/kubernetes.github.io @ 1454c2abf0b9,
+# a 2021 copy of kubernetes/website; LICENSE: CC BY 4.0)
+REPO_IO = mirror("kubernetes/kubernetes.github.io")
+COMMIT_IO = "1454c2abf0b9423697c5dea8d453b5d08a0b942b"
+CASES_IO = [
+    ("k8s-podcast-1-11-release-interview", "content/en/blog/_posts/2018-07-16-kubernetes-1-11-release-interview.md"),
+    ("k8s-podcast-1-17-release-interview", "content/en/blog/_posts/2020-07-27-kubernetes-1-17-release-interview.md"),
+    ("k8s-podcast-1-18-release-interview", "content/en/blog/_posts/2020-08-03-kubernetes-1-18-release-interview.md"),
+]
+for case, path in CASES_IO:
+    data = subprocess.run(["git", "-C", REPO_IO, "show", f"{COMMIT_IO}:{path}"], capture_output=True, check=True).stdout
+    write_excerpt("markdown", case, "md", data)
+    print(case, len(data))
