@@ -1,4 +1,5 @@
-"""Expected turns for Kubernetes spotlight posts (markdown/k8s-*.md): YAML front matter, bold labels.
+"""Expected turns for Kubernetes spotlight posts and the OpenTelemetry "Humans of OTel" transcripts
+(markdown/k8s-*-spotlight-*.md, markdown/otel-*.md): YAML front matter, bold labels.
 
 Read from the files: labels are bold at the start of a paragraph, in three spellings: `**Arpit:**`,
 `**Arpit**:` and a bold question that carries its own label, `**SK: question?**` (the question is the text).
@@ -25,6 +26,7 @@ LABELS = [
 
 def render(md: str) -> str:
     md = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", md)
+    md = re.sub(r"\{\{<[^>]*>\}\}|<br\s*/?>", "", md)  # Hugo shortcodes, line breaks
     md = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", md)
     md = re.sub(r"(?m)^\s*(?:[-*]|\d+\.)\s+", "", md)  # list markers
     md = re.sub(r"`+", "", md)
@@ -62,7 +64,8 @@ def turns_of(text: str) -> list[dict]:
 
 
 def main() -> None:
-    for path in sorted((REDTEAM / "markdown").glob("k8s-*.md")):
+    paths = sorted((REDTEAM / "markdown").glob("k8s-*spotlight*.md")) + sorted((REDTEAM / "markdown").glob("otel-*.md"))
+    for path in paths:
         turns = turns_of(path.read_text(encoding="utf-8"))
         write_expected("markdown", path.stem, turns)
         print(path.name, len(turns), file=sys.stderr)
