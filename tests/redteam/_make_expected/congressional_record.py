@@ -20,13 +20,17 @@ from common import REDTEAM, write_expected
 
 LABEL = re.compile(
     r"^(?P<label>(?:Mr|Mrs|Ms)\. [A-Z][A-Z'\-]+(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
-    r"|The (?:ACTING )?PRESIDENT(?: pro tempore)?|The PRESIDING OFFICER(?: \([^)]*\))?"
+    r"|The (?:ACTING |VICE )?PRESIDENT(?: pro tempore)?|The PRESIDING OFFICER(?: \([^)]*\))?"
     r"|The SPEAKER(?: pro tempore)?|The CHAIR)\. (?P<rest>.*)$",
     re.S,
 )
 NARRATION = re.compile(
     r"^(?:The (?:bill|legislative|assistant legislative) clerk|There being no objection|The Senate resumed)"
     r"|^(?:Mr|Mrs|Ms)\. [A-Z'\-]+ addressed the Chair\.$"
+    # the joint session of 2014-01-28 (read by hand): the Record's account of who entered, when, and in what order
+    r"|^(?:The recess having expired|The Assistant to the Sergeant at Arms|The Acting Dean of the Diplomatic Corps"
+    r"|The Chief Justice of the United States and the Associate Justices|The members of the (?:Cabinet|President's)"
+    r"|At \d+ o'clock|The President of the United States, escorted|Accordingly, at|The Members of the Senate retired)"
 )
 
 
@@ -35,7 +39,7 @@ def paragraphs(pre: str) -> list[tuple[bool, str]]:
     paras: list[list[str]] = []
     quote: list[bool] = []
     for line in pre.split("\n"):
-        if not line.strip() or re.fullmatch(r"\[\[Page [HSE]\d+\]\]", line.strip()):
+        if not line.strip() or re.fullmatch(r"\[\[Page [HSE]\d+\]\]|\{time\}\s+\d+", line.strip()):
             continue
         if re.fullmatch(r"\s*_+\s*", line):
             continue

@@ -3,7 +3,9 @@ paragraph opening with an honorific/title + name and a period (`Mr. Cox.`, `The 
 
 Read by hand from the files: paragraphs open with 4 spaces, wrapped lines start at column 0; paragraphs in
 capitals (STATEMENT OF ..., indented 2+ spaces) are headings; `[Laughter.]`-style bracketed paragraphs are
-non-speech; everything before the first label (title page, contents, `The committee met ...`) is front matter.
+non-speech; everything before the first label (title page, contents, `The committee met ...`) is front
+matter. Footnote markers (`Exhibit 1g,\\1\\ shows`) are removed and footnote paragraphs (`\\1\\ See Exhibit
+No. 1g, ...`) are not speech.
 Usage: python gpo_hearing.py  (rewrites every court/gpo-*.expected.jsonl)
 """
 
@@ -21,6 +23,9 @@ LABEL = re.compile(
     rf"|(?:Mr|Mrs|Ms|Dr)\. (?:Mc|Mac)?{NAME}(?: of (?:New |North |South |West )?[A-Z][a-z]+)?"
     rf"|(?:Chairman|Chairwoman|Senator|Secretary|Governor|Representative|Ambassador|General) {NAME})\. (?P<rest>.*)$"
 )
+
+
+FOOTNOTE_MARK = re.compile(r"\\\d+\\")  # `Exhibit 1g,\1\ shows`
 
 
 def paragraphs(pre: str):
@@ -50,6 +55,8 @@ def turns_of(text: str) -> list[dict]:
         if first.startswith("          "):
             continue  # centred heading
         body = " ".join(line.strip() for line in para)
+        if re.match(r"\\\d+\\ ", body.strip()):
+            continue  # a footnote: `\1\ See Exhibit No. 1g, which appears in the Appendix ...`
         if re.fullmatch(r"\[.*\]", body.strip()):
             continue  # [Laughter.], [Whereupon ...], [The prepared statement ... ]
         if not re.search(r"[a-z]", body):
@@ -57,9 +64,9 @@ def turns_of(text: str) -> list[dict]:
         m = LABEL.match(first)
         if m:
             rest = " ".join([m.group("rest")] + [line.strip() for line in para[1:]])
-            turns.append({"speaker": m.group("label"), "text": rest})
+            turns.append({"speaker": m.group("label"), "text": FOOTNOTE_MARK.sub("", rest)})
         elif turns:
-            turns[-1]["text"] += "\n\n" + body
+            turns[-1]["text"] += "\n\n" + FOOTNOTE_MARK.sub("", body)
     return turns
 
 

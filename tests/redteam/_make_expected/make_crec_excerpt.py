@@ -26,3 +26,10 @@ lines = lines_of(data)
 stop = next(i for i, raw in enumerate(lines) if raw.strip() == b"Exhibit 1")
 write_excerpt("plain", "crec-senate-securities-veto-1995", "txt", cut(data, [(0, stop)]))
 print("kept lines", (1, stop), "of", len(lines))
+
+# the State of the Union address, 2014 (a test file of the same repository)
+COMMIT_SOTU = "df48e617a5c0c7d5bec3fcfb66e342665db31cda"
+PATH_SOTU = "test/test_files/SOTU/CREC-2014-01-28-pt1-PgH1473-5.txt"
+data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT_SOTU}:{PATH_SOTU}"], capture_output=True, check=True).stdout
+write_excerpt("plain", "crec-joint-session-state-of-the-union-2014", "txt", data)
+print("whole file", len(lines_of(data)), "lines")

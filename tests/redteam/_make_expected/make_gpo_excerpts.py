@@ -27,6 +27,27 @@ CASES = [  # (case, path, turns kept, keep the `[Whereupon` line)
         36,
         0,
     ),
+    (
+        "gpo-senate-greenspan-2005",
+        "data/CongressionalHearings/MonetaryPolicy/Senate_Banking,_Housing_and_Urban_Affairs/"
+        "SBHUA_-_July_21,_2005_Fed_Reserve/CHRG-109shrg24852.htm",
+        40,
+        0,
+    ),
+    (
+        "gpo-senate-credit-rating-agencies-2010",
+        "data/CongressionalHearings/Other/Senate_Homeland_Security_and_Government_Affairs/"
+        "SHSGA_-_Credit_Rating_Agencies/CHRG-111shrg57321.htm",
+        40,
+        0,
+    ),
+    (
+        "gpo-house-small-business-2009",
+        "data/CongressionalHearings/Other/House_Energy_and_Commerce/HSB_-_State_of_Small_Business_Economy/"
+        "CHRG-111hhrg46820.htm",
+        40,
+        0,
+    ),
 ]
 
 for case, path, keep, whereupon in CASES:
