@@ -11,6 +11,7 @@ COMMIT = "dd5997c8b9fafbf72ea6b8059ade242d88b8f118"
 CASES = [
     ("otel-humans-of-otel-2023", "content/en/blog/2023/humans-of-otel.md"),
     ("otel-humans-of-otel-na-2024", "content/en/blog/2024/humans-of-otel-na-2024.md"),
+    ("otel-humans-of-otel-eu-2024", "content/en/blog/2024/humans-of-otel-eu-2024.md"),
 ]
 
 for case, path in CASES:

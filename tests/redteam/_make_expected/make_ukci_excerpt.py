@@ -10,11 +10,14 @@ from cut import cut, lines_of
 
 REPO = mirror("dracos/uk-covid19-inquiry")
 COMMIT = "2a75adafddaebb8099d1bbbc64ead64a0106ff81"
-PATH = "module-2/2023-10-17.rst"
-
-data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT}:{PATH}"], capture_output=True, check=True).stdout
-lines = lines_of(data)
-labels = [i for i, raw in enumerate(lines) if re.match(rb"^\*\*[^*]+\*\*: ", raw)]
-stop = labels[50]
-write_excerpt("court", "ukci-module2-modelling-2023", "rst", cut(data, [(0, stop)]))
-print("kept lines", (1, stop), "of", len(lines))
+CASES = [
+    ("ukci-module2-modelling-2023", "module-2/2023-10-17.rst"),
+    ("ukci-module1-farrar-2023", "module-1/2023-06-29.rst"),
+]
+for case, path in CASES:
+    data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT}:{path}"], capture_output=True, check=True).stdout
+    lines = lines_of(data)
+    labels = [i for i, raw in enumerate(lines) if re.match(rb"^\*\*[^*]+\*\*: ", raw)]
+    stop = labels[50]
+    write_excerpt("court", case, "rst", cut(data, [(0, stop)]))
+    print(case, "kept lines", (1, stop), "of", len(lines))

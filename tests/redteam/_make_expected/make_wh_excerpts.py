@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 from common import mirror, write_excerpt
+from cut import cut, lines_of
 
 REPO = mirror("brian14708/wh-briefings")
 COMMIT = "737ca03a271adc205c67766074ec8d0070f7ad95"
@@ -31,7 +33,25 @@ CASES = [
     ),
 ]
 
+CASES.append(
+    (
+        "wh-harris-soccer-conversation-2022",
+        "speeches-remarks/2022-03/2022-03-16-remarks-by-vice-president-harris-during-a-conversation-with-current-and-"
+        "former-members-of-the-u-s-womens-national-soccer-team.md",
+    )
+)
 for case, path in CASES:
     data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT}:{path}"], capture_output=True, check=True).stdout
     write_excerpt("markdown", case, "md", data)
     print(case, len(data))
+
+# a long 2023 briefing, cut before its 61st label line (a reporter's `Q` or an official's `NAME:`)
+PATH_2023 = (
+    "press-briefings/2023-07/2023-07-17-press-briefing-by-press-secretary-karine-jean-pierre-and-nsc-coordinator-"
+    "for-strategic-communications-john-kirby-18.md"
+)
+data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT}:{PATH_2023}"], capture_output=True, check=True).stdout
+lines = lines_of(data)
+labels = [i for i, raw in enumerate(lines) if re.match(rb"^(?:Q(?: |\xc2\xa0)|[A-Z][A-Z. \-]+[A-Z.]:)", raw)]
+write_excerpt("markdown", "wh-kirby-briefing-2023", "md", cut(data, [(0, labels[60])]))
+print("wh-kirby-briefing-2023 kept lines", (1, labels[60]), "of", len(lines))
