@@ -19,7 +19,7 @@ import sys
 from common import REDTEAM, write_expected
 
 LABEL = re.compile(
-    r"^(?P<label>(?:Mr|Mrs|Ms)\. [A-Z][A-Z'\-]+(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
+    r"^(?P<label>(?:Mr|Mrs|Ms)\. [A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
     r"|The (?:ACTING |VICE )?PRESIDENT(?: pro tempore)?|The PRESIDING OFFICER(?: \([^)]*\))?"
     r"|The SPEAKER(?: pro tempore)?|The CHAIR)\. (?P<rest>.*)$",
     re.S,

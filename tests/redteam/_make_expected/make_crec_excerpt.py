@@ -33,3 +33,10 @@ PATH_SOTU = "test/test_files/SOTU/CREC-2014-01-28-pt1-PgH1473-5.txt"
 data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT_SOTU}:{PATH_SOTU}"], capture_output=True, check=True).stdout
 write_excerpt("plain", "crec-joint-session-state-of-the-union-2014", "txt", data)
 print("whole file", len(lines_of(data)), "lines")
+
+# a House five-minute speech, 2013 (a test file of the same repository)
+COMMIT_H = "d23542a6d3de229b99f1e9d406250080bc609661"
+PATH_H = "test/test_files/whitespace/CREC-2013-10-30-pt1-PgH6909.txt"
+data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT_H}:{PATH_H}"], capture_output=True, check=True).stdout
+write_excerpt("plain", "crec-house-five-minute-speech-2013", "txt", data)
+print("whole file", len(lines_of(data)), "lines")

@@ -14,6 +14,7 @@ CASES = [  # (case, path, first stamp kept (None: the file's start), timestamped
     ("spacelog-gemini3-air-to-ground", "missions/g3/transcripts/TEC", None, 60),
     ("spacelog-mercury6-air-to-ground", "missions/ma6/transcripts/TEC", None, 60),
     ("spacelog-apollo13-problem", "missions/a13/transcripts/TEC", b"[02:07:50:05]", 70),
+    ("spacelog-apollo11-landing", "missions/a11/transcripts/TEC", b"[04:06:42:10]", 80),
 ]
 
 for case, path, first, keep in CASES:
