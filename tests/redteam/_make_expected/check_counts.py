@@ -20,7 +20,12 @@ GREP = [
         rf"^    (?:The Chairman|(?:Chairman|Chairwoman|Senator|Secretary) {NAME}|(?:Mr|Mrs|Ms|Dr)\. {NAME}"
         r"(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?)\. ",
     ),
-    (r"crec-", r"^  (?:(?:Mr|Mrs|Ms)\. [A-Z'\-]+(?: [A-Z'\-]+)*|The [A-Z ]*[A-Z](?: pro tempore)?(?: \([^)]*\))?)\. "),
+    (
+        r"crec-",
+        r"^  (?:(?:Mr|Mrs|Ms)\. [A-Z'\-]+(?: [A-Z'\-]+)*(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
+        r"|The [A-Z ]*[A-Z](?: pro tempore)?(?: \([^)]*\))?)\. ",
+    ),
+    (r"markdown/fsm-", r"^# Q\.|^\*\*[A-Z]{1,4}:\*\*"),
     (r"court/ukci-", r"^\*\*[^*]+\*\*: "),
     (r"markdown/wh-", r"^[ \u00a0]*(?:Q[ \u00a0]|[A-Z][A-Z. '\u2019\-]+[A-Z.]:)"),
     (r"markdown/k8s-podcast-", r"^(?:<b>|\*\*)?[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de .'\-]*[A-Z\u00c0-\u00de]: "),

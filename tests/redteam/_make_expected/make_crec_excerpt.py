@@ -18,6 +18,15 @@ ranges = [(0, stop), (len(lines) - 2, len(lines))]
 write_excerpt("court", "crec-senate-judicial-nominations-2005", "htm", cut(data, ranges))
 print("kept lines", [(a + 1, b) for a, b in ranges], "of", len(lines))
 
+# a House special order (members in conversation), whole page
+COMMIT_H2005 = "678ff805275ba77ecb8229abaac735cb4b8915a8"
+PATH_H2005 = "output/2005/CREC-2005-07-20/html/CREC-2005-07-20-pt1-PgH6183.htm"
+data = subprocess.run(
+    ["git", "-C", REPO, "show", f"{COMMIT_H2005}:{PATH_H2005}"], capture_output=True, check=True
+).stdout
+write_excerpt("court", "crec-house-special-order-cafta-2005", "htm", data)
+print("whole file", len(lines_of(data)), "lines")
+
 # the plain-text form of the Record (a test file of the same repository, at the commit that added it)
 COMMIT_TXT = "779dcb85377d2f5fdcb264a4a05d95de88797ca8"
 PATH_TXT = "test/test_files/names/CREC-1995-12-22-pt1-PgS19146.txt"
