@@ -20,7 +20,8 @@ from common import REDTEAM, write_expected
 LABELS = [
     re.compile(r"^\*\*(?P<name>[^*:\n]+?):\*\*\s*(?P<rest>.*)", re.S),  # **Arpit:** text
     re.compile(r"^\*\*(?P<name>[^*:\n]+?)\*\*:\s*(?P<rest>.*)", re.S),  # **Arpit**: text
-    re.compile(r"^\*\*(?P<name>[^*:\n]+?):\s+(?P<rest>[^*]+?)\*\*\s*$", re.S),  # **SK: question?**
+    # **SK: question?** (one question leaves its bold unclosed: `**Sandipan: And how is Steering different ...`)
+    re.compile(r"^\*\*(?P<name>[^*:\n]+?):\s+(?P<rest>[^*]+?)(?:\*\*)?\s*$", re.S),
 ]
 
 

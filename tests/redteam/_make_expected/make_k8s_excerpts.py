@@ -12,6 +12,8 @@ CASES = [
     ("k8s-sig-node-spotlight-2024", "content/en/blog/2024/sig-node-spotlight/sig-node-spotlight.md"),
     ("k8s-dhhwg-spotlight-2024", "content/en/blog/2024/cncf-dhhwg/cncf-dhhwg-spotlight.md"),
     ("k8s-sig-cli-spotlight-2023", "content/en/blog/2023/sig-cli-spotlight.md"),
+    ("k8s-steering-spotlight-2025", "content/en/blog/2025/k8s-steering-spotlight.md"),
+    ("k8s-sig-api-machinery-spotlight-2024", "content/en/blog/2024/sig-api-machinery-spotlight.md"),
 ]
 
 for case, path in CASES:
