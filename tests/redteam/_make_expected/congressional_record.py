@@ -21,11 +21,12 @@ from common import REDTEAM, write_expected
 LABEL = re.compile(
     r"^(?P<label>(?:Mr|Mrs|Ms)\. [A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
     r"|The (?:ACTING |VICE )?PRESIDENT(?: pro tempore)?|The PRESIDING OFFICER(?: \([^)]*\))?"
-    r"|The SPEAKER(?: pro tempore)?|The CHAIR)\. (?P<rest>.*)$",
+    r"|The SPEAKER(?: pro tempore)?(?: \([^)]*\))?|The CHAIR)\. (?P<rest>.*)$",
     re.S,
 )
 NARRATION = re.compile(
-    r"^(?:The (?:bill|legislative|assistant legislative) clerk|There being no objection|The Senate resumed)"
+    r"^(?:The (?:bill|legislative|assistant legislative) clerk|There being no objection|The Senate resumed"
+    r"|There was no objection\.$)"
     r"|^(?:Mr|Mrs|Ms)\. [A-Z'\-]+ addressed the Chair\.$"
     # the joint session of 2014-01-28 (read by hand): the Record's account of who entered, when, and in what order
     r"|^(?:The recess having expired|The Assistant to the Sergeant at Arms|The Acting Dean of the Diplomatic Corps"
@@ -38,11 +39,15 @@ def paragraphs(pre: str) -> list[tuple[bool, str]]:
     """(is a quotation, text) for every paragraph."""
     paras: list[list[str]] = []
     quote: list[bool] = []
+    blank = True
     for line in pre.split("\n"):
+        previous_blank, blank = blank, not line.strip()
         if not line.strip() or re.fullmatch(r"\[\[Page [HSE]\d+\]\]|\{time\}\s+\d+", line.strip()):
             continue
         if re.fullmatch(r"\s*_+\s*", line):
             continue
+        if line.startswith(" " * 10) and (not paras or previous_blank):
+            continue  # a centred heading (`General Leave`, titles in capitals)
         if line.startswith("  ") and not line.startswith("   "):  # a new paragraph
             paras.append([line.strip()])
             quote.append(False)

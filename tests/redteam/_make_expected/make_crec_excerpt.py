@@ -26,6 +26,12 @@ data = subprocess.run(
 ).stdout
 write_excerpt("court", "crec-house-special-order-cafta-2005", "htm", data)
 print("whole file", len(lines_of(data)), "lines")
+PATH_H2005B = "output/2005/CREC-2005-07-20/html/CREC-2005-07-20-pt1-PgH6190.htm"
+data = subprocess.run(
+    ["git", "-C", REPO, "show", f"{COMMIT_H2005}:{PATH_H2005B}"], capture_output=True, check=True
+).stdout
+write_excerpt("court", "crec-house-special-order-social-security-2005", "htm", data)
+print("whole file", len(lines_of(data)), "lines")
 
 # the plain-text form of the Record (a test file of the same repository, at the commit that added it)
 COMMIT_TXT = "779dcb85377d2f5fdcb264a4a05d95de88797ca8"

@@ -50,6 +50,16 @@ CASES = [  # (case, path, turns kept, keep the `[Whereupon` line)
     ),
 ]
 
+CASES.append(
+    (
+        "gpo-house-consumer-credit-2009",
+        "data/CongressionalHearings/Other/House_Energy_and_Commerce/"
+        "HEC_-_HR_2309_-_Consumer_Credit_Protection_Improvement_Act/CHRG-111hhrg72887.htm",
+        40,
+        0,
+    )
+)
+
 for case, path, keep, whereupon in CASES:
     data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT}:{path}"], capture_output=True, check=True).stdout
     lines = lines_of(data)

@@ -13,6 +13,7 @@ COMMIT = "2a75adafddaebb8099d1bbbc64ead64a0106ff81"
 CASES = [
     ("ukci-module2-modelling-2023", "module-2/2023-10-17.rst"),
     ("ukci-module1-farrar-2023", "module-1/2023-06-29.rst"),
+    ("ukci-module2-johnson-2023", "module-2/2023-12-06.rst"),
 ]
 for case, path in CASES:
     data = subprocess.run(["git", "-C", REPO, "show", f"{COMMIT}:{path}"], capture_output=True, check=True).stdout

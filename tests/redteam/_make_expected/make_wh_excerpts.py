@@ -35,6 +35,13 @@ CASES = [
 
 CASES.append(
     (
+        "wh-covid-officials-briefing-2022",
+        "press-briefings/2022-03/2022-03-02-press-briefing-by-white-house-and-hhs-public-health-officials-march-2-"
+        "2022.md",
+    )
+)
+CASES.append(
+    (
         "wh-harris-soccer-conversation-2022",
         "speeches-remarks/2022-03/2022-03-16-remarks-by-vice-president-harris-during-a-conversation-with-current-and-"
         "former-members-of-the-u-s-womens-national-soccer-team.md",

@@ -16,7 +16,7 @@ import sys
 
 from common import REDTEAM, write_expected
 
-STAMP = re.compile(r"^\[(-?)(\d+):(\d+):(\d+):(\d+)\]\s*$")
+STAMP = re.compile(r"^\[(-?)(\d+):(\d+):(\d+):(\d+(?:\.\d+)?)\]\s*$")  # seconds may be fractional: 07.5
 
 
 def render(text: str) -> str:
@@ -33,7 +33,7 @@ def turns_of(text: str) -> list[dict]:
         m = STAMP.match(line)
         if m:
             sign, d, h, mi, s = m.groups()
-            start = (int(d) * 86400 + int(h) * 3600 + int(mi) * 60 + int(s)) * (-1 if sign else 1)
+            start = (int(d) * 86400 + int(h) * 3600 + int(mi) * 60 + float(s)) * (-1 if sign else 1)
             continue
         if not line.strip() or line.startswith("#"):
             continue

@@ -4,7 +4,8 @@ Read from the files: the front matter is metadata; paragraphs are separated by l
 no-break spaces; a turn starts at a paragraph opening (after optional spaces/no-break spaces) with an
 upper-case label and a colon (`MR. FRIEDLANDER:`, `THE VICE PRESIDENT:`) or with `Q` and spaces (reporters).
 Non-speech paragraphs: clock times (`8:37 A.M. EDT`), `END ...`, a parenthesised stage direction alone
-(`(Laughter.)`), `\\###`, and lines of no-break spaces. Markdown backslash escapes are rendered (`\\[` -> `[`).
+(`(Laughter.)`), `\\###`, and lines of no-break spaces. Markdown backslash escapes are rendered (`\\[` -> `[`)
+and inline HTML tags removed, their text kept (`<s>Majorie</s> [Marjorie]` -> `Majorie [Marjorie]`).
 Usage: python wh_markdown.py
 """
 
@@ -23,6 +24,7 @@ NON_SPEECH = re.compile(
 
 
 def unescape(text: str) -> str:
+    text = re.sub(r"</?(?:s|b|i|em|strong|sub|sup)>", "", text)  # inline HTML: `<s>Majorie</s> [Marjorie]`
     return re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|$~])", r"\1", text)
 
 
