@@ -180,7 +180,9 @@ def compile_interview(
         fmt = meta.transcript.format or detect_format(text)
         parsed = read_transcript(text, fmt, options)
     except TranscriptFormatError as exc:
-        raise problem_from_reader_error(exc, path, meta_doc.path) from None
+        raise problem_from_reader_error(
+            exc, path, meta_doc.path, label_to_speaker, meta_doc.line_of("speakers")
+        ) from None
     # CRLF is accepted: readers normalise line breaks in texts (offsets stay into `text`).
 
     problems = ProblemCollector()

@@ -8,6 +8,7 @@ raised together, so a build that finds three bad annotations names all three.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,27 +98,35 @@ class ProblemCollector:
             raise DatasetError(self.problems)
 
 
-def problem_from_reader_error(error, transcript: str | Path, metadata: str | Path | None = None) -> DatasetError:
+def problem_from_reader_error(
+    error,
+    transcript: str | Path,
+    metadata: str | Path | None = None,
+    labels: Iterable[str] = (),
+    metadata_line: int | None = None,
+) -> DatasetError:
     """A reader's `TranscriptFormatError` as a `DatasetError`: the one place where reader errors
     become Problems. Blamed on the file the user must edit: a speaker label the metadata does not
-    declare (or misspells) is fixed in `metadata.yaml`, never in the transcript (which is kept
-    byte-identical); everything else is reported at the transcript's line."""
+    declare (or misspells) is fixed in `metadata.yaml` (`labels`: its declared names and aliases),
+    never in the transcript, which is kept byte-identical; everything else is reported at the
+    transcript's line."""
     message = getattr(error, "message", str(error))
     hint = getattr(error, "hint", "")
     line = getattr(error, "line", None)
-    if metadata is not None and _is_speaker_label_problem(message):
+    if metadata is not None and "metadata" in f"{message} {hint}".lower():
+        quoted = re.match(r"^(['\"])(.*?)\1", message)
+        label = quoted.group(2) if quoted else ""
+        where = f"{display_path(transcript)}:{line}" if line else display_path(transcript)
         return DatasetError.at(
             metadata,
-            f"{message} (at {display_path(transcript)}:{line})" if line else message,
-            "declare the label in metadata.yaml: as a speaker's `name`, or in its `aliases` (check the spelling)",
-            example="speakers: [{name: Jane Doe, role: interviewee, aliases: [DOE, SPEAKER_01]}]",
+            f"the transcript has a speaker label this file does not declare, at {where}: {message}"
+            + did_you_mean(label, labels),
+            "correct the spelling of the speaker's `name` or `aliases` here, or add the label to a speaker's "
+            "`aliases` (the transcript is never edited)",
+            metadata_line,
+            example=f"speakers: [{{name: Jane Doe, role: interviewee, aliases: [{label or 'DOE'}]}}]",
         )
     return DatasetError.at(transcript, message, hint, line)
-
-
-def _is_speaker_label_problem(message: str) -> bool:
-    text = message.lower()
-    return ("speaker" in text or "label" in text) and ("not declared" in text or "unknown" in text)
 
 
 def read_input_bytes(path: str | Path, what: str, missing_hint: str) -> bytes:

@@ -247,6 +247,33 @@ def _description(stats, compiled: list) -> str:
     )
 
 
+def _license(compiled: list) -> dict:
+    """The licence statement: the mix of the interviews' licences, counted from their records."""
+    counts: dict[str, int] = {}
+    for c in compiled:
+        counts[c.interview.license.id] = counts.get(c.interview.license.id, 0) + 1
+    if not counts or set(counts) == {"none"}:
+        return {
+            "@type": "sc:CreativeWork",
+            "name": "Source texts: all rights reserved (no open licence); annotations, metadata and build code: "
+            "the project's own work",
+            "description": "The interview texts are copyrighted by their authors and/or original publishers and are "
+            "not openly licensed; they are included for research use only and no right to redistribute or reuse "
+            f"them is granted. See {RIGHTS_FILE} in this folder.",
+            "url": RIGHTS_FILE,
+        }
+    named = {"none": "without an open licence", "public-domain": "in the public domain"}
+    parts = [f"{n} interview(s) {named.get(lid, 'under ' + lid)}" for lid, n in sorted(counts.items())]
+    return {
+        "@type": "sc:CreativeWork",
+        "name": "Source texts: mixed licences, per interview (the `license` field of the `interviews` config)",
+        "description": "The interview texts carry their own licences: "
+        + "; ".join(parts)
+        + f". Each interview's licence, attribution and share-alike terms are in its record. See {RIGHTS_FILE}.",
+        "url": RIGHTS_FILE,
+    }
+
+
 def _cite_as(compiled: list) -> str:
     years = sorted({c.interview.date.year for c in compiled if c.interview.date})
     year = f",\n  year = {{{years[-1]}}}" if years else ""
@@ -328,14 +355,7 @@ def croissant_document(hf_dir: Path, splits: dict, compiled: list, stats) -> dic
         "alternateName": "Interview Dataset: turns, topics and entities of published interviews",
         "description": _description(stats, compiled),
         "version": DATASET_VERSION,
-        "license": {
-            "@type": "sc:CreativeWork",
-            "name": "Source texts: all rights reserved (no open licence); annotations, metadata and build code: the project's own work",
-            "description": "The interview texts are copyrighted by their authors and/or original publishers and are not openly "
-            "licensed; they are included for research use only and no right to redistribute or reuse them is "
-            f"granted. See {RIGHTS_FILE} in this folder.",
-            "url": RIGHTS_FILE,
-        },
+        "license": _license(compiled),
         "citeAs": _cite_as(compiled),
         "inLanguage": sorted({c.interview.language for c in compiled}) or ["en"],
         "creator": {"@type": "sc:Organization", "name": CREATOR},
