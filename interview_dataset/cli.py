@@ -162,6 +162,8 @@ def cmd_new(args) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    from .schema import SPLITS
+
     parser = argparse.ArgumentParser(
         prog="interview-dataset", description="Compile interview transcripts into a validated, benchmark-ready dataset."
     )
@@ -200,9 +202,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--dist", default=None, help="the published Hugging Face folder, e.g. a downloaded copy (default: dist/hf)"
     )
-    p.add_argument(
-        "--split", default="test", choices=["train", "validation", "test", "all"], help="what is scored (default: test)"
-    )
+    p.add_argument("--split", default="test", choices=[*SPLITS, "all"], help="what is scored (default: test)")
     p.add_argument("--include-automatic", action="store_true", help="also score automatic (unreviewed) turns")
     p.add_argument(
         "--scheme", default="auto", choices=["auto", "ontonotes", "conll"], help="NER labels (default: recognised)"

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import yaml
 
+from . import schema
 from .annotations import ANNOTATIONS_FILE, EntityEntry, load_annotations, resolve_entities, whole_word_occurrences
 from .compile import compile_interview, decode_transcript
 from .errors import DatasetError, ProblemCollector
@@ -45,8 +46,8 @@ from .schema import ENTITY_LABELS
 from .taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 from .yaml_loading import load_yaml
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
-LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+ID_PATTERN = re.compile(schema.SLUG_PATTERN)
+LANGUAGE_PATTERN = re.compile(schema.LANGUAGE_PATTERN)
 ROLE_TODO = "TODO-interviewer-interviewee-or-other"
 LANGUAGE_TODO = "TODO"
 MAX_TOPICS_PER_TURN = 4

@@ -22,7 +22,7 @@ _HINTS = {
 }
 
 
-_SLUG_PATTERNS = {r"^[a-z0-9][a-z0-9-]*[a-z0-9]$", SLUG_PATTERN}
+_SLUG_PATTERNS = {SLUG_PATTERN}
 
 #: A concrete valid value per field (the last key of the field's path), shown with the fix.
 EXAMPLES = {
