@@ -72,6 +72,7 @@ def cmd_lint(args) -> int:
 
 def cmd_parse(args) -> int:
     from .compile import decode_transcript
+    from .errors import problem_from_reader_error
     from .readers import TranscriptFormatError, read_transcript
 
     path = Path(args.file)
@@ -81,7 +82,7 @@ def cmd_parse(args) -> int:
     try:
         parsed = read_transcript(text, args.format)
     except TranscriptFormatError as exc:
-        raise DatasetError.at(path, exc.message, exc.hint, exc.line) from None
+        raise problem_from_reader_error(exc, path) from None
     out = sys.stdout
     for seg in parsed.segments:
         row = {"speaker": seg.speaker, "text": seg.text}

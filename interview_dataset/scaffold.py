@@ -39,7 +39,7 @@ import yaml
 from . import schema
 from .annotations import ANNOTATIONS_FILE, EntityEntry, load_annotations, resolve_entities, whole_word_occurrences
 from .compile import compile_interview, decode_transcript
-from .errors import DatasetError, ProblemCollector
+from .errors import DatasetError, ProblemCollector, problem_from_reader_error
 from .metadata import METADATA_FILE, sha256_hex
 from .readers import READERS, ParsedTranscript, ReaderOptions, TranscriptFormatError, detect_format, read_transcript
 from .schema import ENTITY_LABELS
@@ -95,7 +95,7 @@ def scaffold_interview(
         fmt = format or detect_format(text)
         parsed = read_transcript(text, fmt, ReaderOptions())
     except TranscriptFormatError as exc:
-        raise DatasetError.at(transcript, exc.message, exc.hint, exc.line) from None
+        raise problem_from_reader_error(exc, transcript) from None
 
     taxonomy, _ = load_taxonomy(raw_dir)
     lexicon = corpus_gold_lexicon(raw_dir, taxonomy)

@@ -58,6 +58,7 @@ _FIELD_HINTS = {
     "license": "add the licence: an SPDX id, `public-domain`, or `none` when no open licence covers the text",
     "source": "say exactly where the transcript came from (write `unknown` for what is not known)",
     "excerpt": "write `complete`, or say what was cut (e.g. the range of turns kept)",
+    "share_alike": "write `true` for a share-alike licence (e.g. CC-BY-SA-4.0), else `false`",
 }
 _NUMERIC_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$")
 
@@ -78,7 +79,7 @@ def problems_from_validation(
         message = item["msg"]
         last = next((k for k in reversed(data_loc) if isinstance(k, str)), "")
         example = EXAMPLES.get(last, "")
-        if last in _FIELD_HINTS and item["type"] in ("missing", "string_too_short"):
+        if last in _FIELD_HINTS and item["type"] in ("missing", "string_too_short", "bool_type", "bool_parsing"):
             hint = _FIELD_HINTS[last]
         if item["type"] == "literal_error":
             hint = f"use one of the allowed values ({message.split('Input should be ', 1)[-1]})"
