@@ -94,9 +94,10 @@ def compile_all(raw_dir: Path, taxonomy: Taxonomy, options: BuildOptions):
         from tqdm import tqdm
 
         iterator = tqdm(folders, unit="interview", desc="build")
+    splits = corpus_splits(raw_dir, folders)
     for folder in iterator:
         try:
-            yield compile_interview(folder, taxonomy, allow_draft=options.allow_draft)
+            yield compile_interview(folder, taxonomy, allow_draft=options.allow_draft, split=splits[folder.name])
         except DatasetError as exc:
             problems.extend(exc)
     problems.raise_if_any()
