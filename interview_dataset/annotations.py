@@ -122,7 +122,7 @@ def load_annotations(path: Path) -> AnnotationFile:
         if not isinstance(key, int) or isinstance(key, bool) or key < 0:
             problems.add(
                 path,
-                f"turn key {key!r} is not a turn index",
+                f"turn key {excerpt(key)} is not a turn index",
                 "use the 0-based turn index as key",
                 doc.line_of("turns", key),
             )
@@ -153,7 +153,7 @@ def load_annotations(path: Path) -> AnnotationFile:
         if not (unit == INTRODUCTION or (isinstance(unit, int) and not isinstance(unit, bool) and unit >= 0)):
             problems.add(
                 path,
-                f"waiver `turn` must be a turn index or `introduction`, not {unit!r}",
+                f"waiver `turn` must be a turn index or `introduction`, not {excerpt(unit)}",
                 "write one waiver per turn, e.g. `- {turn: 5, text: May, reason: ...}`",
                 line,
             )
@@ -193,7 +193,10 @@ def _unit(
     for key in value:
         if key not in allowed:
             problems.add(
-                doc.path, f"unknown key {key!r}", f"use only: {', '.join(sorted(allowed))}", doc.line_of(*keys, key)
+                doc.path,
+                f"unknown key {excerpt(key)}",
+                f"use only: {', '.join(sorted(allowed))}",
+                doc.line_of(*keys, key),
             )
     topics = value.get("topics") or []
     if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
@@ -294,7 +297,7 @@ def resolve_entities(
             near = " (it occurs inside a longer word)" if entry.text in text else ""
             problems.add(
                 path,
-                f"{unit_name}: entity {entry.text!r} not found in the text{near}",
+                f"{unit_name}: entity {excerpt(entry.text)} not found in the text{near}",
                 "copy the surface exactly from the transcript (case, curly apostrophes, dashes), whole words only",
                 entry.line,
             )
@@ -303,7 +306,7 @@ def resolve_entities(
             if entry.occurrence > len(starts):
                 problems.add(
                     path,
-                    f"{unit_name}: {entry.text!r} occurs {len(starts)} time(s), so occurrence {entry.occurrence} does not exist",
+                    f"{unit_name}: {excerpt(entry.text)} occurs {len(starts)} time(s), so occurrence {entry.occurrence} does not exist",
                     "use a 1-based occurrence index within the turn",
                     entry.line,
                 )
@@ -326,14 +329,14 @@ def resolve_entities(
         elif (clash[0], clash[1]) == (start, end) and clash[2] == label:
             problems.add(
                 path,
-                f"{unit_name}: {entry.text!r} at offset {start} is annotated twice",
+                f"{unit_name}: {excerpt(entry.text)} at offset {start} is annotated twice",
                 "list each surface once per turn (use `occurrence` only to single one out)",
                 entry.line,
             )
         else:
             problems.add(
                 path,
-                f"{unit_name}: {entry.text!r} ({label}) at offset {start} overlaps {clash[3].text!r} ({clash[2]}) at offset {clash[0]}",
+                f"{unit_name}: {excerpt(entry.text)} ({label}) at offset {start} overlaps {excerpt(clash[3].text)} ({clash[2]}) at offset {clash[0]}",
                 "entities may not overlap: keep one of them, or single out occurrences with `occurrence`",
                 entry.line,
             )

@@ -23,7 +23,7 @@ from .annotations import (
     load_annotations,
     resolve_entities,
 )
-from .errors import DatasetError, ProblemCollector, did_you_mean, problem_from_reader_error
+from .errors import DatasetError, ProblemCollector, did_you_mean, excerpt, problem_from_reader_error
 from .metadata import (
     InterviewMetadata,
     load_metadata,
@@ -345,7 +345,7 @@ def _check_annotation_targets(
         if waiver.unit == INTRODUCTION and not has_intro or isinstance(waiver.unit, int) and waiver.unit >= num_turns:
             problems.add(
                 path,
-                f"waiver for {waiver.unit!r}, which does not exist (turns 0–{num_turns - 1}{', introduction' if has_intro else ''})",
+                f"waiver for {excerpt(waiver.unit)}, which does not exist (turns 0–{num_turns - 1}{', introduction' if has_intro else ''})",
                 "correct the waiver's `turn` or remove the waiver",
                 waiver.line,
             )
@@ -370,7 +370,7 @@ def _check_annotation_targets(
             if topic not in known:
                 problems.add(
                     path,
-                    f"turn {key}: unknown topic id {topic!r}{did_you_mean(topic, known)}",
+                    f"turn {key}: unknown topic id {excerpt(topic)}{did_you_mean(topic, known)}",
                     "use an id from raw/taxonomy.yaml (or add the topic there)",
                     unit.topics_line,
                 )

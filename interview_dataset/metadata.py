@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import DatasetError, Problem, ProblemCollector, did_you_mean, display_path
+from .errors import DatasetError, Problem, ProblemCollector, did_you_mean, display_path, excerpt
 from .schema import (
     LANGUAGE_PATTERN,
     NON_SPDX_LICENSES,
@@ -161,7 +161,7 @@ class InterviewMetadata(_Model):
     def _license_id_known(self) -> InterviewMetadata:
         lid = self.license.id
         if lid.lower() in NON_SPDX_LICENSES and lid not in NON_SPDX_LICENSES:
-            raise ValueError(f"license.id {lid!r}: write it in lowercase, `{lid.lower()}`")
+            raise ValueError(f"license.id {excerpt(lid)}: write it in lowercase, `{lid.lower()}`")
         return self
 
     @model_validator(mode="after")
@@ -171,7 +171,7 @@ class InterviewMetadata(_Model):
             for label in [speaker.name, *speaker.aliases]:
                 if label in seen:
                     raise ValueError(
-                        f"speaker label {label!r} is used twice (by {seen[label]!r} and {speaker.name!r}); each name and alias must be unique"
+                        f"speaker label {excerpt(label)} is used twice (by {excerpt(seen[label])} and {excerpt(speaker.name)}); each name and alias must be unique"
                     )
                 seen[label] = speaker.name
         return self
@@ -211,7 +211,7 @@ def load_metadata(folder: Path) -> tuple[InterviewMetadata, YamlDocument]:
     if meta.id != folder.name:
         raise DatasetError.at(
             path,
-            f"id {meta.id!r} differs from the folder name {folder.name!r}",
+            f"id {excerpt(meta.id)} differs from the folder name {folder.name!r}",
             "make the id equal to the folder name",
             doc.line_of("id"),
         )
@@ -259,7 +259,7 @@ def _check_labels_unique(doc: YamlDocument) -> None:
             if label in seen:
                 raise DatasetError.at(
                     doc.path,
-                    f"speaker label {label!r} is used twice (by {seen[label]!r} and {speaker.get('name')!r})",
+                    f"speaker label {excerpt(label)} is used twice (by {excerpt(seen[label])} and {excerpt(speaker.get('name'))})",
                     "each speaker name and alias must be unique: remove the repeated speaker or alias",
                     doc.line_of("speakers", i, *keys),
                 )
@@ -271,7 +271,7 @@ def transcript_path(folder: Path, meta: InterviewMetadata, doc: YamlDocument) ->
     if Path(meta.transcript.file).is_absolute():
         raise DatasetError.at(
             doc.path,
-            f"transcript.file {meta.transcript.file!r} is an absolute path",
+            f"transcript.file {excerpt(meta.transcript.file)} is an absolute path",
             "give the file name relative to the interview folder (e.g. `transcript.txt`)",
             doc.line_of("transcript", "file"),
         )
@@ -279,14 +279,14 @@ def transcript_path(folder: Path, meta: InterviewMetadata, doc: YamlDocument) ->
     if not candidate.is_relative_to(folder.resolve()) or candidate == folder.resolve():
         raise DatasetError.at(
             doc.path,
-            f"transcript.file {meta.transcript.file!r} points outside the interview folder",
+            f"transcript.file {excerpt(meta.transcript.file)} points outside the interview folder",
             "give a file name inside the interview's own folder",
             doc.line_of("transcript", "file"),
         )
     if not candidate.is_file():
         raise DatasetError.at(
             doc.path,
-            f"transcript file {meta.transcript.file!r} not found in {folder.name}/",
+            f"transcript file {excerpt(meta.transcript.file)} not found in {folder.name}/",
             "put the transcript in the interview folder or correct transcript.file",
             doc.line_of("transcript", "file"),
         )
@@ -323,7 +323,7 @@ def undeclared_label_problem(
         hint = "add the label to a speaker's `aliases`, or declare a new speaker with this `name`"
     return Problem(
         display_path(doc.path),
-        f"speaker label {label!r} (used at {where}) is not declared here{close}",
+        f"speaker label {excerpt(label)} (used at {where}) is not declared here{close}",
         hint,
         doc.line_of("speakers"),
         f"speakers: [{{name: {labels[0] if labels else 'Jane Doe'}, role: interviewee, aliases: [{label}]}}]",

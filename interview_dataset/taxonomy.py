@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import DatasetError, ProblemCollector, did_you_mean
+from .errors import DatasetError, ProblemCollector, did_you_mean, excerpt
 from .schema import SLUG_PATTERN
 from .validation_messages import problems_from_validation
 from .yaml_loading import YamlDocument, load_yaml
@@ -70,7 +70,7 @@ def load_taxonomy(raw_dir: Path) -> tuple[Taxonomy, YamlDocument]:
             if item.id in seen:
                 problems.add(
                     path,
-                    f"duplicate {kind} id {item.id!r}",
+                    f"duplicate {kind} id {excerpt(item.id)}",
                     f"give every {kind} a unique id",
                     doc.line_of(key, i, "id"),
                 )
@@ -80,7 +80,7 @@ def load_taxonomy(raw_dir: Path) -> tuple[Taxonomy, YamlDocument]:
         if topic.category not in category_ids:
             problems.add(
                 path,
-                f"topic {topic.id!r} has parent category {topic.category!r}, which does not exist"
+                f"topic {topic.id!r} has parent category {excerpt(topic.category)}, which does not exist"
                 + did_you_mean(topic.category, category_ids),
                 f"use one of: {', '.join(sorted(category_ids))}",
                 doc.line_of("topics", i, "category"),
