@@ -119,7 +119,7 @@ def problem_from_reader_error(
         where = f"{display_path(transcript)}:{line}" if line else display_path(transcript)
         return DatasetError.at(
             metadata,
-            f"the transcript has a speaker label this file does not declare, at {where}: {message}"
+            f"the transcript has a speaker label this file does not declare (at {where}): {message}"
             + did_you_mean(label, labels),
             "correct the spelling of the speaker's `name` or `aliases` here, or add the label to a speaker's "
             "`aliases` (the transcript is never edited)",

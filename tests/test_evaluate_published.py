@@ -183,7 +183,7 @@ def test_alias_typo_is_blamed_on_metadata_with_did_you_mean_and_all_files_report
     err = result.stderr
     meta = f"raw/{SEED_ID}/metadata.yaml:"
     assert meta in err and "'Taras Bilous'" in err and "(did you mean 'Taras Bilus'?)" in err
-    assert f"at raw/{SEED_ID}/000_e6669b1306f91eec.txt:" in err  # where it is used, said in the message
+    assert f"(at raw/{SEED_ID}/000_e6669b1306f91eec.txt:" in err  # where it is used, said in the message
     assert "000_e6669b1306f91eec.txt:15:" not in err  # ... but the file to edit is metadata.yaml
     assert "raw/second-copy/metadata.yaml:" in err and "excerpt:" in err  # the other file, same run
     assert "Traceback" not in err
@@ -280,8 +280,8 @@ def test_keywords_are_learned_from_train_only():
     train = [
         make_turn(0, "The reactor and the uranium supply.", ["energy"]),
         make_turn(1, "Uranium prices and the reactor fleet.", ["energy"]),
-        make_turn(2, "The court ruled on the appeal.", ["law"]),
-        make_turn(3, "An appeal before the court again.", ["law"]),
+        make_turn(2, "The court ruled on the appeal and the fee.", ["law"]),
+        make_turn(3, "An appeal before the court and the jury.", ["law"]),
     ]
     keywords = learn_topic_keywords(train, ["energy", "law", "sports"])
     assert set(keywords["energy"]) == {"reactor", "uranium"} and set(keywords["law"]) == {"court", "appeal"}
