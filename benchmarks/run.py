@@ -213,6 +213,10 @@ def load_rows(turn_files: list[Path]) -> list[list[dict]]:
     return groups
 
 
+#: The topic ids of the built corpus (the Turn schema's topic ClassLabel names).
+TURN_TOPICS: list[str] = []
+
+
 def measure_limit(groups: list[list[dict]], out: Path) -> float:
     """pyarrow only: from_pylist + ParquetWriter (the build's zstd options), no validation."""
     import pyarrow as pa
@@ -222,7 +226,7 @@ def measure_limit(groups: list[list[dict]], out: Path) -> float:
     from interview_dataset.publish.arrow_tables import arrow_schema
     from interview_dataset.publish.parquet_shards import WRITER_OPTIONS
 
-    schema = arrow_schema(CONFIG_MODELS["turns"])
+    schema = arrow_schema(CONFIG_MODELS["turns"], TURN_TOPICS)
     t = time.perf_counter()
     with pq.ParquetWriter(str(out), schema, **WRITER_OPTIONS) as writer:
         for rows in groups:
@@ -238,7 +242,7 @@ def measure_hf(groups: list[list[dict]], work: Path) -> float:
     from interview_dataset.features import CONFIG_MODELS, features_for
 
     disable_progress_bar()
-    features = features_for(CONFIG_MODELS["turns"])
+    features = features_for(CONFIG_MODELS["turns"], TURN_TOPICS)
 
     def gen():
         for rows in groups:
@@ -264,7 +268,8 @@ def measure_tokenize(groups: list[list[dict]], max_turns: int) -> dict:
 
     turns = []
     for rows in groups:
-        turns.extend(models_from_table(pa.Table.from_pylist(rows, schema=arrow_schema(Turn)), Turn))
+        table = pa.Table.from_pylist(rows, schema=arrow_schema(Turn, TURN_TOPICS))
+        turns.extend(models_from_table(table, Turn, TURN_TOPICS))
         if len(turns) >= max_turns:
             break
     turns = turns[:max_turns]
@@ -381,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
         _say("pyarrow limit and datasets peer on the same rows ...")
         turn_files = sorted((work / "dist-1" / "hf" / "data" / "turns").glob("*.parquet"))
         groups = load_rows(turn_files)
+        from interview_dataset.published import written_topic_names
+
+        TURN_TOPICS[:] = written_topic_names(work / "dist-1" / "hf")
         n_rows = sum(map(len, groups))
         limit_runs = [measure_limit(groups, work / "limit.parquet")]
         hf_s = measure_hf(groups, work)

@@ -275,6 +275,10 @@ def write_interview(raw_dir: Path, index: int, turns: int, seed: int = 0) -> tup
                 f"source_url: https://example.org/interviews/{interview_id}",
                 "republications: []",
                 "rights: Synthetic text generated for benchmarking; no rights reserved.",
+                "license: {id: none, url: unknown, reasoning: Synthetic text generated for benchmarking.,"
+                " attribution: unknown, share_alike: false}",
+                "source: {url: unknown, repository: unknown, commit: unknown, path: unknown, retrieved: unknown}",
+                "excerpt: complete",
                 "transcript:",
                 "  file: transcript.txt",
                 "  format: article",

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DatasetError, ProblemCollector
+from .errors import DatasetError, Problem, ProblemCollector, did_you_mean, display_path, excerpt
 from .schema import ENTITY_LABELS, Entity
 from .yaml_loading import YamlDocument, load_yaml
 
@@ -92,12 +92,17 @@ def load_annotations(path: Path) -> AnnotationFile:
     allowed = {"status", "taxonomy_version", "introduction", "turns", "waivers", "polysemous", "annotator", "notes"}
     for key in data:
         if key not in allowed:
-            problems.add(path, f"unknown key {key!r}", f"use only: {', '.join(sorted(allowed))}", doc.line_of(key))
+            problems.add(
+                path,
+                f"unknown key {excerpt(key)}" + did_you_mean(key, allowed),
+                f"use only: {', '.join(sorted(allowed))}",
+                doc.line_of(key),
+            )
     status = data.get("status")
     if status not in ("gold", "draft"):
         problems.add(
             path,
-            f"status must be `gold` or `draft`, not {status!r}",
+            f"status must be `gold` or `draft`, not {excerpt(status)}" + did_you_mean(status, ("gold", "draft")),
             "write `status: gold` once a person has reviewed every annotation",
             doc.line_of("status"),
         )
@@ -117,7 +122,7 @@ def load_annotations(path: Path) -> AnnotationFile:
         if not isinstance(key, int) or isinstance(key, bool) or key < 0:
             problems.add(
                 path,
-                f"turn key {key!r} is not a turn index",
+                f"turn key {excerpt(key)} is not a turn index",
                 "use the 0-based turn index as key",
                 doc.line_of("turns", key),
             )
@@ -148,7 +153,7 @@ def load_annotations(path: Path) -> AnnotationFile:
         if not (unit == INTRODUCTION or (isinstance(unit, int) and not isinstance(unit, bool) and unit >= 0)):
             problems.add(
                 path,
-                f"waiver `turn` must be a turn index or `introduction`, not {unit!r}",
+                f"waiver `turn` must be a turn index or `introduction`, not {excerpt(unit)}",
                 "write one waiver per turn, e.g. `- {turn: 5, text: May, reason: ...}`",
                 line,
             )
@@ -188,7 +193,10 @@ def _unit(
     for key in value:
         if key not in allowed:
             problems.add(
-                doc.path, f"unknown key {key!r}", f"use only: {', '.join(sorted(allowed))}", doc.line_of(*keys, key)
+                doc.path,
+                f"unknown key {excerpt(key)}",
+                f"use only: {', '.join(sorted(allowed))}",
+                doc.line_of(*keys, key),
             )
     topics = value.get("topics") or []
     if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
@@ -214,16 +222,18 @@ def _unit(
         if entry is None:
             problems.add(
                 doc.path,
-                f"cannot read entity entry {item!r}",
+                f"cannot read entity entry {excerpt(item)}",
                 "write `- Surface text: LABEL` or `- {text: ..., label: ..., occurrence: k}` (the surface exactly as in the text, without surrounding spaces)",
                 line,
             )
         elif entry.label not in ENTITY_LABELS:
             problems.add(
                 doc.path,
-                f"unknown entity label {entry.label!r} for {entry.text!r}",
+                f"unknown entity label {excerpt(entry.label)} for {excerpt(entry.text)}"
+                + did_you_mean(entry.label, ENTITY_LABELS),
                 f"use an OntoNotes label: {', '.join(ENTITY_LABELS)}",
                 line,
+                example=f"- {entry.text[:40]}: PERSON",
             )
         else:
             unit.entities.append(entry)
@@ -287,7 +297,7 @@ def resolve_entities(
             near = " (it occurs inside a longer word)" if entry.text in text else ""
             problems.add(
                 path,
-                f"{unit_name}: entity {entry.text!r} not found in the text{near}",
+                f"{unit_name}: entity {excerpt(entry.text)} not found in the text{near}",
                 "copy the surface exactly from the transcript (case, curly apostrophes, dashes), whole words only",
                 entry.line,
             )
@@ -296,7 +306,7 @@ def resolve_entities(
             if entry.occurrence > len(starts):
                 problems.add(
                     path,
-                    f"{unit_name}: {entry.text!r} occurs {len(starts)} time(s), so occurrence {entry.occurrence} does not exist",
+                    f"{unit_name}: {excerpt(entry.text)} occurs {len(starts)} time(s), so occurrence {entry.occurrence} does not exist",
                     "use a 1-based occurrence index within the turn",
                     entry.line,
                 )
@@ -319,16 +329,78 @@ def resolve_entities(
         elif (clash[0], clash[1]) == (start, end) and clash[2] == label:
             problems.add(
                 path,
-                f"{unit_name}: {entry.text!r} at offset {start} is annotated twice",
+                f"{unit_name}: {excerpt(entry.text)} at offset {start} is annotated twice",
                 "list each surface once per turn (use `occurrence` only to single one out)",
                 entry.line,
             )
         else:
             problems.add(
                 path,
-                f"{unit_name}: {entry.text!r} ({label}) at offset {start} overlaps {clash[3].text!r} ({clash[2]}) at offset {clash[0]}",
+                f"{unit_name}: {excerpt(entry.text)} ({label}) at offset {start} overlaps {excerpt(clash[3].text)} ({clash[2]}) at offset {clash[0]}",
                 "entities may not overlap: keep one of them, or single out occurrences with `occurrence`",
                 entry.line,
             )
     accepted.sort(key=lambda c: (c[0], c[1]))
     return [Entity(text=text[s:e], label=label, start=s, end=e) for s, e, label, _ in accepted]
+
+
+#: Lines `interview-dataset new` writes into a draft; none may be left in a gold file.
+DRAFT_MARKERS = ("# DRAFT annotations", "# keyword hits:")
+#: Turns without topics listed one by one in a gold file before the rest are counted.
+MAX_LISTED_TURNS = 20
+
+
+def gold_problems(annotations: AnnotationFile, num_turns: int) -> list[Problem]:
+    """Gold means reviewed: a `status: gold` file in which a turn has no topics, or in which the
+    markers of a machine draft are left, is refused (never published as gold)."""
+    if annotations.status != "gold":
+        return []
+    shown = display_path(annotations.path)
+    status_line = annotations.doc.line_of("status")
+    problems: list[Problem] = []
+    missing = []
+    for index in range(num_turns):
+        unit = annotations.units.get(index)
+        if unit is None or not unit.topics:
+            missing.append((index, None if unit is None else (unit.topics_line or unit.line)))
+    hint = (
+        "review the turn and give it 1-4 topics from the taxonomy; if the file is not reviewed yet, "
+        "set `status: draft` (build with --allow-draft to publish it marked `automatic`)"
+    )
+    for index, line in missing[:MAX_LISTED_TURNS]:
+        problems.append(
+            Problem(
+                shown,
+                f"status is gold, but turn {index} has no topics",
+                hint,
+                line or status_line,
+                f"  {index}:\n    topics: [<topic id>]",
+            )
+        )
+    if len(missing) > MAX_LISTED_TURNS:
+        problems.append(
+            Problem(
+                shown,
+                f"status is gold, but {len(missing) - MAX_LISTED_TURNS} more turn(s) have no topics "
+                f"({len(missing)} of {num_turns} in all)",
+                hint,
+                status_line,
+            )
+        )
+    try:
+        text = annotations.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    marked = [n for n, line in enumerate(text.splitlines(), start=1) if any(m in line for m in DRAFT_MARKERS)]
+    if marked:
+        problems.append(
+            Problem(
+                shown,
+                f"status is gold, but {len(marked)} line(s) still carry the machine draft's markers "
+                f"({' / '.join(repr(m) for m in DRAFT_MARKERS)})",
+                "review those turns, then delete the draft's comments; a file is gold only once a person has "
+                "reviewed every annotation",
+                marked[0],
+            )
+        )
+    return problems

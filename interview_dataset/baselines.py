@@ -2,16 +2,19 @@
 
 Each baseline returns predictions in the form `evaluate.load_predictions` returns (turn id
 -> prediction), so they are scored by `evaluate.score` exactly like a submitted system.
-Pass the turns you evaluate on (normally those with `annotation_source == "gold"`).
+`baseline_figures` fits them on the gold turns of `train` and reports them on `validation` and
+`test` (never on the text they were fitted on); `published_baseline_figures` does so from a
+published folder, for the card.
 
-* role   `majority_role`: every turn gets the most frequent role of the gold turns (ties:
-         `SPEAKER_ROLES` order). It reads the gold labels of the turns it is scored on, so it
-         is a reference point, not a system: on an interview with as many interviewer as
-         interviewee turns its accuracy is 0.5.
-* topics `keyword_topics`: a turn gets every topic one of whose keywords (from the taxonomy)
-         occurs in its lowercased text as a whole word or phrase; topics are ordered by
-         number of keyword hits (ties: taxonomy order) and at most 4 are kept.
-* ner    `dictionary_ner`: a gazetteer, leave-one-turn-out (see its docstring).
+* role   `majority_role`: every turn gets the most frequent role of the fitting turns (ties:
+         `SPEAKER_ROLES` order). `question_role`: a turn whose text ends with `?` is the
+         interviewer's, any other the interviewee's (no fitting).
+* topics `keyword_topics`: a turn gets every topic one of whose keywords occurs in its
+         lowercased text as a whole word or phrase; topics are ordered by number of keyword
+         hits (ties: taxonomy order) and at most 4 are kept. The keywords are learned from the
+         training turns (`learn_topic_keywords`), never taken from the text scored.
+* ner    `dictionary_ner`: a gazetteer of the fitting turns' entity surfaces (see its docstring);
+         without fitting turns, leave-one-turn-out.
 """
 
 from __future__ import annotations
@@ -21,9 +24,19 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from .evaluate import Span, score
-from .schema import ENTITY_LABELS, SPEAKER_ROLES, Turn
+from .schema import ENTITY_LABELS, SPEAKER_ROLES, SPLITS, Turn
 
-__all__ = ["MAX_TOPICS", "majority_role", "keyword_topics", "dictionary_ner", "run_baselines"]
+__all__ = [
+    "MAX_TOPICS",
+    "majority_role",
+    "question_role",
+    "learn_topic_keywords",
+    "keyword_topics",
+    "dictionary_ner",
+    "run_baselines",
+    "baseline_figures",
+    "published_baseline_figures",
+]
 
 #: The keyword baseline predicts at most this many topics per turn.
 MAX_TOPICS = 4
@@ -36,13 +49,66 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def majority_role(turns: Sequence[Turn]) -> dict[str, str]:
-    """Every turn gets the most frequent speaker role among `turns` (ties: SPEAKER_ROLES order)."""
-    if not turns:
+def majority_role(turns: Sequence[Turn], fit: Sequence[Turn] | None = None) -> dict[str, str]:
+    """Every turn gets the most frequent speaker role among `fit` (default: `turns` themselves;
+    ties: SPEAKER_ROLES order)."""
+    source = turns if fit is None else fit
+    if not turns or not source:
         return {}
-    counts = Counter(turn.speaker_role for turn in turns)
+    counts = Counter(turn.speaker_role for turn in source)
     majority = max(SPEAKER_ROLES, key=lambda role: (counts[role], -SPEAKER_ROLES.index(role)))
     return {turn.id: majority for turn in turns}
+
+
+def question_role(turns: Sequence[Turn]) -> dict[str, str]:
+    """A turn ending with `?` (after trailing quotes and brackets) is the interviewer's; any other
+    turn is the interviewee's."""
+    return {
+        turn.id: "interviewer" if turn.text.rstrip().rstrip("\"'”’)]").endswith("?") else "interviewee"
+        for turn in turns
+    }
+
+
+#: Words of the keyword learner: runs of letters, at least three long, lowercased.
+_WORD = re.compile(r"[^\W\d_]{3,}")
+#: Keywords learned per topic, and the evidence a keyword needs.
+MAX_KEYWORDS = 10
+MIN_KEYWORD_TURNS = 2
+MIN_KEYWORD_LIFT = 2.0
+
+
+def learn_topic_keywords(
+    train: Sequence[Turn], topic_ids: Sequence[str], max_keywords: int = MAX_KEYWORDS
+) -> dict[str, list[str]]:
+    """Keywords per topic learned from training turns only.
+
+    A word (letters, >= 3, lowercased) is a keyword of topic t when it occurs in at least
+    `MIN_KEYWORD_TURNS` training turns of t and its lift, P(t | word) / P(t), is at least
+    `MIN_KEYWORD_LIFT`; a topic keeps its `max_keywords` best by turns-with-t x log(lift) (ties:
+    alphabetical). Topics without training turns get no keywords. Deterministic."""
+    import math
+
+    n = len(train)
+    df: Counter = Counter()
+    df_topic: dict[str, Counter] = defaultdict(Counter)
+    prior: Counter = Counter()
+    for turn in train:
+        words = set(_WORD.findall(turn.text.lower()))
+        df.update(words)
+        for topic in set(turn.topics):
+            prior[topic] += 1
+            df_topic[topic].update(words)
+    keywords: dict[str, list[str]] = {}
+    for topic in topic_ids:
+        scored = []
+        for word, k in df_topic.get(topic, Counter()).items():
+            if k < MIN_KEYWORD_TURNS:
+                continue
+            lift = (k / df[word]) / (prior[topic] / n)
+            if lift >= MIN_KEYWORD_LIFT:
+                scored.append((-k * math.log(lift), word))
+        keywords[topic] = [word for _, word in sorted(scored)[:max_keywords]]
+    return keywords
 
 
 def _phrase_pattern(keyword: str) -> re.Pattern[str]:
@@ -75,12 +141,13 @@ def keyword_topics(turns: Sequence[Turn], topic_keywords: Mapping[str, Sequence[
     return predictions
 
 
-def dictionary_ner(turns: Sequence[Turn]) -> dict[str, list[Span]]:
-    """Gazetteer NER, leave-one-turn-out.
+def dictionary_ner(turns: Sequence[Turn], fit: Sequence[Turn] | None = None) -> dict[str, list[Span]]:
+    """Gazetteer NER: fitted on `fit` (e.g. the training turns), or else leave-one-turn-out.
 
-    Protocol: for each turn, a gazetteer maps every entity surface annotated in the OTHER
-    turns to its most frequent label there (ties: ENTITY_LABELS order); the turn's own
-    annotations are never used for its own predictions. Every case-sensitive, whole-word
+    Protocol: with `fit`, a gazetteer maps every entity surface annotated in `fit` to its most
+    frequent label there (ties: ENTITY_LABELS order). Without it, for each turn, the gazetteer
+    is built from the OTHER turns of `turns`: the turn's own annotations are never used for its
+    own predictions. Every case-sensitive, whole-word
     occurrence of a gazetteer surface in the turn text is a candidate (whole-word: neither
     preceded nor followed by a letter, digit or underscore, the rule by which gold surfaces
     are located, `annotations.whole_word_occurrences`); candidates are taken longest first
@@ -88,7 +155,7 @@ def dictionary_ner(turns: Sequence[Turn]) -> dict[str, list[Span]]:
     """
     # label counts per surface over all turns; each turn subtracts its own.
     totals: dict[str, Counter] = defaultdict(Counter)
-    for turn in turns:
+    for turn in turns if fit is None else fit:
         for entity in turn.entities:
             totals[entity.text][entity.label] += 1
     # Candidate surfaces indexed by their first piece (a maximal word run, or one character).
@@ -101,7 +168,7 @@ def dictionary_ner(turns: Sequence[Turn]) -> dict[str, list[Span]]:
 
     predictions: dict[str, list[Span]] = {}
     for turn in turns:
-        own = Counter((entity.text, entity.label) for entity in turn.entities)
+        own = Counter((entity.text, entity.label) for entity in turn.entities) if fit is None else Counter()
         text = turn.text
         candidates = []
         for piece in _PIECE.finditer(text):
@@ -136,4 +203,57 @@ def run_baselines(turns: Sequence[Turn], topic_keywords: Mapping[str, Sequence[s
         "ner": score("ner", turns, dictionary_ner(turns)),
         "topics": score("topics", turns, keyword_topics(turns, topic_keywords), known_topics=known_topics),
         "role": score("role", turns, majority_role(turns)),
+        "role_question": score("role", turns, question_role(turns)),
     }
+
+
+#: The baselines `baseline_figures` reports: name -> (task, what it is).
+BASELINES: dict[str, tuple[str, str]] = {
+    "role_majority": ("role", "majority role of the training turns"),
+    "role_question": ("role", "`?` at the end of the turn -> interviewer, else interviewee (not fitted)"),
+    "topics_keywords": ("topics", "keywords learned from the training turns (at most 4 topics per turn)"),
+    "ner_dictionary": ("ner", "entity surfaces of the training turns with their most frequent label"),
+}
+
+
+def baseline_figures(turns_by_split: Mapping[str, Sequence[Turn]], topic_ids: Sequence[str]) -> dict:
+    """Every baseline fitted on the gold turns of `train`, scored on those of `validation` and
+    `test` (automatic turns are never used). Returns
+
+        {"fitted_on": "train", "train_turns": n, "baselines": {name: {"task", "description"}},
+         "splits": {split: {"turns": n, "scores": {name: score report, or None when it could not
+         be fitted (no training turns)}}}}
+    """
+    gold = {s: [t for t in turns_by_split.get(s, ()) if t.annotation_source == "gold"] for s in SPLITS}
+    train = gold["train"]
+    keywords = learn_topic_keywords(train, topic_ids) if train else None
+    known = set(topic_ids)
+    result: dict = {
+        "fitted_on": "train",
+        "train_turns": len(train),
+        "baselines": {name: {"task": task, "description": what} for name, (task, what) in BASELINES.items()},
+        "splits": {},
+    }
+    for split in ("validation", "test"):
+        turns = gold[split]
+        if not turns:
+            continue
+        scores = {
+            "role_majority": score("role", turns, majority_role(turns, fit=train)) if train else None,
+            "role_question": score("role", turns, question_role(turns)),
+            "topics_keywords": (
+                score("topics", turns, keyword_topics(turns, keywords), known_topics=known) if train else None
+            ),
+            "ner_dictionary": score("ner", turns, dictionary_ner(turns, fit=train)) if train else None,
+        }
+        result["splits"][split] = {"turns": len(turns), "scores": scores}
+    return result
+
+
+def published_baseline_figures(hf_dir) -> dict:
+    """`baseline_figures` of a published folder (the turns as written, the topic ids of the data)."""
+    from .published import hf_folder, read_config, splits_present, written_topic_names
+
+    hf = hf_folder(hf_dir)
+    by_split = {s: read_config(hf, "turns", Turn, split=s) for s in splits_present(hf, "turns")}
+    return baseline_figures(by_split, written_topic_names(hf))

@@ -134,6 +134,7 @@ def cmd_lint(args) -> int:
 
 def cmd_parse(args) -> int:
     from .compile import decode_transcript
+    from .errors import problem_from_reader_error
     from .readers import TranscriptFormatError, read_transcript
 
     path = Path(args.file)
@@ -143,7 +144,7 @@ def cmd_parse(args) -> int:
     try:
         parsed = read_transcript(text, args.format)
     except TranscriptFormatError as exc:
-        raise DatasetError.at(path, exc.message, exc.hint, exc.line) from None
+        raise problem_from_reader_error(exc, path) from None
     out = sys.stdout
     for seg in parsed.segments:
         row = {"speaker": seg.speaker, "text": seg.text}
@@ -183,22 +184,19 @@ def cmd_stats(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .evaluate import load_predictions, score
-    from .published import read_config
-    from .schema import Turn
-    from .taxonomy import load_taxonomy
+    from .evaluate import load_gold, load_predictions, score, summary
 
-    raw, dist, _ = _project_paths(args)
-    dist = Path(args.dist).resolve() if args.dist else dist
-    gold = read_config(dist / "hf", "turns", Turn, split=args.split)
-    known_topics = set(load_taxonomy(raw)[0].topic_ids) if args.task == "topics" else None
-    predictions = (
-        load_predictions(Path(args.predictions), args.task, gold, known_topics=known_topics)
-        if known_topics is not None
-        else load_predictions(Path(args.predictions), args.task, gold)
-    )
-    result = score(args.task, gold, predictions, known_topics=known_topics)
-    print(json.dumps(result, indent=2, sort_keys=True))
+    _, dist, _ = _project_paths(args)
+    folder = Path(args.dist).resolve() if args.dist else dist
+    gold = load_gold(folder, split=args.split, include_automatic=args.include_automatic, ner_rows=args.task == "ner")
+    scheme = None if args.scheme == "auto" else args.scheme
+    predictions = load_predictions(Path(args.predictions), args.task, gold, scheme=scheme)
+    result = score(args.task, gold, predictions)
+    result.update(split=gold.split, gold_only=not gold.include_automatic, ignored_lines=predictions.ignored)
+    if args.json:
+        print(json.dumps(result, indent=2, sort_keys=True))
+    else:
+        print(summary(result, gold, predictions))
     return EXIT_OK
 
 
@@ -207,7 +205,7 @@ def cmd_validate(args) -> int:
 
     problems = validate_dist(Path(args.dist))
     for p in problems:
-        print(p, file=sys.stderr)
+        print(p.render(), file=sys.stderr)
     if problems:
         print(f"{args.dist}: {len(problems)} problem(s)", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -237,6 +235,8 @@ def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    from .schema import SPLITS
+
     parser = argparse.ArgumentParser(
         prog="interview-dataset", description="Compile interview transcripts into a validated, benchmark-ready dataset."
     )
@@ -266,15 +266,24 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="print corpus statistics as JSON")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("evaluate", help="score predictions against the published gold")
+    p = sub.add_parser("evaluate", help="score predictions against the gold of a published folder")
     p.add_argument("--task", required=True, choices=["ner", "topics", "role"])
-    p.add_argument("--predictions", required=True, help="JSON lines, one object per turn")
-    p.add_argument("--dist", default=None, help="published folder (default: dist/)")
-    p.add_argument("--split", default=None, help="only this split (default: all)")
+    p.add_argument(
+        "--predictions", required=True, help="JSON lines: one object per turn, or (ner) token tags per `ner` row"
+    )
+    p.add_argument(
+        "--dist", default=None, help="the published Hugging Face folder, e.g. a downloaded copy (default: dist/hf)"
+    )
+    p.add_argument("--split", default="test", choices=[*SPLITS, "all"], help="what is scored (default: test)")
+    p.add_argument("--include-automatic", action="store_true", help="also score automatic (unreviewed) turns")
+    p.add_argument(
+        "--scheme", default="auto", choices=["auto", "ontonotes", "conll"], help="NER labels (default: recognised)"
+    )
+    p.add_argument("--json", action="store_true", help="print the full result as JSON (per-label scores)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("validate", help="re-check a published folder: schema, offsets, checksums, card")
-    p.add_argument("dist")
+    p.add_argument("dist", help="the published Hugging Face folder (dist/hf or a copy of it), or dist/")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("new", help="scaffold raw/<id>/ from a transcript, with draft annotations")

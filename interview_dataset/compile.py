@@ -15,9 +15,23 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .annotations import ANNOTATIONS_FILE, INTRODUCTION, AnnotationFile, load_annotations, resolve_entities
-from .errors import DatasetError, ProblemCollector, display_path
-from .metadata import InterviewMetadata, load_metadata, transcript_path, verify_transcript_hash
+from .annotations import (
+    ANNOTATIONS_FILE,
+    INTRODUCTION,
+    AnnotationFile,
+    gold_problems,
+    load_annotations,
+    resolve_entities,
+)
+from .errors import DatasetError, ProblemCollector, did_you_mean, excerpt, problem_from_reader_error
+from .metadata import (
+    InterviewMetadata,
+    load_metadata,
+    transcript_path,
+    undeclared_label_problem,
+    unused_speaker_problems,
+    verify_transcript_hash,
+)
 from .readers import ReaderOptions, TranscriptFormatError, detect_format, read_transcript
 from .readers.base import Block, join_paragraphs
 from .schema import Interview, Republication, Speaker, Turn
@@ -149,7 +163,9 @@ def decode_transcript(data: bytes, path: Path) -> str:
     return text
 
 
-def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = False) -> CompiledInterview:
+def compile_interview(
+    folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = False, split: str | None = None
+) -> CompiledInterview:
     meta, meta_doc = load_metadata(folder)
     path = transcript_path(folder, meta, meta_doc)
     data = path.read_bytes()
@@ -164,7 +180,9 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
         fmt = meta.transcript.format or detect_format(text)
         parsed = read_transcript(text, fmt, options)
     except TranscriptFormatError as exc:
-        raise DatasetError.at(path, exc.message, exc.hint, exc.line) from None
+        raise problem_from_reader_error(
+            exc, path, meta_doc.path, label_to_speaker, meta_doc.line_of("speakers")
+        ) from None
     # CRLF is accepted: readers normalise line breaks in texts (offsets stay into `text`).
 
     problems = ProblemCollector()
@@ -196,6 +214,7 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
                 annotations.doc.line_of("status"),
             )
         _check_annotation_targets(annotations, len(parsed.segments), introduction is not None, taxonomy, problems)
+        problems.problems.extend(gold_problems(annotations, len(parsed.segments)))
     source = "none" if annotations is None else ("gold" if annotations.status == "gold" else "automatic")
 
     seen_texts: dict[tuple[str, str], int] = {}
@@ -203,12 +222,7 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
     for index, segment in enumerate(parsed.segments):
         speaker = label_to_speaker.get(segment.speaker)
         if speaker is None:
-            problems.add(
-                path,
-                f"speaker label {segment.speaker!r} is not declared in metadata",
-                f"add it to a speaker's `aliases` in {display_path(meta_doc.path)}",
-                segment.line,
-            )
+            problems.problems.append(undeclared_label_problem(segment.speaker, path, segment.line, meta, meta_doc))
             continue
         key = (speaker.name, segment.text)
         if len(segment.text) >= 40 and key in seen_texts:
@@ -253,6 +267,7 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
         intro_entities = resolve_entities(
             introduction, annotations.units[INTRODUCTION].entities, "introduction", ann_path, problems
         )
+    problems.problems.extend(unused_speaker_problems(meta, meta_doc, {s.speaker for s in parsed.segments}))
     problems.raise_if_any()
 
     try:
@@ -267,6 +282,9 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
                 Republication(publisher=r.publisher, date=r.date, url=r.url, note=r.note) for r in meta.republications
             ],
             rights=meta.rights.strip(),
+            license=meta.license.published(),
+            source=meta.source.published(),
+            excerpt=" ".join(meta.excerpt.split()),
             speakers=[Speaker(name=s.name, role=s.role, description=s.description.strip()) for s in meta.speakers],
             standfirst=standfirst,
             caption=caption,
@@ -281,7 +299,8 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
         raise DatasetError.at(
             meta_doc.path, f"interview record is invalid: {_first_message(exc)}", "correct the metadata"
         ) from None
-    return CompiledInterview(interview, turns, split_for(meta.id, meta.split), meta, annotations, dropped, parsed.notes)
+    split = split or split_for(meta.id, meta.split)
+    return CompiledInterview(interview, turns, split, meta, annotations, dropped, parsed.notes)
 
 
 def _front_matter(preamble: list[Block], meta: InterviewMetadata, path: Path, doc, problems: ProblemCollector):
@@ -326,7 +345,7 @@ def _check_annotation_targets(
         if waiver.unit == INTRODUCTION and not has_intro or isinstance(waiver.unit, int) and waiver.unit >= num_turns:
             problems.add(
                 path,
-                f"waiver for {waiver.unit!r}, which does not exist (turns 0–{num_turns - 1}{', introduction' if has_intro else ''})",
+                f"waiver for {excerpt(waiver.unit)}, which does not exist (turns 0–{num_turns - 1}{', introduction' if has_intro else ''})",
                 "correct the waiver's `turn` or remove the waiver",
                 waiver.line,
             )
@@ -351,7 +370,7 @@ def _check_annotation_targets(
             if topic not in known:
                 problems.add(
                     path,
-                    f"turn {key}: unknown topic id {topic!r}",
+                    f"turn {key}: unknown topic id {excerpt(topic)}{did_you_mean(topic, known)}",
                     "use an id from raw/taxonomy.yaml (or add the topic there)",
                     unit.topics_line,
                 )

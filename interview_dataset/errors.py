@@ -7,25 +7,55 @@ raised together, so a build that finds three bad annotations names all three.
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+#: Longest excerpt of a bad value quoted in a message (a 5 MB value is never echoed whole).
+MAX_EXCERPT = 80
+
+
+def excerpt(value: object, limit: int = MAX_EXCERPT) -> str:
+    """`repr` of a value for a message, cut to `limit` characters with `…` (and its length)."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= limit:
+        return repr(text) if isinstance(value, str) else text
+    shown = repr(text[:limit]) if isinstance(value, str) else text[:limit]
+    return f"{shown}… ({len(text):,} characters)"
+
+
+def did_you_mean(value: object, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest choice (difflib), or `` when none is close."""
+    if not isinstance(value, str) or len(value) > 200:
+        return ""
+    close = difflib.get_close_matches(value, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input."""
+    """One thing wrong with the input: the file to edit, the line, what is wrong, how to fix it,
+    and where useful a concrete example of a valid value."""
 
     file: str
     message: str
     hint: str = ""
     line: int | None = None
+    example: str = ""
 
     def render(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         text = f"{where}: {self.message}"
         if self.hint:
             text += f"\n  how to fix: {self.hint}"
+        if self.example:
+            text += f"\n  example: {self.example}"
         return text
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class DatasetError(Exception):
@@ -41,8 +71,10 @@ class DatasetError(Exception):
         super().__init__(self.render())
 
     @classmethod
-    def at(cls, file: str | Path, message: str, hint: str = "", line: int | None = None) -> DatasetError:
-        return cls([Problem(display_path(file), message, hint, line)])
+    def at(
+        cls, file: str | Path, message: str, hint: str = "", line: int | None = None, example: str = ""
+    ) -> DatasetError:
+        return cls([Problem(display_path(file), message, hint, line, example)])
 
     def render(self) -> str:
         head = "" if len(self.problems) == 1 else f"{len(self.problems)} problems:\n"
@@ -55,8 +87,8 @@ class ProblemCollector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, file: str | Path, message: str, hint: str = "", line: int | None = None) -> None:
-        self.problems.append(Problem(display_path(file), message, hint, line))
+    def add(self, file: str | Path, message: str, hint: str = "", line: int | None = None, example: str = "") -> None:
+        self.problems.append(Problem(display_path(file), message, hint, line, example))
 
     def extend(self, error: DatasetError) -> None:
         self.problems.extend(error.problems)
@@ -64,6 +96,37 @@ class ProblemCollector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise DatasetError(self.problems)
+
+
+def problem_from_reader_error(
+    error,
+    transcript: str | Path,
+    metadata: str | Path | None = None,
+    labels: Iterable[str] = (),
+    metadata_line: int | None = None,
+) -> DatasetError:
+    """A reader's `TranscriptFormatError` as a `DatasetError`: the one place where reader errors
+    become Problems. Blamed on the file the user must edit: a speaker label the metadata does not
+    declare (or misspells) is fixed in `metadata.yaml` (`labels`: its declared names and aliases),
+    never in the transcript, which is kept byte-identical; everything else is reported at the
+    transcript's line."""
+    message = getattr(error, "message", str(error))
+    hint = getattr(error, "hint", "")
+    line = getattr(error, "line", None)
+    if metadata is not None and "metadata" in f"{message} {hint}".lower():
+        quoted = re.match(r"^(['\"])(.*?)\1", message)
+        label = quoted.group(2) if quoted else ""
+        where = f"{display_path(transcript)}:{line}" if line else display_path(transcript)
+        return DatasetError.at(
+            metadata,
+            f"the transcript has a speaker label this file does not declare (at {where}): {message}"
+            + did_you_mean(label, labels),
+            "correct the spelling of the speaker's `name` or `aliases` here, or add the label to a speaker's "
+            "`aliases` (the transcript is never edited)",
+            metadata_line,
+            example=f"speakers: [{{name: Jane Doe, role: interviewee, aliases: [{label or 'DOE'}]}}]",
+        )
+    return DatasetError.at(transcript, message, hint, line)
 
 
 def read_input_bytes(path: str | Path, what: str, missing_hint: str) -> bytes:

@@ -1,16 +1,31 @@
-"""Score predictions against gold turns, for the three benchmark tasks.
+"""Score predictions against the gold turns of a published folder, for the three benchmark tasks.
 
-Tasks and prediction files (JSON lines, one object per turn; blank lines are ignored):
+The gold is read from a published Hugging Face folder alone (`load_gold`: a downloaded or copied
+`dist/hf`, no checkout needed): the topic label space is the topic ClassLabel of the data (with
+`taxonomy.yaml` beside it). By default only gold turns of the `test` split are scored;
+automatic (unreviewed) turns never count as gold.
 
-* `ner`    `{"id": "<turn id>", "entities": [{"start": 0, "end": 5, "label": "PERSON"}, ...]}`
-           offsets are code points into the turn text, end exclusive (as in the dataset);
-           an entity may also carry `"text"`, which must then equal `text[start:end]`.
-* `topics` `{"id": "<turn id>", "topics": ["<topic id>", ...]}` (ids from the taxonomy)
+Prediction files are JSON lines (blank lines are ignored):
+
+* `ner`, spans per turn: `{"id": "<turn id>", "entities": [{"start": 0, "end": 5, "label": "PERSON"}, ...]}`
+           offsets are code points into the turn text, end exclusive (as in the dataset); an entity
+           may also carry `"text"`, which must then equal `text[start:end]`. Labels are OntoNotes
+           (`PERSON`, `GPE`, ...) or the CoNLL view's (`PER`, `LOC`, `ORG`, `MISC`; recognised by
+           `PER`/`MISC`, or chosen with `scheme="conll"`).
+* `ner`, token tags per `ner` row: `{"id": "<ner row id>", "ner_tags": ["B-PERSON", "O", ...]}`
+           (IOB2 over OntoNotes, one tag per token of the row), or `"conll_tags": ["B-PER", ...]`
+           (the CoNLL view); tags may be names or ClassLabel indexes. They are turned into
+           character spans of the turn (tokens are slices of the turn text), so both forms are
+           scored the same way. IOB2 is read leniently, as conlleval does: an `I-X` that does
+           not continue an `X` starts a new entity.
+* `topics` `{"id": "<turn id>", "topics": ["<topic id>", ...]}` (ids of the data's topic ClassLabel)
 * `role`   `{"id": "<turn id>", "speaker_role": "interviewer" | "interviewee" | "other"}`
 
 A turn missing from the file predicts nothing (no entities, no topics; for `role` it counts
-as wrong). Predictions are loaded into a dict turn id -> value (`list[Span]`, `list[str]` or
-`str`), the same form the baselines (`baselines.py`) produce, and scored with `score`.
+as wrong). A line for a turn of the dataset outside the scored selection (another split, an
+automatic turn) is ignored and counted. Predictions are loaded into a dict turn id -> value
+(`list[Span]`, `list[str]` or `str`), the same form the baselines (`baselines.py`) produce,
+and scored with `score`.
 
 Metrics are micro-averaged. Convention: a ratio whose denominator is 0 is 0.0 (precision
 with no predictions, recall with no gold items, F1 when precision + recall is 0), so an
@@ -20,22 +35,28 @@ has at least one item).
 NER is scored twice: `exact` (same start, end and label; what seqeval's strict IOB2 mode
 computes on token-aligned spans) and `overlap` (same label, spans share at least one
 character; each gold span matches at most one predicted span and vice versa, greedily by
-largest overlap, ties broken by position).
+largest overlap, ties broken by position). In the CoNLL view the gold labels are mapped with
+`schema.ONTONOTES_TO_CONLL` (numeric and temporal types dropped) before scoring.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import DatasetError, Problem, display_path, read_input_bytes
-from .schema import ENTITY_LABELS, SPEAKER_ROLES, Turn
+from .errors import DatasetError, Problem, did_you_mean, display_path, excerpt, read_input_bytes
+from .schema import CONLL_TAGS, ENTITY_LABELS, NER_TAGS, ONTONOTES_TO_CONLL, SPEAKER_ROLES, SPLITS, NerSentence, Turn
 
-__all__ = ["TASKS", "Span", "load_predictions", "score", "prf"]
+__all__ = ["TASKS", "Span", "GoldSet", "load_gold", "load_predictions", "score", "prf", "summary"]
+
+#: The CoNLL-2003 view's entity labels.
+CONLL_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
+#: Label schemes for NER predictions: OntoNotes (the dataset's) and the CoNLL view.
+SCHEMES = {"ontonotes": ENTITY_LABELS, "conll": CONLL_LABELS}
 
 #: The tasks that can be scored.
 TASKS: tuple[str, ...] = ("ner", "topics", "role")
@@ -47,6 +68,8 @@ _EXAMPLE = {
     "topics": '{"id": "<turn id>", "topics": ["<topic id>"]}',
     "role": '{"id": "<turn id>", "speaker_role": "interviewee"}',
 }
+_EXAMPLE_TOKENS = '{"id": "<ner row id>", "ner_tags": ["B-PERSON", "I-PERSON", "O"]}'
+
 #: At most this many problems are listed for one file (then a count of the rest).
 _MAX_PROBLEMS = 50
 
@@ -80,8 +103,78 @@ def _is_int(value: object) -> bool:
 
 
 def _suggest(value: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(value, choices)
+
+
+class Predictions(dict):
+    """turn id -> prediction, with what loading found: the NER label `scheme`, and how many lines
+    were `ignored` (turns of the dataset outside the scored selection)."""
+
+    scheme: str = "ontonotes"
+    ignored: int = 0
+    form: str = ""
+
+
+@dataclass
+class GoldSet:
+    """The gold of a published folder, as selected for scoring."""
+
+    hf_dir: Path
+    turns: list[Turn]
+    split: str
+    include_automatic: bool
+    topics: tuple[str, ...]
+    all_turn_ids: set[str] = field(default_factory=set)
+    ner_rows: list[NerSentence] | None = None
+    all_ner_ids: set[str] = field(default_factory=set)
+
+    @property
+    def selection(self) -> str:
+        which = "gold and automatic" if self.include_automatic else "gold"
+        return f"split {self.split}, {which} turns"
+
+
+def load_gold(
+    path: Path | str, split: str = "test", include_automatic: bool = False, ner_rows: bool = False
+) -> GoldSet:
+    """The turns to score from a published folder (the HF folder itself, or a `dist/` with `hf/`).
+
+    `split`: one of the splits, or `all`. Only `annotation_source == "gold"` turns unless
+    `include_automatic`. `ner_rows`: also read the `ner` config (for token-tag predictions)."""
+    from .published import hf_folder, read_config, splits_present, written_topic_names
+
+    hf = hf_folder(Path(path))
+    if split != "all" and split not in SPLITS:
+        raise DatasetError.at(
+            hf, f"unknown split {excerpt(split)}{did_you_mean(split, SPLITS)}", f"use one of {', '.join(SPLITS)} or all"
+        )
+    present = splits_present(hf, "turns")
+    if not present:
+        read_config(hf, "turns", Turn)  # raises the error naming the folder
+    by_split = {s: read_config(hf, "turns", Turn, split=s) for s in present}
+    if split != "all" and split not in by_split:
+        raise DatasetError.at(
+            hf / "data" / "turns",
+            f"no turns in split {split!r}",
+            f"choose --split {' or '.join([*present, 'all'])}",
+        )
+    candidates = [t for s in present for t in by_split[s]] if split == "all" else by_split[split]
+    chosen = [t for t in candidates if include_automatic or t.annotation_source == "gold"]
+    all_ids = {t.id for s in present for t in by_split[s]}
+    gold = GoldSet(hf, chosen, split, include_automatic, written_topic_names(hf), all_ids)
+    if not chosen:
+        sources = sorted({t.annotation_source for t in candidates})
+        raise DatasetError.at(
+            hf,
+            f"no gold turns in split {split} (annotation sources there: {', '.join(sources) or 'none'})",
+            f"choose another --split ({', '.join([*present, 'all'])}); automatic turns are never gold",
+        )
+    if ner_rows:
+        chosen_ids = {t.id for t in chosen}
+        rows = read_config(hf, "ner", NerSentence)
+        gold.all_ner_ids = {r.id for r in rows}
+        gold.ner_rows = [r for r in rows if r.turn_id in chosen_ids]
+    return gold
 
 
 class _LineError(Exception):
@@ -94,29 +187,42 @@ class _LineError(Exception):
 def load_predictions(
     path: Path | str,
     task: str,
-    gold: list[Turn],
+    gold: list[Turn] | GoldSet,
     known_topics: set[str] | None = None,
-) -> dict[str, object]:
-    """Read and check a predictions file; return turn id -> prediction.
+    scheme: str | None = None,
+) -> Predictions:
+    """Read and check a predictions file; return turn id -> prediction (a `Predictions` dict).
 
     ner -> `list[Span]` (sorted), topics -> `list[str]` (in the file's order), role -> `str`.
-    `known_topics` (the taxonomy's topic ids) is required for `topics`.
+    `gold` is a `GoldSet` (from `load_gold`) or the list of turns scored. `known_topics` (the
+    topic ids) is required for `topics` unless `gold` is a `GoldSet`, which carries them.
+    `scheme` (`ontonotes`, `conll`) fixes the NER label set; by default it is recognised.
 
     Raises `DatasetError` listing every bad line (file, 1-based line, what is wrong, how to
-    fix it): malformed JSON, missing or unknown keys, wrong types, unknown or repeated turn
-    ids, unknown labels / topic ids / roles, offsets outside the turn text or end <= start.
+    fix it): malformed JSON, missing or unknown keys, wrong types, unknown or repeated ids,
+    unknown labels / topic ids / roles, offsets outside the turn text or end <= start, a tag
+    sequence whose length differs from the row's tokens. Bad values are quoted in short excerpts.
     """
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; use one of {', '.join(TASKS)}")
+    if scheme is not None and scheme not in SCHEMES:
+        raise ValueError(f"unknown scheme {scheme!r}; use one of {', '.join(SCHEMES)}")
+    gold_set = gold if isinstance(gold, GoldSet) else None
+    turns_list = gold_set.turns if gold_set else list(gold)
     if task == "topics" and known_topics is None:
-        raise ValueError("scoring topics needs known_topics (the taxonomy's topic ids)")
+        if gold_set is None:
+            raise ValueError("scoring topics needs known_topics (the taxonomy's topic ids)")
+        known_topics = set(gold_set.topics)
     path = Path(path)
     shown = display_path(path)
     data = read_input_bytes(path, "predictions file", "check the path")
 
-    turns = {turn.id: turn for turn in gold}
-    predictions: dict[str, object] = {}
-    first_line: dict[str, int] = {}
+    turns = {turn.id: turn for turn in turns_list}
+    others = (gold_set.all_turn_ids - set(turns)) if gold_set else set()
+    rows = {r.id: r for r in (gold_set.ner_rows or [])} if gold_set else {}
+    other_rows = (gold_set.all_ner_ids - set(rows)) if gold_set else set()
+    context = _Context(task, turns, others, rows, other_rows, known_topics)
+    parsed: list[tuple[int, str, object]] = []
     problems: list[Problem] = []
     lines = data.split(b"\n")
     if lines and lines[0].startswith(b"\xef\xbb\xbf"):
@@ -132,22 +238,58 @@ def load_predictions(
         if not line.strip():
             continue
         try:
-            turn_id, value = _parse_line(line, task, turns, known_topics)
+            item = _parse_line(line, context)
         except _LineError as error:
             problems.append(Problem(shown, error.message, error.hint, number))
             continue
-        if turn_id in first_line:
+        if item is None:
+            context.ignored += 1
+            continue
+        parsed.append((number, *item))
+    forms = sorted(context.forms)
+    if len(forms) > 1:
+        problems.append(
+            Problem(
+                shown,
+                f"the file mixes prediction forms ({', '.join(forms)})",
+                "keep one form per file: spans per turn (`entities`), or token tags per `ner` row "
+                "(`ner_tags` or `conll_tags`)",
+                context.forms[forms[1]],
+            )
+        )
+    chosen_scheme = scheme or _recognise_scheme(context)
+    predictions = Predictions()
+    predictions.ignored = context.ignored
+    predictions.scheme = chosen_scheme
+    predictions.form = forms[0] if forms else ""
+    first_line: dict[str, int] = {}
+    labels = SCHEMES[chosen_scheme]
+    for number, key, value in parsed:
+        if key in first_line:
             problems.append(
                 Problem(
                     shown,
-                    f"turn {turn_id!r} appears again (first on line {first_line[turn_id]})",
-                    "keep exactly one line per turn",
+                    f"{'row' if key in rows else 'turn'} {key!r} appears again (first on line {first_line[key]})",
+                    "keep exactly one line per id",
                     number,
                 )
             )
             continue
-        first_line[turn_id] = number
-        predictions[turn_id] = value
+        first_line[key] = number
+        if task == "ner" and key not in rows:
+            bad = next((sp.label for sp in value if sp.label not in labels), None)  # type: ignore[union-attr]
+            if bad is not None:
+                problems.append(
+                    Problem(
+                        shown,
+                        f"label {bad!r} is not a{'n OntoNotes' if chosen_scheme == 'ontonotes' else ' CoNLL'} label, "
+                        f"and the file's labels are {chosen_scheme}{did_you_mean(bad, labels)}",
+                        f"use one label set per file: {', '.join(labels)}",
+                        number,
+                    )
+                )
+                continue
+        predictions[key] = value
     if problems:
         if len(problems) > _MAX_PROBLEMS:
             rest = len(problems) - _MAX_PROBLEMS
@@ -155,18 +297,96 @@ def load_predictions(
                 Problem(shown, f"... and {rest} more problems", "fix the ones above first")
             ]
         raise DatasetError(problems)
+    if task == "ner" and rows and predictions.form != "spans":
+        return _spans_from_rows(predictions, rows, turns)
     return predictions
+
+
+@dataclass
+class _Context:
+    task: str
+    turns: Mapping[str, Turn]
+    other_turns: set[str]
+    rows: Mapping[str, NerSentence]
+    other_rows: set[str]
+    known_topics: set[str] | None
+    ignored: int = 0
+    forms: dict[str, int] = field(default_factory=dict)
+    labels_seen: set[str] = field(default_factory=set)
+
+
+def _recognise_scheme(context: _Context) -> str:
+    if "conll_tags" in context.forms:
+        return "conll"
+    if "ner_tags" in context.forms:
+        return "ontonotes"
+    conll_only = set(CONLL_LABELS) - set(ENTITY_LABELS)
+    return "conll" if context.labels_seen & conll_only else "ontonotes"
+
+
+def _spans_from_rows(
+    predictions: Predictions, rows: Mapping[str, NerSentence], turns: Mapping[str, Turn]
+) -> Predictions:
+    """Token tags per `ner` row -> character spans per turn (tokens are slices of the turn text)."""
+    by_turn: dict[str, list[NerSentence]] = {}
+    for row in rows.values():
+        by_turn.setdefault(row.turn_id, []).append(row)
+    out = Predictions()
+    out.scheme, out.ignored, out.form = predictions.scheme, predictions.ignored, predictions.form
+    for turn_id, sentences in by_turn.items():
+        if not any(r.id in predictions for r in sentences):
+            continue
+        text = turns[turn_id].text
+        pos = 0
+        spans: list[Span] = []
+        for row in sorted(sentences, key=lambda r: r.sentence_index):
+            offsets = []
+            for token in row.tokens:
+                start = text.find(token, pos)
+                if start < 0:
+                    raise ValueError(f"turn {turn_id}: token {token!r} of row {row.id} is not in the turn text")
+                offsets.append((start, start + len(token)))
+                pos = start + len(token)
+            tags = predictions.get(row.id)
+            if tags is None:
+                continue
+            spans.extend(Span(offsets[a][0], offsets[b - 1][1], label) for a, b, label in iob2_spans(tags))
+        out[turn_id] = sorted(spans)
+    return out
+
+
+def iob2_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Entities of an IOB2 tag sequence as (first token, end token exclusive, label).
+
+    Lenient, as conlleval: an `I-X` that does not continue an `X` entity starts a new one."""
+    spans: list[tuple[int, int, str]] = []
+    start, label = None, None
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, kind = tag.partition("-")
+        if prefix == "I" and label == kind:
+            continue
+        if start is not None:
+            spans.append((start, i, label))
+            start, label = None, None
+        if prefix in ("B", "I"):
+            start, label = i, kind
+    return spans
 
 
 def _no_repeated_keys(pairs: list[tuple[str, object]]) -> dict:
     obj = dict(pairs)
     if len(obj) != len(pairs):
         repeated = next(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)
-        raise _LineError(f"key {repeated!r} appears twice in one object", "give each key once")
+        raise _LineError(f"key {excerpt(repeated)} appears twice in one object", "give each key once")
     return obj
 
 
-def _parse_line(line: str, task: str, turns: Mapping[str, Turn], known_topics: set[str] | None) -> tuple[str, object]:
+_TAG_KEYS = {"ner_tags": NER_TAGS, "conll_tags": CONLL_TAGS}
+
+
+def _parse_line(line: str, context: _Context) -> tuple[str, object] | None:
+    """(id, value) of one line, or None for a line about a turn outside the scored selection."""
+    task = context.task
     key = _VALUE_KEY[task]
     example = _EXAMPLE[task]
     try:
@@ -177,64 +397,115 @@ def _parse_line(line: str, task: str, turns: Mapping[str, Turn], known_topics: s
         ) from None
     except (ValueError, RecursionError) as error:  # e.g. a 5,000-digit number, nesting thousands deep
         raise _LineError(
-            f"unreadable JSON: {type(error).__name__}: {str(error)[:80]}",
+            f"unreadable JSON: {type(error).__name__}: {excerpt(str(error))}",
             f"write one flat JSON object per line, e.g. {example}",
         ) from None
     if not isinstance(obj, dict):
         raise _LineError(
             f"expected a JSON object, got {_json_type(obj)}", f"write one JSON object per line, e.g. {example}"
         )
-    missing = [k for k in ("id", key) if k not in obj]
+    keys = [key]
+    if task == "ner":
+        present = [k for k in ("entities", *_TAG_KEYS) if k in obj]
+        keys = present[:1] or ["entities"]
+        if len(present) > 1:
+            raise _LineError(
+                f"the line has both {present[0]!r} and {present[1]!r}",
+                "give spans (`entities`) or token tags (`ner_tags` / `conll_tags`), not both",
+            )
+    missing = [k for k in ("id", *keys) if k not in obj]
     if missing:
         raise _LineError(
             f"missing key {', '.join(repr(k) for k in missing)}",
-            f"every {task} line needs 'id' and {key!r}, e.g. {example}",
+            f"every {task} line needs 'id' and {key!r}, e.g. {example}"
+            + (f", or token tags per ner row: {_EXAMPLE_TOKENS}" if task == "ner" else ""),
         )
-    unknown = sorted(set(obj) - {"id", key})
+    unknown = sorted(set(obj) - {"id", *keys})
     if unknown:
         raise _LineError(
-            f"unknown key {', '.join(repr(k) for k in unknown)}",
-            f"a {task} line has only 'id' and {key!r}; remove the others",
+            f"unknown key {', '.join(excerpt(k) for k in unknown)}"
+            + did_you_mean(unknown[0], ["id", key, *(_TAG_KEYS if task == "ner" else ())]),
+            f"a {task} line has only 'id' and {keys[0]!r}; remove the others",
         )
-    turn_id = obj["id"]
-    if not isinstance(turn_id, str):
+    item_id = obj["id"]
+    if not isinstance(item_id, str):
         raise _LineError(
-            f"'id' must be a string, got {_json_type(turn_id)}", 'use the turn id as a string, e.g. "my-interview-003"'
+            f"'id' must be a string, got {_json_type(item_id)}", 'use the turn id as a string, e.g. "my-interview-003"'
         )
-    if turn_id not in turns:
+    value = obj[keys[0]]
+    if keys[0] in _TAG_KEYS:
+        context.forms.setdefault(keys[0], 0)
+        if item_id not in context.rows:
+            if item_id in context.other_rows:
+                return None
+            raise _LineError(
+                f"unknown ner row id {excerpt(item_id)}{did_you_mean(item_id, context.rows)}",
+                "use the `id` of the `ner` config's rows (e.g. my-interview-003-s000) of the turns being scored",
+            )
+        return item_id, _parse_tags(value, context.rows[item_id], keys[0])
+    if task == "ner":
+        context.forms.setdefault("spans", 0)
+    if item_id not in context.turns:
+        if item_id in context.other_turns:
+            return None
         raise _LineError(
-            f"unknown turn id {turn_id!r}{_suggest(turn_id, turns)}",
+            f"unknown turn id {excerpt(item_id)}{did_you_mean(item_id, context.turns)}",
             "use the ids of the gold turns being scored (the `id` column of the turns)",
         )
-    value = obj[key]
     if task == "ner":
-        return turn_id, _parse_entities(value, turns[turn_id], example)
+        spans = _parse_entities(value, context.turns[item_id], example)
+        context.labels_seen.update(s.label for s in spans)
+        return item_id, spans
     if task == "topics":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise _LineError(
                 f"'topics' must be a list of strings, got {_json_type(value)}",
                 f"write the topic ids as a list, e.g. {example}",
             )
-        assert known_topics is not None
+        known_topics = context.known_topics or set()
         for topic in value:
             if topic not in known_topics:
                 raise _LineError(
-                    f"unknown topic id {topic!r}{_suggest(topic, known_topics)}",
-                    "use topic ids from the taxonomy (raw/taxonomy.yaml)",
+                    f"unknown topic id {excerpt(topic)}{did_you_mean(topic, known_topics)}",
+                    "use topic ids of the data (the `topics` ClassLabel names; taxonomy.yaml beside the data)",
                 )
         repeated = [t for t, n in Counter(value).items() if n > 1]
         if repeated:
-            raise _LineError(f"topic {repeated[0]!r} repeats", "list each topic once")
-        return turn_id, list(value)
+            raise _LineError(f"topic {excerpt(repeated[0])} repeats", "list each topic once")
+        return item_id, list(value)
     if not isinstance(value, str):
         raise _LineError(
             f"'speaker_role' must be a string, got {_json_type(value)}", f"use one of {', '.join(SPEAKER_ROLES)}"
         )
     if value not in SPEAKER_ROLES:
         raise _LineError(
-            f"unknown speaker role {value!r}{_suggest(value, SPEAKER_ROLES)}", f"use one of {', '.join(SPEAKER_ROLES)}"
+            f"unknown speaker role {excerpt(value)}{did_you_mean(value, SPEAKER_ROLES)}",
+            f"use one of {', '.join(SPEAKER_ROLES)}",
         )
-    return turn_id, value
+    return item_id, value
+
+
+def _parse_tags(value: object, row: NerSentence, key: str) -> list[str]:
+    names = _TAG_KEYS[key]
+    if not isinstance(value, list):
+        raise _LineError(f"{key!r} must be a list of tags, got {_json_type(value)}", f"e.g. {_EXAMPLE_TOKENS}")
+    if len(value) != len(row.tokens):
+        raise _LineError(
+            f"{len(value)} tag(s) for the {len(row.tokens)} token(s) of row {row.id}",
+            "give exactly one tag per token of the row (the `tokens` column of the `ner` config)",
+        )
+    tags = []
+    for k, tag in enumerate(value):
+        if _is_int(tag) and 0 <= tag < len(names):
+            tags.append(names[tag])
+        elif isinstance(tag, str) and tag in names:
+            tags.append(tag)
+        else:
+            raise _LineError(
+                f"tag {k + 1} ({excerpt(tag)}) is not a {key} tag{did_you_mean(tag, names)}",
+                f"use IOB2 tag names ({', '.join(names[:5])}, ...) or their ClassLabel indexes",
+            )
+    return tags
 
 
 def _parse_entities(value: object, turn: Turn, example: str) -> list[Span]:
@@ -276,10 +547,11 @@ def _parse_entities(value: object, turn: Turn, example: str) -> list[Span]:
                 f"{what}: 'label' must be a string, got {_json_type(label)}",
                 f"use one of the OntoNotes labels: {', '.join(ENTITY_LABELS)}",
             )
-        if label not in ENTITY_LABELS:
+        if label not in ENTITY_LABELS and label not in CONLL_LABELS:
             raise _LineError(
-                f"{what}: unknown label {label!r}{_suggest(label, ENTITY_LABELS)}",
-                f"use one of the OntoNotes labels: {', '.join(ENTITY_LABELS)}",
+                f"{what}: unknown label {excerpt(label)}{did_you_mean(label, ENTITY_LABELS + CONLL_LABELS)}",
+                f"use the OntoNotes labels ({', '.join(ENTITY_LABELS)}) or the CoNLL view's "
+                f"({', '.join(CONLL_LABELS)})",
             )
         if not 0 <= start < end <= n:
             problem = "end must be greater than start" if end <= start else "outside the turn text"
@@ -289,7 +561,8 @@ def _parse_entities(value: object, turn: Turn, example: str) -> list[Span]:
             )
         if "text" in item and item["text"] != turn.text[start:end]:
             raise _LineError(
-                f"{what}: 'text' {item['text']!r} differs from the turn text at {start}:{end} ({turn.text[start:end]!r})",
+                f"{what}: 'text' {excerpt(item['text'])} differs from the turn text at {start}:{end} "
+                f"({excerpt(turn.text[start:end])})",
                 "count offsets in Python code points (not bytes or UTF-16 units), or drop 'text'",
             )
         spans.append(Span(start, end, label))
@@ -323,9 +596,10 @@ def _report(tp: Counter, predicted: Counter, gold: Counter, order: Iterable[str]
 
 def score(
     task: str,
-    gold: list[Turn],
+    gold: list[Turn] | GoldSet,
     predictions: Mapping[str, object],
     known_topics: set[str] | None = None,
+    scheme: str | None = None,
 ) -> dict:
     """Score predictions (as from `load_predictions` or a baseline) against the gold turns.
 
@@ -339,36 +613,49 @@ def score(
     """
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; use one of {', '.join(TASKS)}")
+    if isinstance(gold, GoldSet):
+        known_topics = set(gold.topics) if known_topics is None else known_topics
+        gold = gold.turns
+    scheme = scheme or getattr(predictions, "scheme", "ontonotes")
     ids = {turn.id for turn in gold}
     strays = sorted(set(predictions) - ids)
     if strays:
         raise ValueError(f"predictions for turns that are not in the gold: {', '.join(strays[:5])}")
     if task == "ner":
-        return _score_ner(gold, predictions)
+        return _score_ner(gold, predictions, scheme)
     if task == "topics":
         return _score_topics(gold, predictions, known_topics)
     return _score_role(gold, predictions)
 
 
-def _score_ner(gold: list[Turn], predictions: Mapping[str, object]) -> dict:
+def _score_ner(gold: list[Turn], predictions: Mapping[str, object], scheme: str = "ontonotes") -> dict:
+    labels = SCHEMES[scheme]
     gold_count: Counter = Counter()
     pred_count: Counter = Counter()
     exact_tp: Counter = Counter()
     overlap_tp: Counter = Counter()
     for turn in gold:
-        gold_spans = [Span(e.start, e.end, e.label) for e in turn.entities]
+        if scheme == "conll":
+            gold_spans = [
+                Span(e.start, e.end, ONTONOTES_TO_CONLL[e.label])
+                for e in turn.entities
+                if ONTONOTES_TO_CONLL[e.label] is not None
+            ]
+        else:
+            gold_spans = [Span(e.start, e.end, e.label) for e in turn.entities]
         pred_spans = [Span(s.start, s.end, s.label) for s in predictions.get(turn.id, ())]  # type: ignore[union-attr]
         for span in pred_spans:
-            if span.label not in ENTITY_LABELS:
-                raise ValueError(f"turn {turn.id}: unknown entity label {span.label!r}")
+            if span.label not in labels:
+                raise ValueError(f"turn {turn.id}: entity label {span.label!r} is not in the {scheme} labels")
         gold_count.update(s.label for s in gold_spans)
         pred_count.update(s.label for s in pred_spans)
         exact_tp.update(s.label for s in (Counter(gold_spans) & Counter(pred_spans)).elements())
         overlap_tp.update(s.label for s in _match_overlapping(gold_spans, pred_spans))
     return {
         "task": "ner",
-        "exact": _report(exact_tp, pred_count, gold_count, ENTITY_LABELS),
-        "overlap": _report(overlap_tp, pred_count, gold_count, ENTITY_LABELS),
+        "scheme": scheme,
+        "exact": _report(exact_tp, pred_count, gold_count, labels),
+        "overlap": _report(overlap_tp, pred_count, gold_count, labels),
         "num_gold": sum(gold_count.values()),
         "num_predicted": sum(pred_count.values()),
     }
@@ -441,3 +728,32 @@ def _score_role(gold: list[Turn], predictions: Mapping[str, object]) -> dict:
         "num_gold": num_gold,
         "num_predicted": sum(pred_count.values()),
     }
+
+
+def summary(result: dict, gold: GoldSet | None = None, predictions: Predictions | None = None) -> str:
+    """A short human summary of a `score` result: the headline figures first."""
+    task = result["task"]
+    lines = []
+    where = f" on {gold.selection} ({len(gold.turns)} turns) of {display_path(gold.hf_dir)}" if gold else ""
+    lines.append(f"{task}{where}")
+
+    def fmt(r: dict) -> str:
+        return f"precision {r['precision']:.3f}  recall {r['recall']:.3f}  F1 {r['f1']:.3f}"
+
+    if task == "ner":
+        lines.append(
+            f"  labels: {result['scheme']}; {result['num_gold']} gold entities, {result['num_predicted']} predicted"
+        )
+        lines.append(f"  exact    micro {fmt(result['exact'])}  (support {result['num_gold']})")
+        lines.append(f"  overlap  micro {fmt(result['overlap'])}  (support {result['num_gold']})")
+    elif task == "topics":
+        lines.append(f"  {result['num_gold']} gold (turn, topic) pairs, {result['num_predicted']} predicted")
+        lines.append(f"  micro {fmt(result)}  (support {result['num_gold']})")
+    else:
+        lines.append(
+            f"  accuracy {result['accuracy']:.3f}  ({result['num_gold']} turns, {result['num_predicted']} predicted)"
+        )
+    if predictions is not None and predictions.ignored:
+        lines.append(f"  note: {predictions.ignored} line(s) for turns outside the scored selection were ignored")
+    lines.append("  (per-label scores: --json)")
+    return "\n".join(lines)

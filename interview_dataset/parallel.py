@@ -126,7 +126,12 @@ def ner_sentences(compiled: CompiledInterview) -> list[NerSentence]:
 
 
 def process_chunk(
-    folders: list[Path], taxonomy: Taxonomy, allow_draft: bool, keep_turns: bool, serialize: bool = False
+    folders: list[Path],
+    taxonomy: Taxonomy,
+    allow_draft: bool,
+    keep_turns: bool,
+    serialize: bool = False,
+    splits: dict[str, str] | None = None,
 ) -> ChunkResult:
     """Compile the interviews of `folders` (in order) into tables, partial stats and records."""
     clock = time.perf_counter
@@ -138,7 +143,9 @@ def process_chunk(
     for folder in folders:
         t0 = clock()
         try:
-            compiled = compile_interview(folder, taxonomy, allow_draft=allow_draft)
+            compiled = compile_interview(
+                folder, taxonomy, allow_draft=allow_draft, split=(splits or {}).get(folder.name)
+            )
         except DatasetError as exc:
             problems.extend(exc.problems)
             timings["compile"] += clock() - t0
@@ -165,7 +172,7 @@ def process_chunk(
         for config, model in RECORDS:
             for key in sorted(k for k in rows if k[0] == config):
                 t0 = clock()
-                table = table_from_models(rows[key], model)
+                table = table_from_models(rows[key], model, taxonomy.topic_ids)
                 t1 = clock()
                 timings["arrow"] += t1 - t0
                 if serialize:
@@ -200,13 +207,20 @@ def release_arrow_memory() -> None:
 _WORKER: dict = {}
 
 
-def _init_worker(taxonomy: Taxonomy, allow_draft: bool, keep_turns: bool) -> None:
-    _WORKER.update(taxonomy=taxonomy, allow_draft=allow_draft, keep_turns=keep_turns)
+def _init_worker(taxonomy: Taxonomy, allow_draft: bool, keep_turns: bool, splits: dict | None = None) -> None:
+    _WORKER.update(taxonomy=taxonomy, allow_draft=allow_draft, keep_turns=keep_turns, splits=splits)
     gc.set_threshold(*GC_THRESHOLDS)
 
 
 def _work(folders: list[Path]) -> ChunkResult:
-    result = process_chunk(folders, _WORKER["taxonomy"], _WORKER["allow_draft"], _WORKER["keep_turns"], serialize=True)
+    result = process_chunk(
+        folders,
+        _WORKER["taxonomy"],
+        _WORKER["allow_draft"],
+        _WORKER["keep_turns"],
+        serialize=True,
+        splits=_WORKER.get("splits"),
+    )
     if not _WORKER.get("frozen"):
         _WORKER["frozen"] = True
         _freeze_young()
@@ -228,7 +242,8 @@ def _warm_up() -> None:
 
     make_tokenizer()
     for _, model in RECORDS:
-        arrow_schema(model)
+        if model is not Turn:  # the Turn schema needs the taxonomy's topic ids
+            arrow_schema(model)
 
 
 @contextmanager
@@ -261,6 +276,7 @@ def iter_chunks(
     allow_draft: bool = False,
     keep_turns: bool = True,
     max_chunk: int = MAX_CHUNK_INTERVIEWS,
+    splits: dict[str, str] | None = None,
 ) -> Iterator[ChunkResult]:
     """Chunk results in folder order; with `workers > 1`, computed by a process pool.
 
@@ -272,13 +288,13 @@ def iter_chunks(
     _warm_up()
     if workers == 1:
         for i, chunk in enumerate(chunks):
-            result = process_chunk(chunk, taxonomy, allow_draft, keep_turns)
+            result = process_chunk(chunk, taxonomy, allow_draft, keep_turns, splits=splits)
             if i == 0:
                 _freeze_young()
             yield result
         return
     context = _mp_context()
-    pool = context.Pool(workers, initializer=_init_worker, initargs=(taxonomy, allow_draft, keep_turns))
+    pool = context.Pool(workers, initializer=_init_worker, initargs=(taxonomy, allow_draft, keep_turns, splits))
     try:
         pending: deque = deque()
         todo = iter(chunks)

@@ -19,14 +19,14 @@ from pathlib import Path
 from .compile import CompiledInterview, compile_interview
 from .errors import DatasetError, ProblemCollector
 from .features import CONFIG_MODELS
-from .metadata import SPLITS
+from .metadata import SPLITS, corpus_splits
 from .parallel import CompactRecords, iter_chunks, tuned_gc
 from .publish.arrow_tables import arrow_schema
 from .publish.atomic import make_staging_dir, swap_into_place, write_file_atomically
 from .publish.checksums import write_checksums
 from .publish.parquet_shards import MAX_SHARD_BYTES, ShardedParquetWriter
 from .stats import CorpusStats
-from .taxonomy import Taxonomy, load_taxonomy
+from .taxonomy import Taxonomy, load_taxonomy, publish_taxonomy
 
 HF_DIR = "hf"
 CARD_FILE = "DATASET_CARD.md"
@@ -94,9 +94,10 @@ def compile_all(raw_dir: Path, taxonomy: Taxonomy, options: BuildOptions):
         from tqdm import tqdm
 
         iterator = tqdm(folders, unit="interview", desc="build")
+    splits = corpus_splits(raw_dir, folders)
     for folder in iterator:
         try:
-            yield compile_interview(folder, taxonomy, allow_draft=options.allow_draft)
+            yield compile_interview(folder, taxonomy, allow_draft=options.allow_draft, split=splits[folder.name])
         except DatasetError as exc:
             problems.extend(exc)
     problems.raise_if_any()
@@ -120,7 +121,7 @@ def build_dataset(
         hf = staging / HF_DIR
         writers = {
             (config, split): ShardedParquetWriter(
-                hf / "data" / config, split, arrow_schema(model), options.max_shard_bytes
+                hf / "data" / config, split, arrow_schema(model, taxonomy.topic_ids), options.max_shard_bytes
             )
             for config, model in CONFIG_MODELS.items()
             for split in SPLITS
@@ -136,7 +137,12 @@ def build_dataset(
         progress = _progress_bar(options, len(folders))
         clock = time.perf_counter
         chunks = iter_chunks(
-            folders, taxonomy, workers=options.workers, allow_draft=options.allow_draft, keep_turns=keep_turns
+            folders,
+            taxonomy,
+            workers=options.workers,
+            allow_draft=options.allow_draft,
+            keep_turns=keep_turns,
+            splits=corpus_splits(raw_dir, folders),
         )
         with tuned_gc(), closing(chunks):  # closing: on any error the worker pool stops at once
             waited = clock()
@@ -161,6 +167,7 @@ def build_dataset(
             started = clock()
             for w in writers.values():
                 w.close()
+            publish_taxonomy(raw_dir, hf)
             stages["write"] = stages.get("write", 0.0) + clock() - started
         timings.update({f"stage_{stage}": seconds for stage, seconds in stages.items()})
         timings["compile_and_write"] = time.perf_counter() - t0
@@ -189,7 +196,7 @@ def build_dataset(
 
         write_croissant(hf, splits, compiled_list, stats)
         # --- end metadata files ---
-        write_checksums(staging)
+        write_checksums(hf)
         timings["card"] = time.perf_counter() - t0 - timings["compile_and_write"]
         swap_into_place(staging, dist_dir)
     except BaseException:

@@ -32,11 +32,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel, ValidationError
 
-from .errors import DatasetError, display_path
-from .features import CONFIG_MODELS, features_for
-from .metadata import SPLITS
-from .publish.arrow_tables import arrow_schema
-from .publish.checksums import verify_checksums
+from .errors import DatasetError, Problem, display_path
+from .features import CONFIG_MODELS, features_for, topic_names, uses_topics
+from .publish.arrow_tables import LabelIndexError, arrow_schema, row_decoder
+from .publish.checksums import CHECKSUMS_FILE, verify_checksums
+from .schema import SPLITS
 
 SHARD_NAME = re.compile(r"^(?P<split>[A-Za-z0-9_]+)-(?P<index>\d{5})-of-(?P<total>\d{5})\.parquet$")
 #: Row problems reported per file before the rest are summarised.
@@ -51,25 +51,6 @@ class _RowError(ValueError):
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def _decode(value: Any, feature: Any) -> Any:
-    """Arrow value -> model input: ClassLabel indexes become names, recursively."""
-    from datasets import ClassLabel, LargeList, List
-
-    if value is None or feature is None:
-        return value
-    if isinstance(feature, ClassLabel):
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < feature.num_classes:
-            raise _RowError(f"class index {value!r} is not one of the {feature.num_classes} labels")
-        return feature.names[value]
-    if isinstance(feature, (List, LargeList)):
-        return [_decode(v, feature.feature) for v in value]
-    if isinstance(feature, dict):
-        if not isinstance(value, dict):
-            return value
-        return {k: _decode(v, feature.get(k)) for k, v in value.items()}
-    return value
 
 
 def _embedded_features(schema: pa.Schema):
@@ -105,6 +86,7 @@ def _iter_validated(path: Path, model: type[BaseModel], features) -> Iterator[tu
 
     Raises `_RowError` when the file itself cannot be read.
     """
+    decode = row_decoder(model, topic_names(features) if uses_topics(model) else None)
     try:
         parquet = pq.ParquetFile(path)
         batches = parquet.iter_batches(batch_size=4096)
@@ -112,8 +94,8 @@ def _iter_validated(path: Path, model: type[BaseModel], features) -> Iterator[tu
         for batch in batches:
             for row in batch.to_pylist():
                 try:
-                    yield index, model.model_validate(_decode(row, features)), None
-                except _RowError as exc:
+                    yield index, model.model_validate(decode(row)), None
+                except LabelIndexError as exc:
                     yield index, None, f"{_row_label(index, row)}: {exc}"
                 except ValidationError as exc:
                     yield index, None, f"{_row_label(index, row)}: {_validation_message(exc)}"
@@ -128,6 +110,20 @@ def _shard_paths(hf_dir: Path, config: str, split: str | None) -> list[Path]:
     folder = hf_dir / "data" / config
     pattern = f"{split}-*.parquet" if split else "*.parquet"
     return sorted(p for p in folder.glob(pattern) if p.is_file() and SHARD_NAME.match(p.name))
+
+
+def written_features(path: Path):
+    """The HF features embedded in a written Parquet shard."""
+    features = _embedded_features(pq.read_schema(path))
+    if features is None:
+        raise DatasetError.at(path, "no embedded `huggingface` features in the schema metadata", _REBUILD_HINT)
+    return features
+
+
+def splits_present(hf_dir: Path, config: str) -> list[str]:
+    """The splits that have shards of `config`, in `SPLITS` order."""
+    found = {m.group("split") for p in _shard_paths(Path(hf_dir), config, None) if (m := SHARD_NAME.match(p.name))}
+    return [s for s in SPLITS if s in found]
 
 
 def read_config(hf_dir: Path, config: str, model: type[BaseModel], split: str | None = None) -> list:
@@ -160,9 +156,12 @@ def read_config(hf_dir: Path, config: str, model: type[BaseModel], split: str | 
     for path in paths:
         try:
             schema = pq.read_schema(path)
-            features = _embedded_features(schema) or features_for(model)
-            if features != features_for(model):
-                other = next((c for c, m in CONFIG_MODELS.items() if features_for(m) == features), None)
+            features = _embedded_features(schema)
+            if features is None:
+                raise DatasetError.at(path, "no embedded `huggingface` features in the schema metadata", _REBUILD_HINT)
+            expected = _expected_features(model, features)
+            if features != expected:
+                other = _config_of(features)
                 detail = (
                     f"it holds rows of config `{other}`" if other else "they differ from the schema of this version"
                 )
@@ -182,6 +181,67 @@ def read_config(hf_dir: Path, config: str, model: type[BaseModel], split: str | 
     return rows
 
 
+def _expected_features(model: type[BaseModel], found):
+    """The schema's features for `model`, with the topic names found in the file (they travel
+    with the data; `validate` checks them against `taxonomy.yaml`)."""
+    if not uses_topics(model):
+        return features_for(model)
+    return features_for(model, (topic_names(found) if found is not None else None) or ())
+
+
+def _config_of(features) -> str | None:
+    """The config whose schema the features are (topic names taken from the features)."""
+    return next((c for c, m in CONFIG_MODELS.items() if _expected_features(m, features) == features), None)
+
+
+def hf_folder(path: Path) -> Path:
+    """The Hugging Face folder: `path` itself when it holds the data (a downloaded or copied
+    folder), else `path/hf` (a `dist/` built here)."""
+    path = Path(path)
+    if (path / "data").is_dir() or (path / "README.md").is_file() or not (path / "hf").is_dir():
+        return path
+    return path / "hf"
+
+
+def written_topic_names(hf_dir: Path) -> tuple[str, ...]:
+    """The topic label space of a published folder: the topic ClassLabel names embedded in its
+    `turns` shards (empty when there is none)."""
+    for path in _shard_paths(Path(hf_dir), "turns", None):
+        try:
+            features = _embedded_features(pq.read_schema(path))
+        except (_RowError, pa.ArrowException, OSError):
+            continue
+        names = topic_names(features) if features is not None else None
+        if names is not None:
+            return names
+    return ()
+
+
+class _Problems(list):
+    """Problems of a published folder, each a `Problem`; text of the form `FILE[:LINE]: what`
+    is parsed into one (the file is the one that is wrong)."""
+
+    _TEXT = re.compile(r"^(?P<file>[^\n]*?)(?::(?P<line>\d+))?: (?P<what>.*)$", re.DOTALL)
+
+    def __init__(self, hint: str):
+        super().__init__()
+        self.hint = hint
+
+    def append(self, item) -> None:
+        if isinstance(item, str):
+            m = self._TEXT.match(item)
+            item = (
+                Problem(m.group("file"), m.group("what"), self.hint, int(m.group("line")) if m.group("line") else None)
+                if m
+                else Problem("", item, self.hint)
+            )
+        super().append(item)
+
+    def extend(self, items) -> None:
+        for item in items:
+            self.append(item)
+
+
 # --- validating a published folder ----------------------------------------------------------
 
 
@@ -197,15 +257,23 @@ def _shown(path: Path) -> str:
     return display_path(path)
 
 
-def validate_dist(dist: Path) -> list[str]:
-    """Every problem found in a published folder, as precise messages; empty when valid."""
-    dist = Path(dist)
-    if not dist.is_dir():
-        return [f"{_shown(dist)}: not a folder (build the dataset first, or give the path of dist/)"]
-    problems: list[str] = []
-    problems.extend(f"{_shown(dist)}/{p}" for p in verify_checksums(dist))
+def validate_dist(dist: Path) -> list[Problem]:
+    """Every problem found in a published folder, as `Problem`s; empty when valid.
 
-    hf = dist / "hf"
+    `dist` is the Hugging Face folder itself (e.g. a downloaded copy) or a `dist/` holding `hf/`.
+    `SHA256SUMS` is read from the Hugging Face folder (or, for an older layout, from `dist/`)."""
+    dist = Path(dist)
+    problems = _Problems(_REBUILD_HINT)
+    if not dist.is_dir():
+        problems.append(
+            Problem(_shown(dist), "not a folder", "build the dataset first, or give the path of the published folder")
+        )
+        return list(problems)
+    hf = hf_folder(dist)
+    # SHA256SUMS lives in the HF folder; a `dist/` given as such may hold it (an older layout).
+    sums_root = hf if (hf / CHECKSUMS_FILE).is_file() or dist == hf or not (dist / CHECKSUMS_FILE).is_file() else dist
+    problems.extend(f"{_shown(sums_root)}/{p}" for p in verify_checksums(sums_root))
+
     if not (hf / "README.md").is_file():
         problems.append(f"{_shown(hf / 'README.md')}: missing (the dataset card with the configs)")
         front: dict | None = None
@@ -241,8 +309,39 @@ def validate_dist(dist: Path) -> list[str]:
 
     if front is not None:
         _check_card(hf, front, folders, counts, files, problems)
+    _check_taxonomy(hf, rows, problems)
     _check_cross_config(rows, problems)
-    return problems
+    return list(problems)
+
+
+def _check_taxonomy(hf: Path, rows: dict, problems: list) -> None:
+    """The topic ClassLabel names embedded in the data equal the ids of `taxonomy.yaml` beside it."""
+    from .taxonomy import TAXONOMY_FILE, load_taxonomy
+
+    names = written_topic_names(hf) if "turns" in rows else ()
+    if not (hf / TAXONOMY_FILE).is_file():
+        if names:
+            problems.append(
+                Problem(
+                    _shown(hf / TAXONOMY_FILE),
+                    "missing: the topic label space (its definitions) does not travel with the data",
+                    _REBUILD_HINT,
+                )
+            )
+        return
+    try:
+        taxonomy, _ = load_taxonomy(hf)
+    except DatasetError as exc:
+        problems.extend(exc.problems)
+        return
+    if tuple(taxonomy.topic_ids) != tuple(names):
+        problems.append(
+            Problem(
+                _shown(hf / TAXONOMY_FILE),
+                f"its {len(taxonomy.topic_ids)} topic ids differ from the {len(names)} topic ClassLabel names in the data",
+                _REBUILD_HINT,
+            )
+        )
 
 
 def _front_matter(readme: Path, problems: list[str]) -> dict | None:
@@ -274,8 +373,9 @@ def _front_matter(readme: Path, problems: list[str]) -> dict | None:
 
 def _check_config(folder: Path, config: str, model: type[BaseModel], problems: list[str]):
     """Shard names, embedded features and every row of one config folder."""
-    expected_features = features_for(model)
-    expected_schema = arrow_schema(model).remove_metadata()
+    topics = written_topic_names(folder.parent.parent) if uses_topics(model) else None
+    expected_features = features_for(model, topics)
+    expected_schema = arrow_schema(model, topics).remove_metadata()
     by_split: dict[str, list[tuple[int, int, Path]]] = defaultdict(list)
     for p in sorted(folder.iterdir()):
         m = SHARD_NAME.match(p.name)
@@ -315,7 +415,7 @@ def _check_config(folder: Path, config: str, model: type[BaseModel], problems: l
                 problems.append(f"{_shown(path)}: no embedded `huggingface` features in the schema metadata")
                 features = expected_features
             elif features != expected_features:
-                other = next((c for c, m in CONFIG_MODELS.items() if features_for(m) == features), None)
+                other = _config_of(features)
                 detail = (
                     f"they are those of config `{other}`: a shard of `{other}` was put here"
                     if other
@@ -412,7 +512,8 @@ def _check_card(hf: Path, front: dict, folders: list[str], counts: dict, files: 
                 f"{readme}: `dataset_info` of `{name}`: features cannot be read ({type(exc).__name__}: {exc})"
             )
         else:
-            if card_features != features_for(CONFIG_MODELS[name]):
+            model = CONFIG_MODELS[name]
+            if card_features != features_for(model, written_topic_names(hf) if uses_topics(model) else None):
                 problems.append(f"{readme}: `dataset_info` of `{name}`: the features differ from the schema")
         declared_splits = {}
         for s in info.get("splits") or []:

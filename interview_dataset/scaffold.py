@@ -36,17 +36,18 @@ from pathlib import Path
 
 import yaml
 
+from . import schema
 from .annotations import ANNOTATIONS_FILE, EntityEntry, load_annotations, resolve_entities, whole_word_occurrences
 from .compile import compile_interview, decode_transcript
-from .errors import DatasetError, ProblemCollector
+from .errors import DatasetError, ProblemCollector, problem_from_reader_error
 from .metadata import METADATA_FILE, sha256_hex
 from .readers import READERS, ParsedTranscript, ReaderOptions, TranscriptFormatError, detect_format, read_transcript
 from .schema import ENTITY_LABELS
 from .taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 from .yaml_loading import load_yaml
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
-LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+ID_PATTERN = re.compile(schema.SLUG_PATTERN)
+LANGUAGE_PATTERN = re.compile(schema.LANGUAGE_PATTERN)
 ROLE_TODO = "TODO-interviewer-interviewee-or-other"
 LANGUAGE_TODO = "TODO"
 MAX_TOPICS_PER_TURN = 4
@@ -94,7 +95,7 @@ def scaffold_interview(
         fmt = format or detect_format(text)
         parsed = read_transcript(text, fmt, ReaderOptions())
     except TranscriptFormatError as exc:
-        raise DatasetError.at(transcript, exc.message, exc.hint, exc.line) from None
+        raise problem_from_reader_error(exc, transcript) from None
 
     taxonomy, _ = load_taxonomy(raw_dir)
     lexicon = corpus_gold_lexicon(raw_dir, taxonomy)
@@ -335,8 +336,25 @@ def render_metadata(
         "# TODO rights: who holds the copyright, whether a licence is stated, and on what terms the text",
         "# is included (see raw/*/metadata.yaml for an example). Required: the build fails while empty.",
         'rights: ""',
-        "# split: train | validation | test. Leave it out and the build chooses from a hash of the id",
-        "# (stable: adding interviews never moves an existing one).",
+        "# TODO license: id is an SPDX id (CC-BY-4.0, CC0-1.0, ...), `public-domain`, or `none` when no open",
+        "# licence covers the text; reasoning says where the licence is stated (or why the work is public domain).",
+        "license:",
+        "  id: TODO",
+        "  url: unknown",
+        "  reasoning: TODO",
+        "  attribution: unknown   # the attribution the licence requires",
+        "  share_alike: false",
+        "# Where exactly the transcript came from (`unknown` where not known).",
+        "source:",
+        "  url: unknown",
+        "  repository: unknown    # e.g. owner/name",
+        "  commit: unknown",
+        "  path: unknown",
+        "  retrieved: unknown     # YYYY-MM-DD",
+        "# TODO excerpt: `complete`, or what was cut (e.g. `turns 0-119 of 450; the rest omitted`).",
+        "excerpt: TODO",
+        "# split: train | validation | test. Leave it out and the build assigns one, by interview, balancing",
+        "# transcript layouts and subjects over the splits.",
         "transcript:",
         f"  file: {_scalar(file_name)}",
         f"  format: {_scalar(parsed.format)}       # {how}",

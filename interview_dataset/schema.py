@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+#: Patterns defined once, used by the published schema, the metadata, the taxonomy and `validate`.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$"
+#: A BCP-47 language tag as written here: a 2-3 letter language, then subtags (`en`, `en-GB`).
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+#: The splits, in the order they are listed everywhere.
+SPLITS: tuple[str, ...] = ("train", "validation", "test")
+Split = Literal[SPLITS]  # type: ignore[valid-type]
+
 #: Roles a speaker can have, in ClassLabel order (never reorder; append only).
 SPEAKER_ROLES: tuple[str, ...] = ("interviewer", "interviewee", "other")
-SpeakerRole = Literal["interviewer", "interviewee", "other"]
+SpeakerRole = Literal[SPEAKER_ROLES]  # type: ignore[valid-type]
 
 #: The 18 OntoNotes 5 entity labels, in ClassLabel order (never reorder; append only).
 ENTITY_LABELS: tuple[str, ...] = (
@@ -38,26 +48,7 @@ ENTITY_LABELS: tuple[str, ...] = (
     "ORDINAL",
     "CARDINAL",
 )
-EntityLabel = Literal[
-    "PERSON",
-    "NORP",
-    "FAC",
-    "ORG",
-    "GPE",
-    "LOC",
-    "PRODUCT",
-    "EVENT",
-    "WORK_OF_ART",
-    "LAW",
-    "LANGUAGE",
-    "DATE",
-    "TIME",
-    "PERCENT",
-    "MONEY",
-    "QUANTITY",
-    "ORDINAL",
-    "CARDINAL",
-]
+EntityLabel = Literal[ENTITY_LABELS]  # type: ignore[valid-type]
 
 #: IOB2 tag names over the OntoNotes labels, in ClassLabel order: `O`, then `B-`/`I-` per label.
 NER_TAGS: tuple[str, ...] = ("O",) + tuple(f"{p}-{label}" for label in ENTITY_LABELS for p in ("B", "I"))
@@ -90,9 +81,22 @@ ONTONOTES_TO_CONLL: dict[str, str | None] = {
 
 #: Where a turn's annotations come from.
 ANNOTATION_SOURCES: tuple[str, ...] = ("gold", "automatic", "none")
-AnnotationSource = Literal["gold", "automatic", "none"]
+AnnotationSource = Literal[ANNOTATION_SOURCES]  # type: ignore[valid-type]
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$")]
+#: Licence ids that are not SPDX identifiers: a public-domain work, and no open licence at all.
+NON_SPDX_LICENSES: tuple[str, ...] = ("public-domain", "none")
+
+
+@dataclass(frozen=True)
+class LabelSpace:
+    """Marks a string field as a ClassLabel whose names come with the data (the taxonomy's topic
+    ids), not with the code; `features.schema_tree(model, topics=...)` fills them in."""
+
+    name: str
+
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+TopicId = Annotated[str, Field(pattern=SLUG_PATTERN), LabelSpace("topics")]
 NonEmptyText = Annotated[str, Field(min_length=1)]
 
 
@@ -168,8 +172,11 @@ class Turn(StrictModel):
     text: NonEmptyText = Field(
         description="What the speaker said: the turn's paragraphs joined with a blank line (`\\n\\n`), Unicode NFC, trimmed; otherwise exactly as in the source."
     )
-    topics: list[Slug] = Field(
-        description="Topic ids from the taxonomy (`raw/taxonomy.yaml`), most central first; empty when the turn is not annotated."
+    topics: list[TopicId] = Field(
+        description=(
+            "Topic ids from the taxonomy, most central first: a ClassLabel whose names are the taxonomy's topic ids "
+            "(`taxonomy.yaml` beside the data); empty when the turn is not annotated."
+        )
     )
     entities: list[Entity] = Field(
         description="Named entities in `text`, sorted by offset, non-overlapping; offsets are code points into `text`, end exclusive."
@@ -226,17 +233,50 @@ class Republication(StrictModel):
     note: str = Field(description="How this version differs, if known.")
 
 
+class License(StrictModel):
+    """The licence of an interview's text, and what it requires."""
+
+    id: NonEmptyText = Field(
+        description=(
+            "SPDX licence id (e.g. `CC-BY-4.0`), `public-domain`, or `none` when no open licence covers the text."
+        )
+    )
+    url: str | None = Field(description="Address of the licence or of the rights statement (null when unknown).")
+    reasoning: NonEmptyText = Field(
+        description="Why this licence applies (where it is stated, or why the work is public domain)."
+    )
+    attribution: str | None = Field(description="The attribution the licence requires (null when unknown).")
+    share_alike: bool = Field(description="Whether derived works must be shared under the same licence.")
+
+
+class Source(StrictModel):
+    """Exactly where an interview's transcript was taken from."""
+
+    url: str | None = Field(description="Address the transcript was retrieved from (null when unknown).")
+    repository: str | None = Field(description="Repository holding the file, e.g. `owner/name` (null when unknown).")
+    commit: str | None = Field(description="Commit of the repository the file was taken at (null when unknown).")
+    path: str | None = Field(description="Path of the file inside the repository (null when unknown).")
+    retrieved: dt.date | None = Field(description="Date the transcript was retrieved (null when unknown).")
+
+
 class Interview(StrictModel):
     """One interview: metadata and the non-speech matter around the turns."""
 
     id: Slug = Field(description="Stable interview id (the folder name under `raw/`).")
     title: str | None = Field(description="Title of the published interview (null when unknown).")
     date: dt.date | None = Field(description="Publication date (null when unknown).")
-    language: NonEmptyText = Field(description="Language of the text (BCP-47 code).")
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = Field(description="Language of the text (BCP-47 code).")
     publisher: str | None = Field(description="Original publisher (null when unknown).")
     source_url: str | None = Field(description="Address the transcript was retrieved from (null when unknown).")
     republications: list[Republication] = Field(description="Other known publications of the same text.")
     rights: NonEmptyText = Field(description="Rights statement for the text.")
+    license: License = Field(description="The licence of the text: id, address, reasoning, attribution, share-alike.")
+    source: Source = Field(description="Where the transcript was taken from: address, repository, commit, path, date.")
+    excerpt: NonEmptyText = Field(
+        description=(
+            "`complete`, or what was cut from the source (e.g. the turn range kept) when the text is an excerpt."
+        )
+    )
     speakers: list[Speaker] = Field(description="The participants, in order of first appearance.")
     standfirst: str | None = Field(description="The one-sentence summary printed above the interview (null if none).")
     caption: str | None = Field(description="The photo caption, with its credit (null if none).")
@@ -247,7 +287,7 @@ class Interview(StrictModel):
     num_turns: int = Field(ge=1, description="Number of turns.")
     source_file: NonEmptyText = Field(description="File name of the raw transcript inside `raw/<id>/`.")
     source_format: NonEmptyText = Field(description="Transcript format the reader used (e.g. `article`).")
-    source_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the raw transcript file's bytes.")
+    source_sha256: str = Field(pattern=SHA256_PATTERN, description="SHA-256 of the raw transcript file's bytes.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Interview:

@@ -12,28 +12,30 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import DatasetError, ProblemCollector
+from .errors import DatasetError, ProblemCollector, did_you_mean, excerpt
+from .schema import SLUG_PATTERN
 from .validation_messages import problems_from_validation
 from .yaml_loading import YamlDocument, load_yaml
 
 TAXONOMY_FILE = "taxonomy.yaml"
-_SLUG = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
 _MEDTOP = r"^medtop:\d{8}$"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Extra keys (e.g. an IPTC `medtop` code or a `parent`) are kept, not refused: the taxonomy
+    # format may grow without this loader being changed.
+    model_config = ConfigDict(extra="allow", frozen=True)
 
 
 class Category(_Model):
-    id: str = Field(pattern=_SLUG)
+    id: str = Field(pattern=SLUG_PATTERN)
     label: str = Field(min_length=1)
     medtop: str | None = Field(default=None, pattern=_MEDTOP)
     definition: str | None = None
 
 
 class Topic(_Model):
-    id: str = Field(pattern=_SLUG)
+    id: str = Field(pattern=SLUG_PATTERN)
     label: str = Field(min_length=1)
     category: str
     definition: str = Field(min_length=1)
@@ -81,7 +83,7 @@ def load_taxonomy(raw_dir: Path) -> tuple[Taxonomy, YamlDocument]:
     try:
         taxonomy = Taxonomy.model_validate(doc.data)
     except ValidationError as exc:
-        raise problems_from_validation(exc, doc) from None
+        raise problems_from_validation(exc, doc, model=Taxonomy) from None
     problems = ProblemCollector()
     for kind, items in (("category", taxonomy.categories), ("topic", taxonomy.topics)):
         seen: set[str] = set()
@@ -90,7 +92,7 @@ def load_taxonomy(raw_dir: Path) -> tuple[Taxonomy, YamlDocument]:
             if item.id in seen:
                 problems.add(
                     path,
-                    f"duplicate {kind} id {item.id!r}",
+                    f"duplicate {kind} id {excerpt(item.id)}",
                     f"give every {kind} a unique id",
                     doc.line_of(key, i, "id"),
                 )
@@ -100,7 +102,8 @@ def load_taxonomy(raw_dir: Path) -> tuple[Taxonomy, YamlDocument]:
         if topic.category not in category_ids:
             problems.add(
                 path,
-                f"topic {topic.id!r} has parent category {topic.category!r}, which does not exist",
+                f"topic {topic.id!r} has parent category {excerpt(topic.category)}, which does not exist"
+                + did_you_mean(topic.category, category_ids),
                 f"use one of: {', '.join(sorted(category_ids))}",
                 doc.line_of("topics", i, "category"),
             )
@@ -142,3 +145,12 @@ def _check_levels(taxonomy: Taxonomy, doc: YamlDocument, problems: ProblemCollec
                 "set `parent` to the id of a level-2 topic in the same category",
                 doc.line_of("topics", i, "parent" if topic.parent is not None else "id"),
             )
+
+
+def publish_taxonomy(raw_dir: Path, hf_dir: Path) -> Path:
+    """Copy `raw/taxonomy.yaml` byte for byte into the published folder, so the topic label space
+    (ids, labels, definitions) travels with the data and `evaluate` needs no checkout."""
+    source = raw_dir / TAXONOMY_FILE
+    target = hf_dir / TAXONOMY_FILE
+    target.write_bytes(source.read_bytes())
+    return target

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .errors import DatasetError, read_input_bytes
+from .errors import DatasetError, excerpt, read_input_bytes
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -130,7 +130,10 @@ def _convert(node: yaml.Node, keys: tuple, doc: YamlDocument, seen: set[int], us
                 )
             if key in result:
                 raise DatasetError.at(
-                    doc.path, f"duplicate key {key!r}", "remove or merge the repeated key", key_node.start_mark.line + 1
+                    doc.path,
+                    f"duplicate key {excerpt(key)}",
+                    "remove or merge the repeated key",
+                    key_node.start_mark.line + 1,
                 )
             result[key] = _convert(value_node, keys + (key,), doc, seen, key_node.start_mark.line + 1)
             # A value's line is its key's line: for a nested block the value starts a line later.
@@ -150,12 +153,12 @@ def _convert(node: yaml.Node, keys: tuple, doc: YamlDocument, seen: set[int], us
         return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     except (yaml.YAMLError, ValueError) as exc:
         raise DatasetError.at(
-            doc.path, f"invalid value {node.value!r}: {exc}", "write a valid value (dates as YYYY-MM-DD)", line
+            doc.path, f"invalid value {excerpt(node.value)}: {exc}", "write a valid value (dates as YYYY-MM-DD)", line
         ) from None
     except (KeyError, AttributeError, TypeError):  # e.g. `!!bool maybe`, `!!timestamp soon`
         raise DatasetError.at(
             doc.path,
-            f"invalid value {node.value!r} for tag {node.tag.rsplit(':', 1)[-1]!r}",
+            f"invalid value {excerpt(node.value)} for tag {node.tag.rsplit(':', 1)[-1]!r}",
             "write a valid value, or drop the tag",
             line,
         ) from None
@@ -164,7 +167,7 @@ def _convert(node: yaml.Node, keys: tuple, doc: YamlDocument, seen: set[int], us
 def _bad_tag(node: yaml.Node, doc: YamlDocument) -> None:
     raise DatasetError.at(
         doc.path,
-        f"YAML tag {node.tag!r} is not allowed (only plain strings, numbers, booleans, dates, lists and mappings)",
+        f"YAML tag {excerpt(node.tag)} is not allowed (only plain strings, numbers, booleans, dates, lists and mappings)",
         "remove the tag; YAML here is data only and never constructs objects",
         node.start_mark.line + 1,
     )

@@ -82,6 +82,7 @@ def test_evaluate_gold_scores_1_and_empty_scores_0(built_project, tmp_path, task
         task,
         "--predictions",
         str(_write(tmp_path / "gold.jsonl", rows)),
+        "--json",
     )
     assert perfect.returncode == 0, perfect.stderr
     report = json.loads(perfect.stdout)
@@ -93,6 +94,7 @@ def test_evaluate_gold_scores_1_and_empty_scores_0(built_project, tmp_path, task
         task,
         "--predictions",
         str(_write(tmp_path / "empty.jsonl", [])),
+        "--json",
     )
     assert empty.returncode == 0, empty.stderr
     nothing = json.loads(empty.stdout)

@@ -333,7 +333,7 @@ BAD_LINES = [
         1,
         "unknown key 'score'",
     ),
-    ("ner", ['{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": "PER"}]}'], 1, "unknown label 'PER'"),
+    ("ner", ['{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": "PERSN"}]}'], 1, "unknown label 'PERSN'"),
     ("ner", ['{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": 3}]}'], 1, "'label' must be a string"),
     (
         "ner",

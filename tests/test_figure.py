@@ -131,5 +131,5 @@ def test_builds_give_identical_figures_referenced_from_the_card(builds):
     for hf, result in zip((hf_a, hf_b), results, strict=False):
         assert reference in result.card_body
         assert reference in (hf / "README.md").read_text(encoding="utf-8")
-        sums = (hf.parent / "SHA256SUMS").read_text(encoding="utf-8")
-        assert f"  hf/{FIGURE_FILE}\n" in sums
+        sums = (hf / "SHA256SUMS").read_text(encoding="utf-8")
+        assert f"  {FIGURE_FILE}\n" in sums

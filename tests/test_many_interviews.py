@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from interview_dataset.compile import split_for
+from interview_dataset.metadata import corpus_splits
 from interview_dataset.pipeline import BuildOptions, build_dataset, compile_all
 from interview_dataset.taxonomy import load_taxonomy
 from interview_dataset.yaml_loading import load_yaml
@@ -100,17 +100,19 @@ def test_interviews_are_processed_in_sorted_order(project):
         assert keys == sorted(keys)
 
 
-def test_each_interview_is_in_one_split_declared_or_hashed(project):
+def test_each_interview_is_in_one_split_declared_or_assigned(project):
     root, _ = project
     splits: dict[str, set[str]] = defaultdict(set)
     for split, rows in _turn_rows(root).items():
         for r in rows:
             splits[r["interview_id"]].add(split)
     declared = {i: load_yaml(root / "raw" / i / "metadata.yaml").data.get("split") for i in (SEED_ID, FIXTURE_ID)}
-    assert declared[FIXTURE_ID] is None  # the fixture leaves its split to the hash
+    assert declared[FIXTURE_ID] is None  # the fixture leaves its split to the build
+    assigned = corpus_splits(root / "raw")
     for interview_id in (SEED_ID, FIXTURE_ID):
-        assert splits[interview_id] == {split_for(interview_id, declared[interview_id])}
-    assert splits[FIXTURE_ID] == {"train"}  # sha256 of the id mod 10 is below 8
+        assert splits[interview_id] == {assigned[interview_id]}
+    assert splits[SEED_ID] == {"test"}  # pinned in its metadata
+    assert splits[FIXTURE_ID] == {"train"}  # the first interview of its stratum goes to train
 
 
 def test_rebuild_gives_identical_bytes(project):

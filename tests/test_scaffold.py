@@ -188,7 +188,15 @@ def test_build_fails_until_todos_are_resolved_then_draft_then_gold(scaffolded, t
     # 1. The TODOs fail the build, each named with its field.
     result = build(root)
     assert result.returncode == 2, result.stderr
-    for field in ("language", "rights", "speakers.0.role", "speakers.1.role"):
+    for field in (
+        "language",
+        "rights",
+        "speakers.0.role",
+        "speakers.1.role",
+        "license.id",
+        "license.reasoning",
+        "excerpt",
+    ):
         assert f"{field}:" in result.stderr
     assert f"raw/{NEW_ID}/metadata.yaml" in result.stderr
     assert "'interviewer', 'interviewee' or 'other'" in result.stderr
@@ -199,6 +207,9 @@ def test_build_fails_until_todos_are_resolved_then_draft_then_gold(scaffolded, t
     edit(meta, f"role: {ROLE_TODO}", "role: interviewee")
     edit(meta, "\nlanguage: TODO\n", "\nlanguage: en\n")
     edit(meta, '\nrights: ""\n', "\nrights: Invented text written for the tests.\n")
+    edit(meta, "\n  id: TODO\n", "\n  id: CC0-1.0\n")
+    edit(meta, "\n  reasoning: TODO\n", "\n  reasoning: Invented text written for the tests.\n")
+    edit(meta, "\nexcerpt: TODO\n", "\nexcerpt: complete\n")
     result = build(root)
     assert result.returncode == 2
     assert "--allow-draft" in result.stderr and "annotations.yaml" in result.stderr
@@ -220,8 +231,18 @@ def test_build_fails_until_todos_are_resolved_then_draft_then_gold(scaffolded, t
     new_turn_1 = next(r for r in turns if r["id"] == f"{NEW_ID}-001")
     assert ("Tomas Vray", "PERSON") in [(e["text"], ENTITY_LABELS[e["label"]]) for e in new_turn_1["entities"]]
 
-    # 5. After review, `status: gold` builds without --allow-draft.
+    # 5. Gold means reviewed: flipping the status of the untouched draft is refused (turns
+    #    without topics, the draft's markers left), then, after review, it builds as gold.
     edit(ann, "\nstatus: draft\n", "\nstatus: gold\n")  # the line, not the header comment
+    result = build(root)
+    assert result.returncode == 2
+    assert "status is gold, but" in result.stderr and "draft's markers" in result.stderr
+    reviewed = [
+        re.sub(r"  # keyword hits:.*$", "", line).replace("topics: []", "topics: [soldiers-and-army-life]")
+        for line in ann.read_text(encoding="utf-8").split("\n")
+        if not line.startswith("# ")
+    ]
+    ann.write_text("\n".join(reviewed), encoding="utf-8")
     result = build(root)
     assert result.returncode == 0, result.stderr
     assert {r["annotation_source"] for r in published_turns(root) if r["interview_id"] == NEW_ID} == {"gold"}

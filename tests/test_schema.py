@@ -124,6 +124,15 @@ def interview(**changes):
         source_file="t.txt",
         source_format="article",
         source_sha256="0" * 64,
+        license={
+            "id": "none",
+            "url": None,
+            "reasoning": "No licence is stated.",
+            "attribution": None,
+            "share_alike": False,
+        },
+        source={"url": None, "repository": None, "commit": None, "path": None, "retrieved": None},
+        excerpt="complete",
     )
     fields.update(changes)
     return Interview.model_validate(fields, strict=False)

@@ -72,9 +72,9 @@ def test_edited_row_is_reported_with_its_row(project):
 
 def test_edited_row_is_found_even_with_regenerated_checksums(project):
     _rewrite(project / TURNS, "text", 5, lambda t: t.replace("changed", "shifted", 1))
-    write_checksums(project / "dist")
+    write_checksums(project / "dist" / "hf")
     problems = validate_dist(project / "dist")
-    assert len(problems) == 1 and f"{TURNS}: row 5 (id '{SEED_ID}-005'): the text differs" in problems[0], problems
+    assert len(problems) == 1 and f"{TURNS}: row 5 (id '{SEED_ID}-005'): the text differs" in str(problems[0]), problems
 
 
 def test_edited_entity_offset_is_reported_by_the_schema(project):
@@ -174,14 +174,14 @@ def test_readme_num_examples_edited(project):
 def test_renamed_shard(project):
     (project / TURNS).rename(project / "dist/hf/data/turns/test-00000-of-00002.parquet")
     problems = validate_dist(project / "dist")
-    assert any("are not numbered 00000..N-1 of N" in p for p in problems), problems
+    assert any("are not numbered 00000..N-1 of N" in str(p) for p in problems), problems
 
 
 def test_broken_front_matter(project):
     readme = project / "dist" / "hf" / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8").replace("configs:\n", "configs: [\n", 1), encoding="utf-8")
     problems = validate_dist(project / "dist")
-    assert any("dist/hf/README.md:" in p and "front matter" in p for p in problems), problems
+    assert any("dist/hf/README.md:" in str(p) and "front matter" in str(p) for p in problems), problems
 
 
 def test_missing_dist_folder(tmp_path):

@@ -16,7 +16,8 @@ from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCardData
 
 from .. import DATASET_VERSION
-from ..features import CONFIG_MODELS, features_for
+from ..features import CONFIG_MODELS
+from ..published import written_features
 from ..schema import CONLL_TAGS, ENTITY_LABELS, NER_TAGS, ONTONOTES_TO_CONLL, SPEAKER_ROLES
 from ..stats import CorpusStats
 from .fields import field_rows
@@ -64,7 +65,7 @@ def front_matter(splits: dict, stats: CorpusStats) -> str:
             split_dict.add(SplitInfo(name=s, num_bytes=nbytes, num_examples=rows))
         download = sum(p.stat().st_size for s in present for p in splits[(config, s)][2])
         infos[config] = DatasetInfo(
-            features=features_for(CONFIG_MODELS[config]),
+            features=written_features(splits[(config, present[0])][2][0]),
             config_name=config,
             splits=split_dict,
             download_size=download,

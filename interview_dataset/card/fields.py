@@ -1,42 +1,39 @@
-"""Field tables for the card, generated from the pydantic models' field descriptions."""
+"""Field tables for the card, generated from the schema walk (`features.schema_tree`)."""
 
 from __future__ import annotations
 
-import types
-import typing
-from typing import Any
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-
-def type_name(annotation: Any) -> str:
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is typing.Annotated:
-        return type_name(args[0])
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in args if a is not type(None)]
-        return type_name(inner[0]) + " (nullable)"
-    if origin is typing.Literal:
-        if len(args) > 6:
-            return f"ClassLabel ({len(args)} names)"
-        return "ClassLabel (" + ", ".join(f"`{a}`" for a in args) + ")"
-    if origin is list:
-        return f"list of {type_name(args[0])}"
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return "struct {" + ", ".join(annotation.model_fields) + "}"
-    return {"str": "string", "int": "int32", "float": "float64", "date": "date32", "bool": "bool"}.get(
-        annotation.__name__, annotation.__name__
-    )
+from ..features import Node, schema_tree
 
 
-def field_rows(model: type[BaseModel], prefix: str = "") -> list[dict]:
+def type_name(node: Node) -> str:
+    nullable = " (nullable)" if node.nullable else ""
+    if node.kind == "labels":
+        if node.label_space == "topics":
+            return "ClassLabel (the taxonomy's topic ids)" + nullable
+        if len(node.names) > 6:
+            return f"ClassLabel ({len(node.names)} names)" + nullable
+        return "ClassLabel (" + ", ".join(f"`{a}`" for a in node.names) + ")" + nullable
+    if node.kind == "list":
+        return f"list of {type_name(node.item)}" + nullable
+    if node.kind == "struct":
+        return "struct {" + ", ".join(f.name for f in node.fields) + "}" + nullable
+    return node.kind + nullable
+
+
+def _rows(node: Node, prefix: str) -> list[dict]:
     rows = []
-    for name, f in model.model_fields.items():
-        rows.append({"name": prefix + name, "type": type_name(f.annotation), "description": f.description or ""})
-        inner = f.annotation
-        if typing.get_origin(inner) is list:
-            inner = typing.get_args(inner)[0]
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            rows.extend(field_rows(inner, prefix=f"{prefix}{name}[].")[0:])
+    for f in node.fields:
+        rows.append({"name": prefix + f.name, "type": type_name(f.node), "description": f.description})
+        inner, suffix = (f.node.item, "[].") if f.node.kind == "list" else (f.node, ".")
+        if inner.kind == "struct":
+            rows.extend(_rows(inner, f"{prefix}{f.name}{suffix}"))
     return rows
+
+
+def field_rows(model: type[BaseModel], topics: Sequence[str] = ()) -> list[dict]:
+    """One row per field (nested fields as `parent[].child` or `parent.child`): name, type, description."""
+    return _rows(schema_tree(model, topics), "")

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import operator
-import types
-import typing
 from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import accumulate, chain
@@ -27,23 +25,9 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from .. import DATASET_VERSION
-from ..features import features_for
+from ..features import Node, features_for, schema_tree
 
 ColumnBuilder = Callable[[Sequence[Any]], pa.Array]
-
-
-def _strip_optional(annotation: Any) -> tuple[Any, bool]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _strip_optional(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        args = typing.get_args(annotation)
-        rest = [a for a in args if a is not type(None)]
-        if len(rest) != 1:
-            raise TypeError(f"unsupported union {annotation}")
-        inner, _ = _strip_optional(rest[0])
-        return inner, True
-    return annotation, False
 
 
 def _mask(values: Sequence[Any]) -> pa.Array | None:
@@ -53,14 +37,12 @@ def _mask(values: Sequence[Any]) -> pa.Array | None:
     return pa.array([v is None for v in values], type=pa.bool_())
 
 
-def _builder(annotation: Any, arrow_type: pa.DataType) -> ColumnBuilder:
+def _builder(node: Node, arrow_type: pa.DataType) -> ColumnBuilder:
     """A function turning a sequence of attribute values into an Arrow array of `arrow_type`."""
-    inner, optional = _strip_optional(annotation)
-    origin = typing.get_origin(inner)
-    args = typing.get_args(inner)
+    optional = node.nullable
 
-    if origin is typing.Literal:
-        index = {name: i for i, name in enumerate(args)}
+    if node.kind == "labels":
+        index = {name: i for i, name in enumerate(node.names)}
         lookup = index.__getitem__  # KeyError for a value outside the Literal: never silently null
 
         dtype = arrow_type.to_pandas_dtype()
@@ -76,10 +58,10 @@ def _builder(annotation: Any, arrow_type: pa.DataType) -> ColumnBuilder:
             )
         return build_literal
 
-    if origin is list:
+    if node.kind == "list":
         if not pa.types.is_list(arrow_type):
-            raise TypeError(f"{inner} maps to {arrow_type}, expected a list type")
-        child = _builder(args[0], arrow_type.value_type)
+            raise TypeError(f"a list maps to {arrow_type}, expected a list type")
+        child = _builder(node.item, arrow_type.value_type)
 
         def build_list(values):
             mask = _mask(values) if optional else None
@@ -95,11 +77,11 @@ def _builder(annotation: Any, arrow_type: pa.DataType) -> ColumnBuilder:
 
         return build_list
 
-    if isinstance(inner, type) and issubclass(inner, BaseModel):
+    if node.kind == "struct":
         if not pa.types.is_struct(arrow_type):
-            raise TypeError(f"{inner.__name__} maps to {arrow_type}, expected a struct type")
+            raise TypeError(f"{node.model.__name__} maps to {arrow_type}, expected a struct type")
         fields = list(arrow_type)
-        rows_of = _rows_builder(inner, fields)
+        rows_of = _rows_builder(node, fields)
 
         def build_struct(values):
             mask = _mask(values) if optional else None
@@ -133,12 +115,14 @@ def _builder(annotation: Any, arrow_type: pa.DataType) -> ColumnBuilder:
     return build_scalar
 
 
-def _rows_builder(model: type[BaseModel], fields: list[pa.Field]) -> Callable[[Sequence[BaseModel]], list[pa.Array]]:
-    """Arrays of every field of `model`, for a sequence of instances (in the order of `fields`)."""
-    names = list(model.model_fields)
+def _rows_builder(node: Node, fields: list[pa.Field]) -> Callable[[Sequence[BaseModel]], list[pa.Array]]:
+    """Arrays of every field of a struct node, for a sequence of instances (in the order of `fields`)."""
+    names = [f.name for f in node.fields]
     if names != [f.name for f in fields]:
-        raise TypeError(f"{model.__name__}: fields {names} differ from the Arrow schema {[f.name for f in fields]}")
-    builders = [_builder(model.model_fields[f.name].annotation, f.type) for f in fields]
+        raise TypeError(
+            f"{node.model.__name__}: fields {names} differ from the Arrow schema {[f.name for f in fields]}"
+        )
+    builders = [_builder(f.node, a.type) for f, a in zip(node.fields, fields, strict=True)]
     getters = [operator.attrgetter(name) for name in names]
 
     def build(models):
@@ -150,10 +134,16 @@ def _rows_builder(model: type[BaseModel], fields: list[pa.Field]) -> Callable[[S
     return build
 
 
+def arrow_schema(model: type[BaseModel], topics: Sequence[str] | None = None) -> pa.Schema:
+    """HF features' Arrow schema plus the dataset version in the file metadata.
+
+    `topics` (the taxonomy's topic ids) is required for a model with topics (`Turn`)."""
+    return _arrow_schema(model, None if topics is None else tuple(topics))
+
+
 @cache
-def arrow_schema(model: type[BaseModel]) -> pa.Schema:
-    """HF features' Arrow schema plus the dataset version in the file metadata."""
-    schema = features_for(model).arrow_schema
+def _arrow_schema(model: type[BaseModel], topics: tuple[str, ...] | None) -> pa.Schema:
+    schema = features_for(model, topics).arrow_schema
     metadata = dict(schema.metadata or {})
     metadata[b"interview_dataset"] = json.dumps(
         {"dataset_version": DATASET_VERSION, "record": model.__name__}, sort_keys=True
@@ -162,50 +152,74 @@ def arrow_schema(model: type[BaseModel]) -> pa.Schema:
 
 
 @cache
-def _table_builder(model: type[BaseModel]) -> Callable[[Sequence[BaseModel]], list[pa.Array]]:
-    return _rows_builder(model, list(arrow_schema(model)))
+def _table_builder(
+    model: type[BaseModel], topics: tuple[str, ...] | None
+) -> Callable[[Sequence[BaseModel]], list[pa.Array]]:
+    return _rows_builder(schema_tree(model, topics), list(_arrow_schema(model, topics)))
 
 
-def table_from_models(models: Sequence[BaseModel], model: type[BaseModel]) -> pa.Table:
-    """The Arrow table of validated `model` instances, with the published schema."""
+def table_from_models(
+    models: Sequence[BaseModel], model: type[BaseModel], topics: Sequence[str] | None = None
+) -> pa.Table:
+    """The Arrow table of validated `model` instances, with the published schema.
+
+    A topic outside `topics` raises KeyError (never a silent null)."""
     wrong = set(map(type, models)) - {model}
     if wrong:
         raise TypeError(f"expected {model.__name__} instances, got {', '.join(sorted(t.__name__ for t in wrong))}")
-    return pa.Table.from_arrays(_table_builder(model)(models), schema=arrow_schema(model))
+    key = None if topics is None else tuple(topics)
+    return pa.Table.from_arrays(_table_builder(model, key)(models), schema=_arrow_schema(model, key))
 
 
-def _decoder(annotation: Any) -> Callable[[Any], Any] | None:
-    """The inverse of the column builders for one Python value: ClassLabel index -> name."""
-    inner, _ = _strip_optional(annotation)
-    origin = typing.get_origin(inner)
-    args = typing.get_args(inner)
-    if origin is typing.Literal:
-        return lambda v: None if v is None else args[v]
-    if origin is list:
-        item = _decoder(args[0])
+def node_decoder(node: Node) -> Callable[[Any], Any] | None:
+    """The inverse of the column builders for one Python value: ClassLabel index -> name.
+
+    None when the node holds no ClassLabel (the value is used as read). An index outside the
+    names raises `IndexError`/`TypeError` (see `published.py`, which reports it per row)."""
+    if node.kind == "labels":
+        names = node.names
+
+        def label(v):
+            if v is None:
+                return None
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < len(names):
+                raise LabelIndexError(f"class index {v!r} is not one of the {len(names)} labels")
+            return names[v]
+
+        return label
+    if node.kind == "list":
+        item = node_decoder(node.item)
         return None if item is None else (lambda v: None if v is None else [item(x) for x in v])
-    if isinstance(inner, type) and issubclass(inner, BaseModel):
-        return _row_decoder(inner)
+    if node.kind == "struct":
+        decoders = [(f.name, node_decoder(f.node)) for f in node.fields]
+        decoders = [(name, d) for name, d in decoders if d is not None]
+        if not decoders:
+            return None
+
+        def decode(row):
+            if row is None or not isinstance(row, dict):
+                return row
+            row = dict(row)
+            for name, d in decoders:
+                if name in row:
+                    row[name] = d(row[name])
+            return row
+
+        return decode
     return None
 
 
-@cache
-def _row_decoder(model: type[BaseModel]) -> Callable[[dict | None], dict | None]:
-    decoders = [(name, _decoder(f.annotation)) for name, f in model.model_fields.items()]
-    decoders = [(name, d) for name, d in decoders if d is not None]
-
-    def decode(row):
-        if row is None:
-            return None
-        row = dict(row)
-        for name, d in decoders:
-            row[name] = d(row[name])
-        return row
-
-    return decode
+class LabelIndexError(ValueError):
+    """A stored ClassLabel index outside the label names."""
 
 
-def models_from_table(table: pa.Table, model: type[BaseModel]) -> list[BaseModel]:
+def row_decoder(model: type[BaseModel], topics: Sequence[str] | None = None) -> Callable[[dict], dict]:
+    """Arrow row (dict) -> model input: ClassLabel indexes become names, recursively."""
+    decode = node_decoder(schema_tree(model, topics))
+    return decode if decode is not None else (lambda row: row)
+
+
+def models_from_table(table: pa.Table, model: type[BaseModel], topics: Sequence[str] | None = None) -> list[BaseModel]:
     """The inverse: decode ClassLabel indexes and validate every row against the schema."""
-    decode = _row_decoder(model)
+    decode = row_decoder(model, topics)
     return [model.model_validate(decode(row)) for row in table.to_pylist()]

@@ -2,8 +2,8 @@
 
 Everything here is derived, never hand-listed: one `cr:FileObject` (with SHA-256) per Parquet
 shard and one `cr:FileSet` per config for reading them; one RecordSet per config whose fields
-walk the pydantic record model (`features.CONFIG_MODELS`) next to its HF features, so a new
-schema field appears here without editing this file. ClassLabel columns are `sc:Integer` with
+map the schema walk (`features.schema_tree`) of the record model, so a new schema field appears
+here without editing this file. ClassLabel columns are `sc:Integer` with
 `references` to an enumeration RecordSet holding the label names inline; list columns are
 `isArray`; lists of nested models become `subField`s read with `transform.jsonPath`; the split
 comes from the file path.
@@ -14,18 +14,12 @@ Paths are relative to `dist/hf/` (mlcroissant resolves them against the JSON fil
 from __future__ import annotations
 
 import json
-import types
-import typing
 from pathlib import Path
 from typing import Any
 
-from datasets import ClassLabel, List, Value
-from pydantic import BaseModel
-
 from .. import DATASET_VERSION
-from ..features import CONFIG_MODELS, features_for
-from ..metadata import SPLITS
-from ..schema import ANNOTATION_SOURCES, CONLL_TAGS, ENTITY_LABELS, NER_TAGS, SPEAKER_ROLES
+from ..features import CONFIG_MODELS, FieldNode, Node, schema_tree
+from ..schema import ANNOTATION_SOURCES, CONLL_TAGS, ENTITY_LABELS, NER_TAGS, SPEAKER_ROLES, SPLITS
 from .checksums import file_sha256
 
 CROISSANT_FILE = "croissant.json"
@@ -100,103 +94,73 @@ ENUMERATIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def _scalar_type(feature: Any) -> str:
-    if isinstance(feature, ClassLabel):
-        return "sc:Integer"
-    if isinstance(feature, Value):
-        mapping = {
-            "string": "sc:Text",
-            "int32": "cr:Int32",
-            "int64": "cr:Int64",
-            "float64": "cr:Float64",
-            "float32": "cr:Float32",
-            "date32": "sc:Date",
-            "bool": "sc:Boolean",
-        }
-        if feature.dtype in mapping:
-            return mapping[feature.dtype]
-    raise TypeError(f"no Croissant dataType for feature {feature!r}")
+_DATA_TYPES = {
+    "string": "sc:Text",
+    "int32": "cr:Int32",
+    "int64": "cr:Int64",
+    "float64": "cr:Float64",
+    "float32": "cr:Float32",
+    "date32": "sc:Date",
+    "bool": "sc:Boolean",
+}
 
 
-def _enumeration_for(feature: ClassLabel) -> str:
-    names = tuple(feature.names)
-    for enum_id, (labels, _) in ENUMERATIONS.items():
+def _enumeration_for(node: Node, enumerations: dict) -> str:
+    names = tuple(node.names)
+    for enum_id, (labels, _) in enumerations.items():
         if labels == names:
             return enum_id
     raise TypeError(f"ClassLabel {names!r} has no enumeration RecordSet: add it to croissant.ENUMERATIONS")
 
 
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    """The pydantic model inside `annotation` (through Optional/Annotated/list), if any."""
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Annotated, typing.Union, types.UnionType, list):
-        for arg in typing.get_args(annotation):
-            found = _nested_model(arg) if not isinstance(arg, (str, int, float)) else None
-            if found is not None:
-                return found
-        return None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return None
-
-
-def _record_set_fields(config: str, model: type[BaseModel], file_set: str) -> list[dict]:
-    features = features_for(model)
+def _record_set_fields(config: str, tree: Node, file_set: str, enumerations: dict) -> list[dict]:
     fields = [_split_field(config, file_set)]
-    for name, info in model.model_fields.items():
+    for f in tree.fields:
         fields.append(
             _field(
-                f"{config}/{name}",
-                name,
-                features[name],
-                info.annotation,
-                info.description,
-                {"fileSet": {"@id": file_set}, "extract": {"column": name}},
+                f"{config}/{f.name}",
+                f,
+                {"fileSet": {"@id": file_set}, "extract": {"column": f.name}},
                 in_list=False,
+                enumerations=enumerations,
             )
         )
     return fields
 
 
-def _field(
-    field_id: str, name: str, feature: Any, annotation: Any, description: str | None, source: dict, in_list: bool
-) -> dict:
-    field: dict[str, Any] = {"@type": "cr:Field", "@id": field_id, "name": name}
-    if description:
-        field["description"] = description
-    is_list = isinstance(feature, (List, list))
-    inner = (feature.feature if isinstance(feature, List) else feature[0]) if is_list else feature
-    if isinstance(inner, dict):
+def _field(field_id: str, f: FieldNode, source: dict, in_list: bool, enumerations: dict) -> dict:
+    field: dict[str, Any] = {"@type": "cr:Field", "@id": field_id, "name": f.name}
+    if f.description:
+        field["description"] = f.description
+    is_list = f.node.kind == "list"
+    inner = f.node.item if is_list else f.node
+    if inner.kind == "struct":
         # A (list of) nested model(s): one subField per model field, read from the same column
         # with a JSON path. For a list, the parent and its subFields are arrays, and mlcroissant
         # yields a list of {subField: value} dicts per record.
-        nested = _nested_model(annotation)
-        sub_in_list = in_list or is_list
         if is_list or in_list:
             field["isArray"] = True
             field["arrayShape"] = "-1"
         field["subField"] = [
             _field(
-                f"{field_id}/{sub}",
+                f"{field_id}/{sub.name}",
                 sub,
-                sub_feature,
-                nested.model_fields[sub].annotation if nested else None,
-                nested.model_fields[sub].description if nested else None,
                 {
                     **{k: v for k, v in source.items() if k != "transform"},
-                    "transform": {"jsonPath": _json_path(source, sub)},
+                    "transform": {"jsonPath": _json_path(source, sub.name)},
                 },
-                in_list=sub_in_list,
+                in_list=in_list or is_list,
+                enumerations=enumerations,
             )
-            for sub, sub_feature in inner.items()
+            for sub in inner.fields
         ]
         return field
-    if isinstance(inner, (List, list)) or (is_list and in_list):
+    if inner.kind == "list" or (is_list and in_list):
         raise TypeError(f"{field_id}: lists of lists are not supported")
-    field["dataType"] = _scalar_type(inner)
+    field["dataType"] = "sc:Integer" if inner.kind == "labels" else _DATA_TYPES[inner.kind]
     field["source"] = source
-    if isinstance(inner, ClassLabel):
-        field["references"] = {"field": {"@id": f"{_enumeration_for(inner)}/id"}}
+    if inner.kind == "labels":
+        field["references"] = {"field": {"@id": f"{_enumeration_for(inner, enumerations)}/id"}}
     if is_list or in_list:
         field["isArray"] = True
         field["arrayShape"] = "-1"
@@ -283,6 +247,33 @@ def _description(stats, compiled: list) -> str:
     )
 
 
+def _license(compiled: list) -> dict:
+    """The licence statement: the mix of the interviews' licences, counted from their records."""
+    counts: dict[str, int] = {}
+    for c in compiled:
+        counts[c.interview.license.id] = counts.get(c.interview.license.id, 0) + 1
+    if not counts or set(counts) == {"none"}:
+        return {
+            "@type": "sc:CreativeWork",
+            "name": "Source texts: all rights reserved (no open licence); annotations, metadata and build code: "
+            "the project's own work",
+            "description": "The interview texts are copyrighted by their authors and/or original publishers and are "
+            "not openly licensed; they are included for research use only and no right to redistribute or reuse "
+            f"them is granted. See {RIGHTS_FILE} in this folder.",
+            "url": RIGHTS_FILE,
+        }
+    named = {"none": "without an open licence", "public-domain": "in the public domain"}
+    parts = [f"{n} interview(s) {named.get(lid, 'under ' + lid)}" for lid, n in sorted(counts.items())]
+    return {
+        "@type": "sc:CreativeWork",
+        "name": "Source texts: mixed licences, per interview (the `license` field of the `interviews` config)",
+        "description": "The interview texts carry their own licences: "
+        + "; ".join(parts)
+        + f". Each interview's licence, attribution and share-alike terms are in its record. See {RIGHTS_FILE}.",
+        "url": RIGHTS_FILE,
+    }
+
+
 def _cite_as(compiled: list) -> str:
     years = sorted({c.interview.date.year for c in compiled if c.interview.date})
     year = f",\n  year = {{{years[-1]}}}" if years else ""
@@ -294,7 +285,16 @@ def _cite_as(compiled: list) -> str:
 
 
 def croissant_document(hf_dir: Path, splits: dict, compiled: list, stats) -> dict:
-    """The Croissant JSON-LD document (a dict), for the files already written under `hf_dir`."""
+    """The Croissant JSON-LD document (a dict), for the files already written under `hf_dir`.
+
+    The topic label space is read from the written `turns` shards (their embedded features)."""
+    from ..published import written_topic_names
+
+    topics = written_topic_names(hf_dir)
+    enumerations = {
+        **ENUMERATIONS,
+        "topics": (topics, "Topic ids of the taxonomy (`taxonomy.yaml`); `id` is the ClassLabel index."),
+    }
     distribution: list[dict] = []
     record_sets: list[dict] = [_splits_record_set()]
     used_enums: list[str] = []
@@ -327,8 +327,8 @@ def croissant_document(hf_dir: Path, splits: dict, compiled: list, stats) -> dic
                 "includes": f"data/{config}/*.parquet",
             }
         )
-        fields = _record_set_fields(config, model, file_set)
-        for enum in _referenced_enumerations(fields):
+        fields = _record_set_fields(config, schema_tree(model, topics), file_set, enumerations)
+        for enum in _referenced_enumerations(fields, enumerations):
             if enum not in used_enums:
                 used_enums.append(enum)
         record_set = {
@@ -341,9 +341,9 @@ def croissant_document(hf_dir: Path, splits: dict, compiled: list, stats) -> dic
         if "id" in model.model_fields:
             record_set["key"] = {"@id": f"{config}/id"}
         data_sets.append(record_set)
-    for enum_id in ENUMERATIONS:
+    for enum_id in enumerations:
         if enum_id in used_enums:
-            labels, description = ENUMERATIONS[enum_id]
+            labels, description = enumerations[enum_id]
             record_sets.append(_enumeration_record_set(enum_id, labels, description))
     record_sets.extend(data_sets)
 
@@ -355,14 +355,7 @@ def croissant_document(hf_dir: Path, splits: dict, compiled: list, stats) -> dic
         "alternateName": "Interview Dataset: turns, topics and entities of published interviews",
         "description": _description(stats, compiled),
         "version": DATASET_VERSION,
-        "license": {
-            "@type": "sc:CreativeWork",
-            "name": "Source texts: all rights reserved (no open licence); annotations, metadata and build code: the project's own work",
-            "description": "The interview texts are copyrighted by their authors and/or original publishers and are not openly "
-            "licensed; they are included for research use only and no right to redistribute or reuse them is "
-            f"granted. See {RIGHTS_FILE} in this folder.",
-            "url": RIGHTS_FILE,
-        },
+        "license": _license(compiled),
         "citeAs": _cite_as(compiled),
         "inLanguage": sorted({c.interview.language for c in compiled}) or ["en"],
         "creator": {"@type": "sc:Organization", "name": CREATOR},
@@ -382,14 +375,14 @@ def croissant_document(hf_dir: Path, splits: dict, compiled: list, stats) -> dic
     return document
 
 
-def _referenced_enumerations(fields: list[dict]) -> list[str]:
+def _referenced_enumerations(fields: list[dict], enumerations: dict) -> list[str]:
     found = []
     for field in fields:
         ref = field.get("references", {}).get("field", {}).get("@id", "")
         enum_id = ref.split("/")[0]
-        if enum_id in ENUMERATIONS:
+        if enum_id in enumerations:
             found.append(enum_id)
-        found.extend(_referenced_enumerations(field.get("subField", [])))
+        found.extend(_referenced_enumerations(field.get("subField", []), enumerations))
     return found
 
 
