@@ -22,6 +22,7 @@ from .readers import ReaderOptions, TranscriptFormatError, detect_format, read_t
 from .readers.base import Block, join_paragraphs
 from .schema import Interview, Republication, Speaker, Turn
 from .taxonomy import Taxonomy
+from .yaml_loading import YamlDocument
 
 #: Longest line accepted in a transcript; longer ones are almost always a broken export.
 MAX_LINE_CHARS = 200_000
@@ -149,10 +150,37 @@ def decode_transcript(data: bytes, path: Path) -> str:
     return text
 
 
-def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = False) -> CompiledInterview:
+@dataclass
+class InterviewInputs:
+    """Everything the compiler reads for one interview, loaded: the metadata, the transcript's
+    bytes and the annotation file (None when the interview has none)."""
+
+    metadata: InterviewMetadata
+    metadata_doc: YamlDocument
+    transcript: Path
+    data: bytes
+    annotations: AnnotationFile | None
+
+
+def load_inputs(folder: Path, annotations_file: Path | None = None) -> InterviewInputs:
+    """Read an interview folder's inputs. `annotations_file`: use that file instead of the
+    folder's `annotations.yaml` (an annotation pass, for agreement)."""
     meta, meta_doc = load_metadata(folder)
     path = transcript_path(folder, meta, meta_doc)
     data = path.read_bytes()
+    ann_path = annotations_file or folder / ANNOTATIONS_FILE
+    annotations = load_annotations(ann_path) if ann_path.exists() else None
+    return InterviewInputs(meta, meta_doc, path, data, annotations)
+
+
+def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = False) -> CompiledInterview:
+    """Compile one interview folder (its inputs loaded by `load_inputs`)."""
+    return compile_inputs(load_inputs(folder), taxonomy, allow_draft=allow_draft)
+
+
+def compile_inputs(inputs: InterviewInputs, taxonomy: Taxonomy, *, allow_draft: bool = False) -> CompiledInterview:
+    """Compile loaded inputs: a function of what was read, touching no file."""
+    meta, meta_doc, path, data = inputs.metadata, inputs.metadata_doc, inputs.transcript, inputs.data
     verify_transcript_hash(data, meta, meta_doc)
     text = decode_transcript(data, path)
 
@@ -184,10 +212,9 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
     standfirst, caption, introduction, intro_blocks = _front_matter(parsed.preamble, meta, path, meta_doc, problems)
     dropped = [(s.line, s.text, s.reason) for s in parsed.skipped]
 
-    annotations = None
-    ann_path = folder / ANNOTATIONS_FILE
-    if ann_path.exists():
-        annotations = load_annotations(ann_path)
+    annotations = inputs.annotations
+    ann_path = annotations.path if annotations is not None else path.parent / ANNOTATIONS_FILE
+    if annotations is not None:
         if annotations.status == "draft" and not allow_draft:
             raise DatasetError.at(
                 ann_path,
