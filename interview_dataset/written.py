@@ -90,6 +90,22 @@ class WrittenCorpus:
         self.raw_dir = raw_dir
         self.with_ner = with_ner
 
+    @classmethod
+    def from_folder(cls, hf_dir: Path, raw_dir: Path | None = None) -> WrittenCorpus:
+        """The corpus of a published Hugging Face folder (its `data/<config>/<split>-*.parquet`)."""
+        import pyarrow.parquet as pq
+
+        from .features import CONFIG_MODELS
+
+        splits = {}
+        for config in CONFIG_MODELS:
+            for split in SPLITS:
+                paths = sorted((Path(hf_dir) / "data" / config).glob(f"{split}-*-of-*.parquet"))
+                if paths:
+                    rows = sum(pq.ParquetFile(p).metadata.num_rows for p in paths)
+                    splits[(config, split)] = WrittenSplit(rows, 0, paths)
+        return cls(splits, raw_dir)
+
     def paths(self, config: str, split: str) -> list[Path]:
         written = self.splits.get((config, split))
         return list(written.paths) if written else []

@@ -189,8 +189,8 @@ def _style(role: str) -> tuple[str, str]:
     return ROLE_STYLE.get(role, ROLE_STYLE["other"])
 
 
-def _category_bands(ax, topics, taxonomy) -> None:
-    """Alternate shading per category, with the category label on the right."""
+def _groups(topics) -> list[tuple[str, int, int]]:
+    """(category, first row, row after the last) of each run of topics of one category."""
     n = len(topics)
     start = 0
     groups: list[tuple[str, int, int]] = []
@@ -198,8 +198,13 @@ def _category_bands(ax, topics, taxonomy) -> None:
         if i == n or topics[i][2] != topics[start][2]:
             groups.append((topics[start][2], start, i))
             start = i
-    for k, (category, lo, hi) in enumerate(groups):
-        if k % 2 == 0:
+    return groups
+
+
+def _category_bands(ax, topics, taxonomy, shade: bool = True) -> None:
+    """Alternate shading per category (`shade`), with the category label on the right."""
+    for k, (category, lo, hi) in enumerate(_groups(topics)):
+        if shade and k % 2 == 0:
             ax.axhspan(lo - 0.5, hi - 0.5, color="#f0f0f0", zorder=0, linewidth=0)
         label = textwrap.fill(taxonomy.category_label(category), 22, max_lines=max(1, hi - lo + 1), placeholder="…")
         ax.text(
@@ -290,15 +295,19 @@ def _draw_aggregate(hf_dir: Path, counts: dict, topics, taxonomy, interviews: in
     for ax, source in zip(axes, sources, strict=True):
         grid = grids[source]
         image = ax.imshow(grid, aspect="auto", cmap=SOURCE_CMAP[source], interpolation="nearest", vmin=0)
-        _category_bands(ax, topics, taxonomy)
+        _category_bands(ax, topics, taxonomy, shade=False)
+        for _, lo, _hi in _groups(topics)[1:]:  # a divider between categories
+            ax.axhline(lo - 0.5, color="#444444", linewidth=0.6)
         ax.set_yticks(range(len(topics)))
         ax.set_yticklabels([label for _, label, _ in topics])
         ax.set_xticks(range(BINS))
         ax.set_xticklabels([f"{10 * b}–{10 * (b + 1)}%" for b in range(BINS)])
         what = "gold topics" if source == "gold" else "automatic (unreviewed draft) topics"
         ax.set_title(f"{what}: turns per topic and tenth of the interview ({int(grid.sum())} pairs)", loc="left")
-        bar = fig.colorbar(image, ax=ax, fraction=0.025, pad=0.2)
+        bar = fig.colorbar(image, ax=ax, fraction=0.025, pad=0.16)
+        bar.ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         bar.ax.tick_params(labelsize=6)
+        bar.set_label("turns", fontsize=6)
     axes[-1].set_xlabel("position in the interview (turn index / number of turns)")
     fig.subplots_adjust(left=0.24, right=0.95, top=1 - 0.35 / height, bottom=0.7 / height, hspace=1.0 / panel_height)
     _save(fig, hf_dir)
