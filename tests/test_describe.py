@@ -213,3 +213,18 @@ def test_many_interviews_lint_and_figure_equal_those_of_full_records(many, tmp_p
     figure = make_topic_figure(tmp_path, compiled, taxonomy)
     assert (tmp_path / FIGURE_FILE).read_bytes() == (root / "dist" / "hf" / FIGURE_FILE).read_bytes()
     assert f"all {sum(any(t.topics for t in c.turns) for c in compiled)} interviews" in figure["caption"]
+
+
+def test_ner_rows_say_their_annotation_source(small):
+    root, _ = small
+    hf = root / "dist" / "hf"
+    turn_source = {}
+    for path in (hf / "data" / "turns").glob("*.parquet"):
+        for row in pq.read_table(path, columns=["id", "annotation_source"]).to_pylist():
+            turn_source[row["id"]] = row["annotation_source"]
+    seen = set()
+    for path in (hf / "data" / "ner").glob("*.parquet"):
+        for row in pq.read_table(path, columns=["turn_id", "annotation_source"]).to_pylist():
+            assert row["annotation_source"] == turn_source[row["turn_id"]], row
+            seen.add(ANNOTATION_SOURCES[row["annotation_source"]])
+    assert seen == {"gold", "automatic", "none"}
