@@ -123,14 +123,16 @@ def agreement_markdown(reports: list[tuple[str, str, str, dict]]) -> str:
         "guidelines settle by name measures how completely the guidelines determine its annotation; expect lower "
         "agreement on texts the guidelines have not seen.",
         "",
-        "| interview | comparison | entities A / B | entity F1 exact | entity F1 overlap | named-entity F1 exact | topic micro F1 | topic Jaccard |",
+        "| interview | comparison | entities A / B | entity F1 exact | entity F1 overlap | named-entity F1 exact | "
+        "topic micro F1 | topic Jaccard |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for interview_id, name_a, name_b, r in reports:
         out.append(
             f"| {interview_id} | {name_a} vs {name_b} | {r['entities']['count_a']} / {r['entities']['count_b']} | "
             f"{_fmt(r['entities']['exact']['f1'])} | {_fmt(r['entities']['overlap']['f1'])} | "
-            f"{_fmt(r['named_entities']['exact']['f1'])} | {_fmt(r['topics']['micro_f1'])} | {_fmt(r['topics']['mean_jaccard'])} |"
+            f"{_fmt(r['named_entities']['exact']['f1'])} | {_fmt(r['topics']['micro_f1'])} | "
+            f"{_fmt(r['topics']['mean_jaccard'])} |"
         )
     interview_id, name_a, name_b, first = reports[0]
     out += [
@@ -183,7 +185,8 @@ def main(argv: list[str]) -> int:
                 print(f.render())
             print(
                 f"{argv[2]}: no errors; {sum(len(t.entities) for t in compiled.turns)} entities in turns, "
-                f"{len(compiled.interview.introduction_entities)} in the introduction; {len(findings)} consistency finding(s)"
+                f"{len(compiled.interview.introduction_entities)} in the introduction; {len(findings)} consistency "
+                f"finding(s)"
             )
             missing = [t.turn_index for t in compiled.turns if not t.topics]
             if missing:

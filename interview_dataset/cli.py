@@ -35,7 +35,8 @@ def cmd_build(args) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
         print(
-            f"built {result.dist}: {result.interviews} interview(s), {result.turns} turns in {result.timings['total']:.2f} s; card written to {card.name}"
+            f"built {result.dist}: {result.interviews} interview(s), {result.turns} turns in "
+            f"{result.timings['total']:.2f} s; card written to {card.name}"
         )
     return EXIT_OK
 
@@ -141,7 +142,8 @@ def cmd_new(args) -> int:
     raw, _, _ = _project_paths(args)
     folder = scaffold_interview(Path(args.file), args.id, raw, format=args.format, language=args.language)
     print(
-        f"created {folder}: fill in every TODO in metadata.yaml, review annotations.yaml and set `status: gold`, then run the build (see docs/adding-an-interview.md)"
+        f"created {folder}: fill in every TODO in metadata.yaml, review annotations.yaml and set `status: gold`, "
+        f"then run the build (see docs/adding-an-interview.md)"
     )
     return EXIT_OK
 

@@ -78,7 +78,8 @@ def _refuse_huge_lines(data: bytes, path: Path) -> None:
                 raise DatasetError.at(
                     path,
                     f"line is {length:,} bytes long, far over the limit of {MAX_LINE_CHARS:,} characters",
-                    "a transcript holds paragraphs, not a whole file on one line: check the export and its line endings",
+                    "a transcript holds paragraphs, not a whole file on one line: check the export and its line "
+                    "endings",
                     data.count(b"\n", 0, seg) + 1,
                 )
             seg = cr + 1
@@ -125,7 +126,8 @@ def decode_transcript(data: bytes, path: Path) -> str:
         raise DatasetError.at(
             path,
             f"the transcript contains U+{ord(char):04X} ({name}), which is not text",
-            "remove it (page breaks, terminal colours and Unicode line separators come from broken exports; use plain line breaks), then update transcript.sha256",
+            "remove it (page breaks, terminal colours and Unicode line separators come from broken exports; use "
+            "plain line breaks), then update transcript.sha256",
             line,
         )
     match = _MOJIBAKE.search(text)
@@ -206,7 +208,8 @@ def compile_inputs(inputs: InterviewInputs, taxonomy: Taxonomy, *, allow_draft: 
         problems.add(
             path,
             f"the last turn ends mid-sentence ({last.text[-40:]!r}): the file looks truncated",
-            "restore the end of the transcript from the source, then update transcript.sha256; if the source really ends like this, set `layout.unpunctuated_ending: true` in metadata.yaml",
+            "restore the end of the transcript from the source, then update transcript.sha256; if the source really "
+            "ends like this, set `layout.unpunctuated_ending: true` in metadata.yaml",
             text.count("\n", 0, last.source_end) + 1,
         )
     standfirst, caption, introduction, intro_blocks = _front_matter(parsed.preamble, meta, path, meta_doc, problems)
@@ -219,7 +222,8 @@ def compile_inputs(inputs: InterviewInputs, taxonomy: Taxonomy, *, allow_draft: 
             raise DatasetError.at(
                 ann_path,
                 "annotations are a machine-proposed draft (status: draft)",
-                "review every annotation, then set `status: gold`; or build with --allow-draft to publish them marked `automatic`",
+                "review every annotation, then set `status: gold`; or build with --allow-draft to publish them "
+                "marked `automatic`",
                 annotations.doc.line_of("status"),
             )
         _check_annotation_targets(annotations, len(parsed.segments), introduction is not None, taxonomy, problems)
@@ -320,7 +324,8 @@ def _front_matter(preamble: list[Block], meta: InterviewMetadata, path: Path, do
     if len(standfirst_blocks) < layout.standfirst_paragraphs or len(caption_blocks) < layout.caption_paragraphs:
         problems.add(
             doc.path,
-            f"layout declares {layout.standfirst_paragraphs} standfirst and {layout.caption_paragraphs} caption paragraph(s), but only {len(blocks)} paragraph(s) precede the first speaker label",
+            f"layout declares {layout.standfirst_paragraphs} standfirst and {layout.caption_paragraphs} caption "
+            f"paragraph(s), but only {len(blocks)} paragraph(s) precede the first speaker label",
             "correct `layout` to match the transcript",
             doc.line_of("layout"),
         )
@@ -328,7 +333,8 @@ def _front_matter(preamble: list[Block], meta: InterviewMetadata, path: Path, do
         problems.add(
             path,
             f"text before the first speaker label is not declared: {rest[0].text[:60]!r}",
-            "declare it in metadata.yaml `layout` (standfirst_paragraphs, caption_paragraphs, introduction: true) or add it to `boilerplate`",
+            "declare it in metadata.yaml `layout` (standfirst_paragraphs, caption_paragraphs, introduction: true) or "
+            "add it to `boilerplate`",
             rest[0].line,
         )
     standfirst = join_paragraphs([b.text for b in standfirst_blocks]) or None
@@ -353,7 +359,8 @@ def _check_annotation_targets(
         if waiver.unit == INTRODUCTION and not has_intro or isinstance(waiver.unit, int) and waiver.unit >= num_turns:
             problems.add(
                 path,
-                f"waiver for {waiver.unit!r}, which does not exist (turns 0–{num_turns - 1}{', introduction' if has_intro else ''})",
+                f"waiver for {waiver.unit!r}, which does not exist (turns "
+                f"0–{num_turns - 1}{', introduction' if has_intro else ''})",
                 "correct the waiver's `turn` or remove the waiver",
                 waiver.line,
             )

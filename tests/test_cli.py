@@ -113,7 +113,7 @@ def test_evaluate_gold_scores_1_and_empty_scores_0(built_project, tmp_path, task
 def test_evaluate_reports_the_bad_line(built_project, tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text(
-        '{{"id": "{}-000", "topics": []}}\n{{"id": "no-such-turn-000", "topics": []}}\n'.format(SEED_ID),
+        f'{{"id": "{SEED_ID}-000", "topics": []}}\n{{"id": "no-such-turn-000", "topics": []}}\n',
         encoding="utf-8",
     )
     result = cli("--root", str(built_project), "evaluate", "--task", "topics", "--predictions", str(path))

@@ -228,3 +228,40 @@ def test_ner_rows_say_their_annotation_source(small):
             assert row["annotation_source"] == turn_source[row["turn_id"]], row
             seen.add(ANNOTATION_SOURCES[row["annotation_source"]])
     assert seen == {"gold", "automatic", "none"}
+
+
+def test_licences_come_from_each_interview_metadata(tmp_path):
+    """`license:` and `source:` blocks are read from metadata.yaml (as plain YAML, so they work
+    before and after the metadata schema declares them); the card's YAML states the mix."""
+    from interview_dataset.card import front_matter
+    from interview_dataset.card.facts import hub_licenses, interview_facts
+    from interview_dataset.schema import Interview
+    from interview_dataset.written import WrittenInterview
+
+    def interview(i: str) -> Interview:
+        return Interview.model_construct(
+            id=i, title="T", date=None, language="en", publisher=None, source_url=None, republications=[],
+            rights="r", speakers=[], standfirst=None, caption=None, introduction=None, introduction_entities=[],
+            num_turns=1, source_file="t.txt", source_format="article", source_sha256="0" * 64,
+        )  # fmt: skip
+
+    blocks = {
+        "a-open": "license:\n  id: cc-by-4.0\n  url: https://creativecommons.org/licenses/by/4.0/\n"
+        "source:\n  url: https://example.org/a\n  retrieved: 2026-01-02\n",
+        "b-pd": "license:\n  id: public-domain\n  reasoning: a work of a government\n",
+        "c-none": "",
+    }
+    facts = []
+    for interview_id, block in blocks.items():
+        (tmp_path / interview_id).mkdir()
+        (tmp_path / interview_id / "metadata.yaml").write_text(f"id: {interview_id}\n{block}", encoding="utf-8")
+        facts.append(interview_facts(WrittenInterview("train", interview(interview_id), []), tmp_path))
+    a, b, c = facts
+    assert (a.license_id, a.open, a.hub_license, a.address) == ("cc-by-4.0", True, "cc-by-4.0", "https://example.org/a")
+    assert (b.license_id, b.open, b.hub_license) == ("public-domain", True, "other")
+    assert (c.license_id, c.open, c.license_label) == (None, False, "none stated")
+    assert hub_licenses(facts) == ["cc-by-4.0", "other"]
+    stats = CorpusStats(turns=3)
+    meta = yaml.safe_load(front_matter({}, stats, facts))
+    assert meta["license"] == ["cc-by-4.0", "other"] and meta["license_link"] == "RIGHTS.md"
+    assert yaml.safe_load(front_matter({}, stats, facts[:1]))["license"] == "cc-by-4.0"

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..annotations import ANNOTATIONS_FILE
 from ..metadata import METADATA_FILE
 from ..yaml_loading import load_yaml
 from .vocabularies import LICENSES
