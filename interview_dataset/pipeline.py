@@ -149,20 +149,20 @@ def describe_stage(
     from .card import render_card
     from .card.benchmarks import benchmarks_markdown
     from .card.facts import interview_facts
-    from .card.figure import make_topic_figure
+    from .card.figure import TopicFigure
     from .lint import lint_corpus
     from .publish.croissant import write_croissant
 
     corpus = WrittenCorpus(splits, raw_dir)
-    stats, facts = CorpusStats(), []
-    for written in corpus:  # pass 1 (with the ner rows): statistics and per-interview facts
+    stats, facts, topic_figure = CorpusStats(), [], TopicFigure()
+    for written in corpus:  # one pass (with the ner rows): statistics, per-interview facts, the figure's data
         stats.add_written(written)
         facts.append(interview_facts(written, raw_dir))
+        topic_figure.add(written)
     facts.sort(key=lambda f: f.id)
-    turns_only = corpus.without_ner()
-    warnings = [f.render() for f in lint_corpus(turns_only, taxonomy)]
+    warnings = [f.render() for f in lint_corpus(corpus.without_ner(), taxonomy)]  # two passes over the turns
     extras: dict = {}
-    figure = make_topic_figure(hf, turns_only, taxonomy)
+    figure = topic_figure.render(hf, taxonomy)
     if figure is not None:
         extras["figure"] = figure
     extras["agreement"] = agreement_markdown(corpus_agreement(raw_dir, taxonomy, [f.id for f in facts]))

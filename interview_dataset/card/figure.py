@@ -75,63 +75,82 @@ def _ordered_topics(taxonomy, used: set[str]) -> list[tuple[str, str, str]]:
     return sorted(topics, key=lambda t: (rank.get(t[2], len(rank)), order[t[0]]))
 
 
+class TopicFigure:
+    """The figure's data, accumulated one interview at a time (`add`), then drawn (`render`).
+
+    Keeps the turns of the first `MAX_PANELS` interviews with topics and, for all of them,
+    counts per (annotation source, topic, tenth of the interview): memory does not grow with
+    the corpus."""
+
+    def __init__(self) -> None:
+        self.panels: list[tuple] = []  # (interview, [(turn_index, role, topics, source)], num_turns)
+        self.counts: dict[tuple[str, str, int], int] = {}  # (source, topic, bin) -> turns
+        self.interviews = self.with_topics = self.turns_total = self.turns_with = self.pairs = 0
+        self.sources: dict[str, int] = {}  # source -> turn-topic pairs
+
+    def add(self, c) -> None:
+        """Count one interview (anything with `.interview` and `.turns`)."""
+        self.interviews += 1
+        turns = c.turns
+        if not any(t.topics for t in turns):
+            return
+        self.with_topics += 1
+        n = len(turns)
+        for t in turns:
+            self.turns_total += 1
+            self.turns_with += bool(t.topics)
+            for topic in t.topics:
+                self.pairs += 1
+                self.sources[t.annotation_source] = self.sources.get(t.annotation_source, 0) + 1
+                key = (t.annotation_source, topic, min(BINS - 1, t.turn_index * BINS // n))
+                self.counts[key] = self.counts.get(key, 0) + 1
+        if len(self.panels) < MAX_PANELS:
+            points = [(t.turn_index, t.speaker_role, list(t.topics), t.annotation_source) for t in turns if t.topics]
+            self.panels.append((c.interview, points, n))
+
+    def render(self, hf_dir: Path, taxonomy) -> dict | None:
+        """Write `topics_by_turn.png` into `hf_dir`; None (and no file) when no turn has topics."""
+        if not self.with_topics:
+            return None
+        frequency: dict[str, int] = {}
+        for (_, topic, _), n in self.counts.items():
+            frequency[topic] = frequency.get(topic, 0) + n
+        kept = set(sorted(frequency, key=lambda t: (-frequency[t], t))[:MAX_TOPIC_ROWS])
+        topics = _ordered_topics(taxonomy, kept)
+        source_text = ", ".join(f"{n} {s}" for s, n in sorted(self.sources.items()))
+        with matplotlib.rc_context():
+            matplotlib.rcdefaults()
+            matplotlib.rcParams.update(STYLE)
+            if self.with_topics <= MAX_PANELS:
+                alt, view = _draw_panels(hf_dir, self.panels, topics, taxonomy)
+            else:
+                alt, view = _draw_aggregate(hf_dir, self.counts, topics, taxonomy, self.with_topics)
+        categories = len({cat for _, _, cat in topics})
+        caption = (
+            f"Topics across the course of {view}: {self.turns_with} of {self.turns_total} turns carry topics "
+            f"({self.pairs} turn–topic pairs: {source_text}); {len(topics)} of {len(taxonomy.topics)} taxonomy "
+            f"topics shown, grouped by {categories} categor{'y' if categories == 1 else 'ies'}."
+        )
+        if len(kept) < len(frequency):
+            caption += f" Only the {len(kept)} most frequent of the {len(frequency)} topics used are shown."
+        if self.sources.get("automatic"):
+            caption += " Automatic topics are unreviewed machine proposals, drawn apart from gold ones."
+        if self.interviews > self.with_topics:
+            omitted = self.interviews - self.with_topics
+            caption += (
+                f" {omitted} interview{'s' if omitted != 1 else ''} without topic annotations "
+                f"{'are' if omitted != 1 else 'is'} not shown."
+            )
+        return {"path": FIGURE_FILE, "alt": alt, "caption": caption}
+
+
 def make_topic_figure(hf_dir: Path, records, taxonomy) -> dict | None:
     """Write `topics_by_turn.png` into `hf_dir` from `records` (iterated once: anything with
     `.interview` and `.turns`); None (and no file) when no turn has topics."""
-    panels: list[tuple] = []  # (interview, [(turn_index, role, topics, source)], num_turns)
-    counts: dict[tuple[str, str, int], int] = {}  # (source, topic, bin) -> turns
-    interviews = with_topics = turns_total = turns_with = pairs = 0
-    sources: dict[str, int] = {}  # source -> turn-topic pairs
+    figure = TopicFigure()
     for c in records:
-        interviews += 1
-        turns = c.turns
-        if not any(t.topics for t in turns):
-            continue
-        with_topics += 1
-        n = len(turns)
-        for t in turns:
-            turns_total += 1
-            turns_with += bool(t.topics)
-            for topic in t.topics:
-                pairs += 1
-                sources[t.annotation_source] = sources.get(t.annotation_source, 0) + 1
-                key = (t.annotation_source, topic, min(BINS - 1, t.turn_index * BINS // n))
-                counts[key] = counts.get(key, 0) + 1
-        if len(panels) < MAX_PANELS:
-            points = [(t.turn_index, t.speaker_role, list(t.topics), t.annotation_source) for t in turns if t.topics]
-            panels.append((c.interview, points, n))
-    if not with_topics:
-        return None
-    frequency: dict[str, int] = {}
-    for (_, topic, _), n in counts.items():
-        frequency[topic] = frequency.get(topic, 0) + n
-    kept = set(sorted(frequency, key=lambda t: (-frequency[t], t))[:MAX_TOPIC_ROWS])
-    topics = _ordered_topics(taxonomy, kept)
-    source_text = ", ".join(f"{n} {s}" for s, n in sorted(sources.items()))
-    with matplotlib.rc_context():
-        matplotlib.rcdefaults()
-        matplotlib.rcParams.update(STYLE)
-        if with_topics <= MAX_PANELS:
-            alt, view = _draw_panels(hf_dir, panels, topics, taxonomy)
-        else:
-            alt, view = _draw_aggregate(hf_dir, counts, topics, taxonomy, with_topics)
-    categories = len({cat for _, _, cat in topics})
-    caption = (
-        f"Topics across the course of {view}: {turns_with} of {turns_total} turns carry topics "
-        f"({pairs} turn–topic pairs: {source_text}); {len(topics)} of {len(taxonomy.topics)} taxonomy topics shown, "
-        f"grouped by {categories} categor{'y' if categories == 1 else 'ies'}."
-    )
-    if len(kept) < len(frequency):
-        caption += f" Only the {len(kept)} most frequent of the {len(frequency)} topics used are shown."
-    if sources.get("automatic"):
-        caption += " Automatic topics are unreviewed machine proposals, drawn apart from gold ones."
-    if interviews > with_topics:
-        omitted = interviews - with_topics
-        caption += (
-            f" {omitted} interview{'s' if omitted != 1 else ''} without topic annotations "
-            f"{'are' if omitted != 1 else 'is'} not shown."
-        )
-    return {"path": FIGURE_FILE, "alt": alt, "caption": caption}
+        figure.add(c)
+    return figure.render(hf_dir, taxonomy)
 
 
 def _save(fig: Figure, hf_dir: Path) -> None:
