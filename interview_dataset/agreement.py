@@ -17,16 +17,12 @@ Compare two passes:
 from __future__ import annotations
 
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from .annotations import ANNOTATIONS_FILE
-from .compile import CompiledInterview, compile_interview
+from .compile import CompiledInterview, compile_inputs, compile_interview, load_inputs
 from .errors import DatasetError
 from .evaluate import Span, score
-from .metadata import load_metadata
 from .schema import ENTITY_LABELS, Turn
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -36,24 +32,9 @@ NAME_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
 
 
 def compile_with_annotations(folder: Path, annotation_file: Path, taxonomy: Taxonomy) -> CompiledInterview:
-    """Compile an interview as if `annotation_file` were its annotations.yaml."""
-    meta, _ = load_metadata(folder)
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / folder.name
-        copy.mkdir()
-        shutil.copy2(folder / "metadata.yaml", copy / "metadata.yaml")
-        shutil.copy2(folder / meta.transcript.file, copy / meta.transcript.file)
-        shutil.copy2(annotation_file, copy / ANNOTATIONS_FILE)
-        try:
-            compiled = compile_interview(copy, taxonomy, allow_draft=True)
-        except DatasetError as exc:
-            # Name the real file, not the temporary copy.
-            for i, p in enumerate(exc.problems):
-                if p.file.endswith(ANNOTATIONS_FILE):
-                    exc.problems[i] = type(p)(str(annotation_file), p.message, p.hint, p.line)
-            raise DatasetError(exc.problems) from None
-    compiled.annotations.path = annotation_file
-    return compiled
+    """Compile an interview as if `annotation_file` were its annotations.yaml (no file is copied:
+    the compiler takes the loaded inputs, and problems name `annotation_file` itself)."""
+    return compile_inputs(load_inputs(folder, annotations_file=annotation_file), taxonomy, allow_draft=True)
 
 
 def _units(compiled: CompiledInterview) -> list[Turn]:
@@ -134,26 +115,24 @@ def agreement_markdown(reports: list[tuple[str, str, str, dict]]) -> str:
     out = [
         "#### Inter-annotator agreement",
         "",
-        "Two independent passes, each working from the written guidelines alone and blind to the other; "
-        "the disagreements were then adjudicated into the gold annotations. Entity agreement is span F1 "
-        "(exact: same start, end and label; overlap: same label, overlapping spans, matched one to one); "
-        "topic agreement is micro F1 over (turn, topic) pairs and the mean per-turn Jaccard index. "
-        "Computed by `interview_dataset/agreement.py` at build time.",
+        "Each row compares two annotation passes of one interview (the files in "
+        "`raw/<id>/annotation_passes/`), or a pass with the gold file adjudicated from them. Entity agreement is "
+        "span F1 (exact: same start, end and label; overlap: same label, overlapping spans, matched one to one); "
+        "topic agreement is micro F1 over (turn, topic) pairs and the mean per-turn Jaccard index. Computed by "
+        "`interview_dataset/agreement.py` at build time. Agreement on an interview whose borderline cases the "
+        "guidelines settle by name measures how completely the guidelines determine its annotation; expect lower "
+        "agreement on texts the guidelines have not seen.",
         "",
-        "**Read these figures with care.** The guidelines were written after reading the first interview "
-        "and settle its borderline cases one by one (guidelines section 4, with turn numbers), so agreement "
-        "on that interview measures how completely the guidelines determine the annotation, not how hard "
-        "the text is; expect lower agreement on interviews the guidelines have not seen. Both passes were "
-        "made by annotators who had read the same guidelines; neither saw the other's file.",
-        "",
-        "| interview | comparison | entities A / B | entity F1 exact | entity F1 overlap | named-entity F1 exact | topic micro F1 | topic Jaccard |",
+        "| interview | comparison | entities A / B | entity F1 exact | entity F1 overlap | named-entity F1 exact | "
+        "topic micro F1 | topic Jaccard |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for interview_id, name_a, name_b, r in reports:
         out.append(
             f"| {interview_id} | {name_a} vs {name_b} | {r['entities']['count_a']} / {r['entities']['count_b']} | "
             f"{_fmt(r['entities']['exact']['f1'])} | {_fmt(r['entities']['overlap']['f1'])} | "
-            f"{_fmt(r['named_entities']['exact']['f1'])} | {_fmt(r['topics']['micro_f1'])} | {_fmt(r['topics']['mean_jaccard'])} |"
+            f"{_fmt(r['named_entities']['exact']['f1'])} | {_fmt(r['topics']['micro_f1'])} | "
+            f"{_fmt(r['topics']['mean_jaccard'])} |"
         )
     interview_id, name_a, name_b, first = reports[0]
     out += [
@@ -170,12 +149,12 @@ def agreement_markdown(reports: list[tuple[str, str, str, dict]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def corpus_agreement(
-    raw_dir: Path, taxonomy: Taxonomy, compiled_gold: dict[str, CompiledInterview]
-) -> list[tuple[str, str, str, dict]]:
-    """For each interview with passes: every pair of passes, and each pass against the gold."""
+def corpus_agreement(raw_dir: Path, taxonomy: Taxonomy, interview_ids) -> list[tuple[str, str, str, dict]]:
+    """For each of `interview_ids` with passes: every pair of passes, and each pass against the
+    gold file. Reads one interview at a time (its passes and its annotations, from `raw/`)."""
     reports = []
-    for folder in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
+    for interview_id in interview_ids:
+        folder = raw_dir / interview_id
         files = pass_files(folder)
         if not files:
             continue
@@ -183,8 +162,8 @@ def corpus_agreement(
         for i in range(len(passes)):
             for j in range(i + 1, len(passes)):
                 reports.append((folder.name, passes[i][0], passes[j][0], agreement(passes[i][1], passes[j][1])))
-        gold = compiled_gold.get(folder.name)
-        if gold is not None and gold.annotations is not None:
+        gold = compile_interview(folder, taxonomy, allow_draft=True)
+        if gold.annotations is not None:
             for name, compiled in passes:
                 reports.append((folder.name, "gold", name, agreement(gold, compiled)))
     return reports
@@ -206,7 +185,8 @@ def main(argv: list[str]) -> int:
                 print(f.render())
             print(
                 f"{argv[2]}: no errors; {sum(len(t.entities) for t in compiled.turns)} entities in turns, "
-                f"{len(compiled.interview.introduction_entities)} in the introduction; {len(findings)} consistency finding(s)"
+                f"{len(compiled.interview.introduction_entities)} in the introduction; {len(findings)} consistency "
+                f"finding(s)"
             )
             missing = [t.turn_index for t in compiled.turns if not t.topics]
             if missing:

@@ -118,14 +118,10 @@ def cmd_check(args) -> int:
 
 
 def cmd_lint(args) -> int:
-    from .lint import lint_corpus
-    from .pipeline import BuildOptions, compile_all
-    from .taxonomy import load_taxonomy
+    from .pipeline import BuildOptions, describe_raw
 
     raw, _, _ = _project_paths(args)
-    taxonomy, _ = load_taxonomy(raw)
-    compiled = list(compile_all(raw, taxonomy, BuildOptions(allow_draft=True)))
-    findings = lint_corpus(compiled, taxonomy)
+    _, findings = describe_raw(raw, BuildOptions(allow_draft=True))  # the build's stream, in a temporary folder
     for f in findings:
         print(f.render())
     print(f"{len(findings)} finding(s)", file=sys.stderr)
@@ -161,25 +157,11 @@ def cmd_parse(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from .pipeline import BuildOptions, compile_all
-    from .stats import CorpusStats
-    from .taxonomy import load_taxonomy
+    from .pipeline import BuildOptions, describe_raw
 
     raw, _, _ = _project_paths(args)
-    taxonomy, _ = load_taxonomy(raw)
-    stats = CorpusStats()
-    for c in compile_all(raw, taxonomy, BuildOptions(allow_draft=True)):
-        stats.add_interview(c.turns, c.split, c.interview)
-    summary = {
-        "interviews": stats.interviews,
-        "turns": stats.turns,
-        "turns_by_split": dict(sorted(stats.turns_by_split.items())),
-        "speakers": stats.speaker_rows(),
-        "turn_length_words": stats.length_distribution(),
-        "topics": dict(sorted(stats.topics.items())),
-        "entities_by_label": {k: v for k, v in sorted(stats.entity_labels.items())},
-    }
-    print(json.dumps(summary, indent=2, ensure_ascii=False))
+    stats, _ = describe_raw(raw, BuildOptions(allow_draft=True))  # the build's stream, in a temporary folder
+    print(json.dumps(stats.as_json(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 

@@ -36,6 +36,7 @@ from .readers import ReaderOptions, TranscriptFormatError, detect_format, read_t
 from .readers.base import Block, join_paragraphs
 from .schema import Interview, Republication, Speaker, Turn
 from .taxonomy import Taxonomy
+from .yaml_loading import YamlDocument
 
 #: Longest line accepted in a transcript; longer ones are almost always a broken export.
 MAX_LINE_CHARS = 200_000
@@ -91,7 +92,8 @@ def _refuse_huge_lines(data: bytes, path: Path) -> None:
                 raise DatasetError.at(
                     path,
                     f"line is {length:,} bytes long, far over the limit of {MAX_LINE_CHARS:,} characters",
-                    "a transcript holds paragraphs, not a whole file on one line: check the export and its line endings",
+                    "a transcript holds paragraphs, not a whole file on one line: check the export and its line "
+                    "endings",
                     data.count(b"\n", 0, seg) + 1,
                 )
             seg = cr + 1
@@ -138,7 +140,8 @@ def decode_transcript(data: bytes, path: Path) -> str:
         raise DatasetError.at(
             path,
             f"the transcript contains U+{ord(char):04X} ({name}), which is not text",
-            "remove it (page breaks, terminal colours and Unicode line separators come from broken exports; use plain line breaks), then update transcript.sha256",
+            "remove it (page breaks, terminal colours and Unicode line separators come from broken exports; use "
+            "plain line breaks), then update transcript.sha256",
             line,
         )
     match = _MOJIBAKE.search(text)
@@ -163,12 +166,42 @@ def decode_transcript(data: bytes, path: Path) -> str:
     return text
 
 
-def compile_interview(
-    folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = False, split: str | None = None
-) -> CompiledInterview:
+@dataclass
+class InterviewInputs:
+    """Everything the compiler reads for one interview, loaded: the metadata, the transcript's
+    bytes and the annotation file (None when the interview has none)."""
+
+    metadata: InterviewMetadata
+    metadata_doc: YamlDocument
+    transcript: Path
+    data: bytes
+    annotations: AnnotationFile | None
+
+
+def load_inputs(folder: Path, annotations_file: Path | None = None) -> InterviewInputs:
+    """Read an interview folder's inputs. `annotations_file`: use that file instead of the
+    folder's `annotations.yaml` (an annotation pass, for agreement)."""
     meta, meta_doc = load_metadata(folder)
     path = transcript_path(folder, meta, meta_doc)
     data = path.read_bytes()
+    ann_path = annotations_file or folder / ANNOTATIONS_FILE
+    annotations = load_annotations(ann_path) if ann_path.exists() else None
+    return InterviewInputs(meta, meta_doc, path, data, annotations)
+
+
+def compile_interview(
+    folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = False, split: str | None = None
+) -> CompiledInterview:
+    """Compile one interview folder (its inputs loaded by `load_inputs`); `split` as assigned for
+    the corpus (default: the interview's own declaration or hash)."""
+    return compile_inputs(load_inputs(folder), taxonomy, allow_draft=allow_draft, split=split)
+
+
+def compile_inputs(
+    inputs: InterviewInputs, taxonomy: Taxonomy, *, allow_draft: bool = False, split: str | None = None
+) -> CompiledInterview:
+    """Compile loaded inputs: a function of what was read, touching no file."""
+    meta, meta_doc, path, data = inputs.metadata, inputs.metadata_doc, inputs.transcript, inputs.data
     verify_transcript_hash(data, meta, meta_doc)
     text = decode_transcript(data, path)
 
@@ -196,21 +229,22 @@ def compile_interview(
         problems.add(
             path,
             f"the last turn ends mid-sentence ({last.text[-40:]!r}): the file looks truncated",
-            "restore the end of the transcript from the source, then update transcript.sha256; if the source really ends like this, set `layout.unpunctuated_ending: true` in metadata.yaml",
+            "restore the end of the transcript from the source, then update transcript.sha256; if the source really "
+            "ends like this, set `layout.unpunctuated_ending: true` in metadata.yaml",
             text.count("\n", 0, last.source_end) + 1,
         )
     standfirst, caption, introduction, intro_blocks = _front_matter(parsed.preamble, meta, path, meta_doc, problems)
     dropped = [(s.line, s.text, s.reason) for s in parsed.skipped]
 
-    annotations = None
-    ann_path = folder / ANNOTATIONS_FILE
-    if ann_path.exists():
-        annotations = load_annotations(ann_path)
+    annotations = inputs.annotations
+    ann_path = annotations.path if annotations is not None else path.parent / ANNOTATIONS_FILE
+    if annotations is not None:
         if annotations.status == "draft" and not allow_draft:
             raise DatasetError.at(
                 ann_path,
                 "annotations are a machine-proposed draft (status: draft)",
-                "review every annotation, then set `status: gold`; or build with --allow-draft to publish them marked `automatic`",
+                "review every annotation, then set `status: gold`; or build with --allow-draft to publish them "
+                "marked `automatic`",
                 annotations.doc.line_of("status"),
             )
         _check_annotation_targets(annotations, len(parsed.segments), introduction is not None, taxonomy, problems)
@@ -312,7 +346,8 @@ def _front_matter(preamble: list[Block], meta: InterviewMetadata, path: Path, do
     if len(standfirst_blocks) < layout.standfirst_paragraphs or len(caption_blocks) < layout.caption_paragraphs:
         problems.add(
             doc.path,
-            f"layout declares {layout.standfirst_paragraphs} standfirst and {layout.caption_paragraphs} caption paragraph(s), but only {len(blocks)} paragraph(s) precede the first speaker label",
+            f"layout declares {layout.standfirst_paragraphs} standfirst and {layout.caption_paragraphs} caption "
+            f"paragraph(s), but only {len(blocks)} paragraph(s) precede the first speaker label",
             "correct `layout` to match the transcript",
             doc.line_of("layout"),
         )
@@ -320,7 +355,8 @@ def _front_matter(preamble: list[Block], meta: InterviewMetadata, path: Path, do
         problems.add(
             path,
             f"text before the first speaker label is not declared: {rest[0].text[:60]!r}",
-            "declare it in metadata.yaml `layout` (standfirst_paragraphs, caption_paragraphs, introduction: true) or add it to `boilerplate`",
+            "declare it in metadata.yaml `layout` (standfirst_paragraphs, caption_paragraphs, introduction: true) or "
+            "add it to `boilerplate`",
             rest[0].line,
         )
     standfirst = join_paragraphs([b.text for b in standfirst_blocks]) or None
@@ -345,7 +381,8 @@ def _check_annotation_targets(
         if waiver.unit == INTRODUCTION and not has_intro or isinstance(waiver.unit, int) and waiver.unit >= num_turns:
             problems.add(
                 path,
-                f"waiver for {excerpt(waiver.unit)}, which does not exist (turns 0–{num_turns - 1}{', introduction' if has_intro else ''})",
+                f"waiver for {excerpt(waiver.unit)}, which does not exist (turns "
+                f"0–{num_turns - 1}{', introduction' if has_intro else ''})",
                 "correct the waiver's `turn` or remove the waiver",
                 waiver.line,
             )

@@ -12,85 +12,52 @@ the tests treat them as failures.
    annotations is reported (its turns are published with `annotation_source: none`).
 6. Two interviews with the same transcript (SHA-256) are reported: the text would be published
    twice, possibly in two splits.
+
+`records` is any re-iterable of interviews with `.interview`, `.turns` and `.annotations`: a
+list of compiled interviews, or the build's `written.WrittenCorpus`, which streams what was
+written. It is walked twice (first the corpus-wide surfaces, then each unit), one interview
+at a time, so the lint needs no records kept in memory.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from .annotations import INTRODUCTION, whole_word_occurrences
-from .compile import CompiledInterview
 from .errors import Problem, display_path
 from .taxonomy import Taxonomy
 
+#: Places kept per (surface, label) for the message (the message shows four).
+_WHERE_KEPT = 5
 
-def lint_corpus(compiled: list[CompiledInterview], taxonomy: Taxonomy) -> list[Problem]:
-    findings: list[Problem] = []
-    annotated = [c for c in compiled if c.annotations is not None]
-    # Units: (compiled, unit key, text, entities)
+
+def _units(c) -> list:
+    """(unit key, text, entities) of an annotated interview: its introduction, then its turns."""
     units = []
-    for c in annotated:
-        if c.interview.introduction is not None:
-            units.append((c, INTRODUCTION, c.interview.introduction, c.interview.introduction_entities))
-        units.extend((c, t.turn_index, t.text, t.entities) for t in c.turns)
+    if c.interview.introduction is not None:
+        units.append((INTRODUCTION, c.interview.introduction, c.interview.introduction_entities))
+    units.extend((t.turn_index, t.text, t.entities) for t in c.turns)
+    return units
 
+
+def _unit_name(key) -> str:
+    return "introduction" if key == INTRODUCTION else f"turn {key}"
+
+
+def lint_corpus(records: Iterable, taxonomy: Taxonomy) -> list[Problem]:
+    findings: list[Problem] = []
+    # Pass 1: corpus-wide facts.
     labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for c, key, _, entities in units:
-        for e in entities:
-            labels[e.text][e.label].append(f"{c.interview.id}/{key}")
-    polysemous = set().union(*(c.annotations.polysemous for c in annotated)) if annotated else set()
-    for surface in sorted(labels):
-        if len(labels[surface]) > 1 and surface not in polysemous:
-            c0 = annotated[0]
-            detail = "; ".join(
-                f"{label} in {', '.join(where[:4])}{'…' if len(where) > 4 else ''}"
-                for label, where in sorted(labels[surface].items())
-            )
-            findings.append(
-                Problem(
-                    display_path(c0.annotations.path),
-                    f"{surface!r} has different labels: {detail}",
-                    "use one label for one sense; if the senses really differ, "
-                    "list the surface under `polysemous` with the reason",
-                )
-            )
-
-    for c, key, text, entities in units:
-        covered = [(e.start, e.end) for e in entities]
-        waived = {w.text for w in c.annotations.waivers if w.unit == key}
-        unit_entries = c.annotations.units.get(key)
-        for surface in sorted(labels):
-            if surface in waived:
-                continue
-            for start in whole_word_occurrences(text, surface):
-                end = start + len(surface)
-                if not any(s <= start and end <= e for s, e in covered):
-                    line = unit_entries.line if unit_entries else None
-                    findings.append(
-                        Problem(
-                            display_path(c.annotations.path),
-                            f"{'introduction' if key == INTRODUCTION else f'turn {key}'}: {surface!r} "
-                            f"(annotated elsewhere) occurs here unannotated at offset {start}",
-                            f"annotate it, or add a waiver: - {{turn: {key}, text: {surface!r}, reason: ...}}",
-                            line,
-                        )
-                    )
-                    break
-        if unit_entries:
-            for entry in unit_entries.entities:
-                if not any(e.text == entry.text and e.label == entry.label for e in entities):
-                    findings.append(
-                        Problem(
-                            display_path(c.annotations.path),
-                            f"{'introduction' if key == INTRODUCTION else f'turn {key}'}: entry {entry.text!r} "
-                            "annotates nothing (every occurrence is inside a longer entity)",
-                            "remove the entry",
-                            entry.line,
-                        )
-                    )
-
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    polysemous: set[str] = set()
+    first_path = None
     first_with: dict[str, str] = {}
-    for c in compiled:
+    used: set[str] = set()
+    any_annotated = False
+    for c in records:
+        for turn in c.turns:
+            used.update(turn.topics)
         first = first_with.setdefault(c.interview.source_sha256, c.interview.id)
         if first != c.interview.id:
             findings.append(
@@ -100,8 +67,8 @@ def lint_corpus(compiled: list[CompiledInterview], taxonomy: Taxonomy) -> list[P
                     "remove the duplicate interview folder, or correct the transcript if it is a different interview",
                 )
             )
-    for c in compiled:
-        if c.annotations is None:
+        annotations = c.annotations
+        if annotations is None:
             findings.append(
                 Problem(
                     f"raw/{c.interview.id}",
@@ -109,21 +76,81 @@ def lint_corpus(compiled: list[CompiledInterview], taxonomy: Taxonomy) -> list[P
                     "annotate the interview (or scaffold draft annotations with `interview-dataset new`)",
                 )
             )
-        elif c.annotations.status == "gold":
+            continue
+        any_annotated = True
+        first_path = first_path or annotations.path
+        polysemous.update(annotations.polysemous)
+        for key, _, entities in _units(c):
+            for e in entities:
+                counts[(e.text, e.label)] += 1
+                where = labels[e.text][e.label]
+                if len(where) < _WHERE_KEPT:
+                    where.append(f"{c.interview.id}/{key}")
+        if annotations.status == "gold":
             for turn in c.turns:
                 if not 1 <= len(turn.topics) <= 4:
-                    unit = c.annotations.units.get(turn.turn_index)
+                    unit = annotations.units.get(turn.turn_index)
                     findings.append(
                         Problem(
-                            display_path(c.annotations.path),
+                            display_path(annotations.path),
                             f"turn {turn.turn_index} has {len(turn.topics)} topics; the guidelines ask for 1–4",
                             "give the turn its 1–4 most central topics",
                             unit.topics_line if unit else None,
                         )
                     )
-
-    used = {t for c in compiled for turn in c.turns for t in turn.topics}
-    if annotated:
+    for surface in sorted(labels):
+        if len(labels[surface]) > 1 and surface not in polysemous:
+            detail = "; ".join(
+                f"{label} in {', '.join(where[:4])}{'…' if counts[(surface, label)] > 4 else ''}"
+                for label, where in sorted(labels[surface].items())
+            )
+            findings.append(
+                Problem(
+                    display_path(first_path),
+                    f"{surface!r} has different labels: {detail}",
+                    "use one label for one sense; if the senses really differ, list the surface under "
+                    "`polysemous` with the reason",
+                )
+            )
+    # Pass 2: each unit against the corpus-wide surfaces.
+    surfaces = sorted(labels)
+    for c in records:
+        annotations = c.annotations
+        if annotations is None:
+            continue
+        for key, text, entities in _units(c):
+            covered = [(e.start, e.end) for e in entities]
+            waived = {w.text for w in annotations.waivers if w.unit == key}
+            unit_entries = annotations.units.get(key)
+            for surface in surfaces:
+                if surface in waived:
+                    continue
+                for start in whole_word_occurrences(text, surface):
+                    end = start + len(surface)
+                    if not any(s <= start and end <= e for s, e in covered):
+                        findings.append(
+                            Problem(
+                                display_path(annotations.path),
+                                f"{_unit_name(key)}: {surface!r} (annotated elsewhere) occurs here unannotated "
+                                f"at offset {start}",
+                                f"annotate it, or add a waiver: - {{turn: {key}, text: {surface!r}, reason: ...}}",
+                                unit_entries.line if unit_entries else None,
+                            )
+                        )
+                        break
+            if unit_entries:
+                for entry in unit_entries.entities:
+                    if not any(e.text == entry.text and e.label == entry.label for e in entities):
+                        findings.append(
+                            Problem(
+                                display_path(annotations.path),
+                                f"{_unit_name(key)}: entry {entry.text!r} annotates nothing (every occurrence is "
+                                "inside a longer entity)",
+                                "remove the entry",
+                                entry.line,
+                            )
+                        )
+    if any_annotated:
         for topic in taxonomy.topics:
             # IPTC level-2 topics are a standard vocabulary: many go unused in any corpus. Project topics
             # (and topics of a taxonomy without levels) exist because the corpus needs them: report those.

@@ -262,6 +262,7 @@ def sentences_for_turns(
                     tokens=tokens[lo:hi],
                     ner_tags=ner_tags[lo:hi],
                     conll_tags=conll_tags[lo:hi],
+                    annotation_source=turn.annotation_source,
                 )
             )
     return rows

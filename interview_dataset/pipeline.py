@@ -1,43 +1,42 @@
-"""The build: every interview in `raw/` -> a published `dist/` (Parquet configs, HF folder,
-card, Croissant, checksums), swapped into place atomically.
+"""The build, in two stages: write, then describe what was written.
 
-    raw/<id>/ --compile--> Turn, Interview --tables--> Parquet shards per config/split
-                                         `--stats--> card, figure, Croissant
+    raw/<id>/ --write stage--> Parquet shards per config/split      (parallel.py, publish/)
+    Parquet  --describe stage--> statistics, lint, figure, agreement, baselines,
+                                 card, RIGHTS.md, Croissant, SHA256SUMS
+    staging folder --swap--> dist/                                   (publish/atomic.py)
 
-Interviews are handled one at a time (or by worker processes, in a deterministic order), and
-rows are streamed into size-bounded shards, so memory does not grow with the corpus.
+The write stage compiles interviews (in worker processes, in a deterministic order) and streams
+their rows into size-bounded shards; it returns only what it wrote (the split info of every
+(config, split): rows, bytes, shard files), like `datasets`' writers. Everything that
+describes the dataset then reads those files back, one interview at a time
+(`written.WrittenCorpus`): no records are kept in memory, and the description is the same for
+a corpus of one interview or of thousands.
 """
 
 from __future__ import annotations
 
 import shutil
+import tempfile
 import time
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compile import CompiledInterview, compile_interview
+from .compile import compile_interview
 from .errors import DatasetError, ProblemCollector
 from .features import CONFIG_MODELS
 from .metadata import SPLITS, corpus_splits
-from .parallel import CompactRecords, iter_chunks, tuned_gc
+from .parallel import iter_chunks, memory_tuning, warm_up
 from .publish.arrow_tables import arrow_schema
 from .publish.atomic import make_staging_dir, swap_into_place, write_file_atomically
 from .publish.checksums import write_checksums
-from .publish.parquet_shards import MAX_SHARD_BYTES, ShardedParquetWriter
+from .publish.parquet_shards import MAX_SHARD_BYTES, ShardedParquetWriter, WrittenSplit
 from .stats import CorpusStats
 from .taxonomy import Taxonomy, load_taxonomy, publish_taxonomy
+from .written import WrittenCorpus
 
 HF_DIR = "hf"
 CARD_FILE = "DATASET_CARD.md"
-#: Who made the annotations (shown in the card). Keep it true when annotation work changes.
-ANNOTATORS = (
-    "The taxonomy, the guidelines and both annotation passes were made by AI language-model agents "
-    "working as annotators under the project's direction, each pass independently from the written "
-    "guidelines and blind to the other; the project's maintainer (also an AI agent) adjudicated the disagreements "
-    "(all of them topic choices) and reviewed the result. No crowd workers were involved. An "
-    "independent comparison with a human reference annotation is planned and not yet done."
-)
 
 
 @dataclass
@@ -61,7 +60,9 @@ class BuildResult:
 def interview_folders(raw_dir: Path) -> list[Path]:
     """Interview folders in `raw/`, in a deterministic (sorted) order."""
     if not raw_dir.is_dir():
-        raise DatasetError.at(raw_dir, "raw/ folder not found", "run the build from the project root, or pass --root PROJECT_ROOT")
+        raise DatasetError.at(
+            raw_dir, "raw/ folder not found", "run the build from the project root, or pass --root PROJECT_ROOT"
+        )
     folders = sorted(
         (p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))), key=lambda p: p.name
     )
@@ -70,11 +71,6 @@ def interview_folders(raw_dir: Path) -> list[Path]:
             raw_dir, "no interview folders", "add raw/<interview_id>/ with metadata.yaml and a transcript (see README)"
         )
     return folders
-
-
-#: Up to this many interviews the build keeps every compiled record (turns included) for the
-#: corpus lint; above it only light summaries (no turns), so memory does not grow with the corpus.
-FULL_RECORDS_MAX_INTERVIEWS = 200
 
 
 def _progress_bar(options: BuildOptions, total: int):
@@ -89,13 +85,8 @@ def compile_all(raw_dir: Path, taxonomy: Taxonomy, options: BuildOptions):
     """Yield compiled interviews in folder order; collect every interview's problems."""
     problems = ProblemCollector()
     folders = interview_folders(raw_dir)
-    iterator = folders
-    if options.progress and len(folders) > 1:
-        from tqdm import tqdm
-
-        iterator = tqdm(folders, unit="interview", desc="build")
     splits = corpus_splits(raw_dir, folders)
-    for folder in iterator:
+    for folder in folders:
         try:
             yield compile_interview(folder, taxonomy, allow_draft=options.allow_draft, split=splits[folder.name])
         except DatasetError as exc:
@@ -103,106 +94,139 @@ def compile_all(raw_dir: Path, taxonomy: Taxonomy, options: BuildOptions):
     problems.raise_if_any()
 
 
+def write_stage(
+    raw_dir: Path, hf: Path, taxonomy: Taxonomy, options: BuildOptions, stages: dict[str, float] | None = None
+) -> dict[tuple[str, str], WrittenSplit]:
+    """Compile every interview and write all configs under `hf/data/`; return what was written
+    ((config, split) -> rows, bytes, shard files). Problems from every interview are collected
+    and raised together; after the first problem nothing more is written."""
+    stages = {} if stages is None else stages
+    writers = {
+        (config, split): ShardedParquetWriter(
+            hf / "data" / config, split, arrow_schema(model, taxonomy.topic_ids), options.max_shard_bytes
+        )
+        for config, model in CONFIG_MODELS.items()
+        for split in SPLITS
+    }
+    folders = interview_folders(raw_dir)
+    problems = ProblemCollector()
+    progress = _progress_bar(options, len(folders))
+    clock = time.perf_counter
+    chunks = iter_chunks(
+        folders,
+        taxonomy,
+        workers=options.workers,
+        allow_draft=options.allow_draft,
+        splits=corpus_splits(raw_dir, folders),
+    )
+    with memory_tuning(warm_up), closing(chunks):  # closing: on any error the worker pool stops at once
+        waited = clock()
+        for chunk in chunks:
+            started = clock()
+            stages["wait"] = stages.get("wait", 0.0) + started - waited
+            problems.problems.extend(chunk.problems)
+            if not problems.problems:  # after a problem nothing is published: only collect problems
+                for key in chunk.tables:
+                    writers[key].write(chunk.table(key))
+            for stage, seconds in chunk.timings.items():
+                stages[stage] = stages.get(stage, 0.0) + seconds
+            if progress is not None:
+                progress.update(chunk.interviews)
+            waited = clock()
+            stages["write"] = stages.get("write", 0.0) + waited - started
+        if progress is not None:
+            progress.close()
+        problems.raise_if_any()
+        started = clock()
+        written = {key: w.finish() for key, w in writers.items()}
+        publish_taxonomy(raw_dir, hf)  # the topic label space travels with the data
+        stages["write"] = stages.get("write", 0.0) + clock() - started
+    return {key: split for key, split in written.items() if split.num_rows}
+
+
+def corpus_stats(corpus: WrittenCorpus) -> CorpusStats:
+    """Statistics of what was written (one streaming pass)."""
+    stats = CorpusStats()
+    for written in corpus:
+        stats.add_written(written)
+    return stats
+
+
+def describe_stage(
+    raw_dir: Path, hf: Path, taxonomy: Taxonomy, splits: dict[tuple[str, str], WrittenSplit]
+) -> tuple[str, CorpusStats, list[str]]:
+    """Describe what was written under `hf`: card (README.md, RIGHTS.md, guidelines), figure,
+    Croissant. Every record is read back from the Parquet files. Returns the card body, the
+    statistics and the lint's warnings."""
+    from .agreement import agreement_markdown, corpus_agreement
+    from .card import render_card
+    from .card.benchmarks import benchmarks_markdown
+    from .card.facts import interview_facts
+    from .card.figure import TopicFigure
+    from .lint import lint_corpus
+    from .publish.croissant import write_croissant
+
+    corpus = WrittenCorpus(splits, raw_dir)
+    stats, facts, topic_figure = CorpusStats(), [], TopicFigure()
+    for written in corpus:  # one pass (with the ner rows): statistics, per-interview facts, the figure's data
+        stats.add_written(written)
+        facts.append(interview_facts(written, raw_dir))
+        topic_figure.add(written)
+    facts.sort(key=lambda f: f.id)
+    warnings = [f.render() for f in lint_corpus(corpus.without_ner(), taxonomy)]  # two passes over the turns
+    extras: dict = {}
+    figure = topic_figure.render(hf, taxonomy)
+    if figure is not None:
+        extras["figure"] = figure
+    extras["agreement"] = agreement_markdown(corpus_agreement(raw_dir, taxonomy, [f.id for f in facts]))
+    extras["benchmarks"] = benchmarks_markdown(corpus.gold_turns(), taxonomy)
+    card = render_card(hf, facts, taxonomy, stats, splits, raw_dir, extras)
+    (hf / "README.md").write_text(card.readme, encoding="utf-8")
+    write_croissant(hf, splits, facts, stats)
+    return card.body, stats, warnings
+
+
 def build_dataset(
     raw_dir: Path, dist_dir: Path, options: BuildOptions = BuildOptions(), card_path: Path | None = None
 ) -> BuildResult:
-    """Build everything into a staging folder; on success swap it into `dist_dir`.
+    """Write, then describe, into a staging folder; on success swap it into `dist_dir`.
 
     On any error the staging folder is removed and `dist_dir` is left untouched.
     """
-    from .card import render_card
-    from .lint import lint_corpus
-
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     taxonomy, _ = load_taxonomy(raw_dir)
     staging = make_staging_dir(dist_dir)
     try:
         hf = staging / HF_DIR
-        writers = {
-            (config, split): ShardedParquetWriter(
-                hf / "data" / config, split, arrow_schema(model, taxonomy.topic_ids), options.max_shard_bytes
-            )
-            for config, model in CONFIG_MODELS.items()
-            for split in SPLITS
-        }
-        stats = CorpusStats()
-        folders = interview_folders(raw_dir)
-        # Whole records (turns included) are kept for the lint only while the corpus is small;
-        # beyond that the card gets light, pickled summaries, so memory stays flat (parallel.py).
-        keep_turns = len(folders) <= FULL_RECORDS_MAX_INTERVIEWS
-        compiled_list: list[CompiledInterview] = [] if keep_turns else CompactRecords()
-        problems = ProblemCollector()
         stages: dict[str, float] = {}
-        progress = _progress_bar(options, len(folders))
-        clock = time.perf_counter
-        chunks = iter_chunks(
-            folders,
-            taxonomy,
-            workers=options.workers,
-            allow_draft=options.allow_draft,
-            keep_turns=keep_turns,
-            splits=corpus_splits(raw_dir, folders),
-        )
-        with tuned_gc(), closing(chunks):  # closing: on any error the worker pool stops at once
-            waited = clock()
-            for chunk in chunks:
-                started = clock()
-                stages["wait"] = stages.get("wait", 0.0) + started - waited
-                problems.problems.extend(chunk.problems)
-                if not problems.problems:  # after a problem nothing is published: only collect problems
-                    for key in chunk.tables:
-                        writers[key].write(chunk.table(key))
-                    stats.merge(chunk.stats)
-                    compiled_list.extend(chunk.compiled)
-                for stage, seconds in chunk.timings.items():
-                    stages[stage] = stages.get(stage, 0.0) + seconds
-                if progress is not None:
-                    progress.update(chunk.interviews)
-                waited = clock()
-                stages["write"] = stages.get("write", 0.0) + waited - started
-            if progress is not None:
-                progress.close()
-            problems.raise_if_any()
-            started = clock()
-            for w in writers.values():
-                w.close()
-            publish_taxonomy(raw_dir, hf)
-            stages["write"] = stages.get("write", 0.0) + clock() - started
+        splits = write_stage(raw_dir, hf, taxonomy, options, stages)
         timings.update({f"stage_{stage}": seconds for stage, seconds in stages.items()})
         timings["compile_and_write"] = time.perf_counter() - t0
-        splits = {key: (w.num_rows, w.num_bytes, w.paths) for key, w in writers.items() if w.num_rows}
-        warnings = [f.render() for f in lint_corpus(compiled_list, taxonomy)]
-        extras: dict = {}
-        # --- card extras (figure, agreement, benchmark baselines) ---
-        from .card.figure import make_topic_figure
-
-        figure = make_topic_figure(hf, compiled_list, taxonomy)
-        if figure is not None:
-            extras["figure"] = figure
-        from .agreement import agreement_markdown, corpus_agreement
-        from .card.benchmarks import benchmarks_markdown
-
-        extras["agreement"] = agreement_markdown(
-            corpus_agreement(raw_dir, taxonomy, {c.interview.id: c for c in compiled_list})
-        )
-        extras["annotators"] = ANNOTATORS
-        extras["benchmarks"] = benchmarks_markdown([t for c in compiled_list for t in c.turns], taxonomy)
-        # --- end card extras ---
-        card = render_card(hf, compiled_list, taxonomy, stats, splits, raw_dir, extras)
-        (hf / "README.md").write_text(card.readme, encoding="utf-8")
-        # --- metadata files (Croissant) ---
-        from .publish.croissant import write_croissant
-
-        write_croissant(hf, splits, compiled_list, stats)
-        # --- end metadata files ---
-        write_checksums(hf)
+        card_body, stats, warnings = describe_stage(raw_dir, hf, taxonomy, splits)
+        write_checksums(hf)  # inside the Hugging Face folder: a copy of it can be verified alone
+        write_checksums(staging)  # over all of dist/ (hf/SHA256SUMS included)
         timings["card"] = time.perf_counter() - t0 - timings["compile_and_write"]
         swap_into_place(staging, dist_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if card_path is not None:
-        write_file_atomically(card_path, card.body.encode("utf-8"))
+        write_file_atomically(card_path, card_body.encode("utf-8"))
     timings["total"] = time.perf_counter() - t0
-    return BuildResult(dist_dir, stats.interviews, stats.turns, card.body, warnings, timings)
+    return BuildResult(dist_dir, stats.interviews, stats.turns, card_body, warnings, timings)
+
+
+def describe_raw(raw_dir: Path, options: BuildOptions = BuildOptions()) -> tuple[CorpusStats, list]:
+    """The `stats` and `lint` commands: the build's write stage into a temporary folder, then
+    the statistics and the lint findings read from what was written (the same stream as the
+    build's). Returns (statistics, lint findings)."""
+    from .lint import lint_corpus
+
+    taxonomy, _ = load_taxonomy(raw_dir)
+    with tempfile.TemporaryDirectory(prefix="interview-dataset-") as tmp:
+        splits = write_stage(raw_dir, Path(tmp) / HF_DIR, taxonomy, options)
+        corpus = WrittenCorpus(splits, raw_dir)
+        stats = corpus_stats(corpus)
+        findings = lint_corpus(corpus.without_ner(), taxonomy)
+    return stats, findings

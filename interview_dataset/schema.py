@@ -318,6 +318,10 @@ class NerSentence(StrictModel):
     conll_tags: list[ConllTag] = Field(
         description="IOB2 tags over the CoNLL-2003 labels (PER, ORG, LOC, MISC), mapped from `ner_tags`; OntoNotes numeric and temporal types become `O`."
     )
+    annotation_source: AnnotationSource = Field(
+        description="Where the tags come from, as for the sentence's turn: `gold` (reviewed), `automatic` "
+        "(an unreviewed draft: never score against it) or `none` (not annotated: every tag `O`)."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> NerSentence:

@@ -1,17 +1,40 @@
-"""Corpus statistics, accumulated interview by interview as the build goes (mergeable, so
-worker processes can each count their share). Every number in the card comes from here."""
+"""Corpus statistics, counted from what was written (`written.WrittenCorpus`), one interview
+at a time; mergeable. Every number in the card comes from here.
+
+Annotations are counted by their source (`gold`, `automatic`, `none`): automatic (draft)
+topics and entities are never added to the gold figures. Memory is bounded by the number of
+distinct values (word counts are kept as a histogram, not a list).
+"""
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .schema import ENTITY_LABELS, SPEAKER_ROLES, Interview, NerSentence, Turn
+from .schema import ANNOTATION_SOURCES, ENTITY_LABELS, SPEAKER_ROLES, Interview, NerSentence, Turn
 
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+def _quantile(histogram: Counter, q: float) -> float:
+    """The q-quantile of the values counted in `histogram` (linear interpolation between
+    order statistics, as `statistics.quantiles(method="inclusive")`)."""
+    n = sum(histogram.values())
+    position = q * (n - 1)
+    lo_rank, frac = int(position), position - int(position)
+    values = []
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        while len(values) < 2 and seen > lo_rank + len(values):
+            values.append(value)
+        if len(values) == 2:
+            break
+    if len(values) == 1:
+        values.append(values[0])
+    return values[0] + (values[1] - values[0]) * frac
 
 
 @dataclass
@@ -19,19 +42,28 @@ class CorpusStats:
     interviews: int = 0
     turns: int = 0
     turns_by_split: Counter = field(default_factory=Counter)
+    interviews_by_split: Counter = field(default_factory=Counter)
+    interviews_by_source: Counter = field(default_factory=Counter)  # annotation source of the interview's turns
+    languages: Counter = field(default_factory=Counter)  # interviews per language
+    source_formats: Counter = field(default_factory=Counter)  # interviews per transcript format
+    timed_interviews: int = 0
     turns_by_speaker: Counter = field(default_factory=Counter)  # (interview_id, speaker, role)
     words_by_speaker: Counter = field(default_factory=Counter)
     chars_by_speaker: Counter = field(default_factory=Counter)
-    turn_words: list[int] = field(default_factory=list)
-    turn_words_by_role: dict[str, list[int]] = field(default_factory=dict)
-    topics: Counter = field(default_factory=Counter)
-    turns_without_topics: int = 0
-    entity_labels: Counter = field(default_factory=Counter)
-    entity_surfaces: Counter = field(default_factory=Counter)  # (text, label)
-    introduction_entities: int = 0
-    annotation_sources: Counter = field(default_factory=Counter)
+    turns_by_role: Counter = field(default_factory=Counter)
+    words_by_role: Counter = field(default_factory=Counter)
+    speakers_by_role: Counter = field(default_factory=Counter)
+    turn_words: Counter = field(default_factory=Counter)  # words -> turns (a histogram)
+    turn_words_by_role: dict[str, Counter] = field(default_factory=dict)
+    topics: Counter = field(default_factory=Counter)  # (source, topic id) -> turns
+    turns_without_topics: Counter = field(default_factory=Counter)  # source -> turns
+    entity_labels: Counter = field(default_factory=Counter)  # (source, label) -> mentions in turns
+    entity_surfaces: Counter = field(default_factory=Counter)  # (source, text, label)
+    introduction_entities: Counter = field(default_factory=Counter)  # source -> mentions
+    annotation_sources: Counter = field(default_factory=Counter)  # source -> turns
     ner_sentences: int = 0
     ner_tokens: int = 0
+    ner_sentences_by_source: Counter = field(default_factory=Counter)
 
     def add_turns(self, turns: list[Turn], split: str) -> None:
         self.turns += len(turns)
@@ -39,42 +71,71 @@ class CorpusStats:
         for turn in turns:
             key = (turn.interview_id, turn.speaker, turn.speaker_role)
             words = word_count(turn.text)
+            source = turn.annotation_source
+            if key not in self.turns_by_speaker:
+                self.speakers_by_role[turn.speaker_role] += 1
             self.turns_by_speaker[key] += 1
             self.words_by_speaker[key] += words
             self.chars_by_speaker[key] += len(turn.text)
-            self.turn_words.append(words)
-            self.turn_words_by_role.setdefault(turn.speaker_role, []).append(words)
-            self.topics.update(turn.topics)
-            self.turns_without_topics += not turn.topics
-            self.annotation_sources[turn.annotation_source] += 1
+            self.turns_by_role[turn.speaker_role] += 1
+            self.words_by_role[turn.speaker_role] += words
+            self.turn_words[words] += 1
+            self.turn_words_by_role.setdefault(turn.speaker_role, Counter())[words] += 1
+            self.annotation_sources[source] += 1
+            self.topics.update((source, topic) for topic in turn.topics)
+            self.turns_without_topics[source] += not turn.topics
             for entity in turn.entities:
-                self.entity_labels[entity.label] += 1
-                self.entity_surfaces[(entity.text, entity.label)] += 1
+                self.entity_labels[(source, entity.label)] += 1
+                self.entity_surfaces[(source, entity.text, entity.label)] += 1
 
     def add_interview(
         self, turns: list[Turn], split: str, interview: Interview, sentences: list[NerSentence] = ()
     ) -> None:
-        """Count one compiled interview: its turns, introduction entities and NER sentences."""
+        """Count one interview: its turns, introduction entities and NER sentences."""
+        source = turns[0].annotation_source if turns else "none"
         self.interviews += 1
+        self.interviews_by_split[split] += 1
+        self.interviews_by_source[source] += 1
+        self.languages[interview.language] += 1
+        self.source_formats[interview.source_format] += 1
+        self.timed_interviews += any(t.start_seconds is not None for t in turns)
         self.add_turns(turns, split)
-        self.introduction_entities += len(interview.introduction_entities)
+        self.introduction_entities[source] += len(interview.introduction_entities)
         self.ner_sentences += len(sentences)
+        self.ner_sentences_by_source[source] += len(sentences)
         self.ner_tokens += sum(len(s.tokens) for s in sentences)
+
+    def add_written(self, written) -> None:
+        """Count one `written.WrittenInterview`."""
+        self.add_interview(written.turns, written.split, written.interview, written.sentences)
 
     def merge(self, other: CorpusStats) -> None:
         for name, value in vars(other).items():
             mine = getattr(self, name)
             if isinstance(mine, Counter):
                 mine.update(value)
-            elif isinstance(mine, list):
-                mine.extend(value)
             elif isinstance(mine, dict):
                 for k, v in value.items():
-                    mine.setdefault(k, []).extend(v)
+                    mine.setdefault(k, Counter()).update(v)
             else:
                 setattr(self, name, mine + value)
 
-    # Views used by the card -------------------------------------------------------------
+    # Views used by the card and the `stats` command --------------------------------------
+
+    def entities(self, source: str = "gold") -> int:
+        """Entity mentions in turns from one annotation source."""
+        return sum(n for (s, _), n in self.entity_labels.items() if s == source)
+
+    def sources(self) -> list[str]:
+        """Annotation sources present, in schema order."""
+        return [s for s in ANNOTATION_SOURCES if self.annotation_sources.get(s)]
+
+    def topic_pairs(self, source: str = "gold") -> int:
+        """Turn–topic pairs from one annotation source."""
+        return sum(n for (s, _), n in self.topics.items() if s == source)
+
+    def topic_count(self, topic: str, source: str = "gold") -> int:
+        return self.topics.get((source, topic), 0)
 
     def speaker_rows(self) -> list[dict]:
         return [
@@ -90,24 +151,36 @@ class CorpusStats:
             for (i, s, r), n in sorted(self.turns_by_speaker.items())
         ]
 
+    def role_rows(self) -> list[dict]:
+        return [
+            {
+                "role": role,
+                "speakers": self.speakers_by_role[role],
+                "turns": self.turns_by_role[role],
+                "words": self.words_by_role[role],
+                "mean_words": round(self.words_by_role[role] / self.turns_by_role[role], 1),
+            }
+            for role in SPEAKER_ROLES
+            if self.turns_by_role.get(role)
+        ]
+
     def length_distribution(self) -> list[dict]:
         rows = []
-        groups = [("all", self.turn_words)] + [(r, self.turn_words_by_role.get(r, [])) for r in SPEAKER_ROLES]
-        for name, values in groups:
-            if not values:
+        groups = [("all", self.turn_words)] + [(r, self.turn_words_by_role.get(r, Counter())) for r in SPEAKER_ROLES]
+        for name, histogram in groups:
+            n = sum(histogram.values())
+            if not n:
                 continue
-            ordered = sorted(values)
-            q = statistics.quantiles(ordered, n=4, method="inclusive") if len(ordered) > 1 else [ordered[0]] * 3
             rows.append(
                 {
                     "group": name,
-                    "turns": len(ordered),
-                    "min": ordered[0],
-                    "p25": round(q[0], 1),
-                    "median": round(q[1], 1),
-                    "p75": round(q[2], 1),
-                    "max": ordered[-1],
-                    "mean": round(sum(ordered) / len(ordered), 1),
+                    "turns": n,
+                    "min": min(histogram),
+                    "p25": round(_quantile(histogram, 0.25), 1),
+                    "median": round(_quantile(histogram, 0.5), 1),
+                    "p75": round(_quantile(histogram, 0.75), 1),
+                    "max": max(histogram),
+                    "mean": round(sum(w * c for w, c in histogram.items()) / n, 1),
                 }
             )
         return rows
@@ -116,21 +189,50 @@ class CorpusStats:
         rows = []
         bounds = list(edges) + [None]
         for lo, hi in zip(bounds[:-1], bounds[1:], strict=False):
-            n = sum(1 for w in self.turn_words if w >= lo and (hi is None or w < hi))
+            n = sum(c for w, c in self.turn_words.items() if w >= lo and (hi is None or w < hi))
             rows.append({"range": f"{lo}–{hi - 1}" if hi else f"≥ {lo}", "turns": n})
         return rows
 
     def entity_label_rows(self) -> list[dict]:
-        total = sum(self.entity_labels.values())
+        """Mentions per label, gold and automatic apart."""
+        gold_total = self.entities("gold")
         return [
             {
                 "label": label,
-                "count": self.entity_labels[label],
-                "share": f"{100 * self.entity_labels[label] / total:.1f}%" if total else "0.0%",
+                "gold": self.entity_labels[("gold", label)],
+                "share": f"{100 * self.entity_labels[('gold', label)] / gold_total:.1f}%" if gold_total else "—",
+                "automatic": self.entity_labels[("automatic", label)],
             }
             for label in ENTITY_LABELS
         ]
 
-    def top_entities(self, n: int = 20) -> list[dict]:
-        ranked = sorted(self.entity_surfaces.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [{"text": t, "label": l, "count": c} for (t, l), c in ranked[:n]]
+    def top_entities(self, n: int = 20, source: str = "gold") -> list[dict]:
+        ranked = sorted(
+            ((t, lab, c) for (s, t, lab), c in self.entity_surfaces.items() if s == source),
+            key=lambda row: (-row[2], row[0], row[1]),
+        )
+        return [{"text": t, "label": lab, "count": c} for t, lab, c in ranked[:n]]
+
+    def as_json(self) -> dict:
+        """The `stats` command's output."""
+        return {
+            "interviews": self.interviews,
+            "turns": self.turns,
+            "turns_by_split": dict(sorted(self.turns_by_split.items())),
+            "interviews_by_split": dict(sorted(self.interviews_by_split.items())),
+            "annotation_source_turns": dict(sorted(self.annotation_sources.items())),
+            "annotation_source_interviews": dict(sorted(self.interviews_by_source.items())),
+            "languages": dict(sorted(self.languages.items())),
+            "speakers": self.speaker_rows(),
+            "turn_length_words": self.length_distribution(),
+            "topics": {
+                source: {t: n for (s, t), n in sorted(self.topics.items()) if s == source} for source in self.sources()
+            },
+            "entities_by_label": {
+                source: {lab: n for (s, lab), n in sorted(self.entity_labels.items()) if s == source}
+                for source in self.sources()
+            },
+            "introduction_entities": dict(sorted(self.introduction_entities.items())),
+            "ner_sentences": self.ner_sentences,
+            "ner_tokens": self.ner_tokens,
+        }

@@ -18,12 +18,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Path:
-    """A copy of the project's raw/ and docs/, built once: returns the project root."""
+    """A copy of the project's raw/, docs/ and CITATION.cff, built once: returns the project root."""
     from interview_dataset.pipeline import BuildOptions, build_dataset
 
     root = tmp_path_factory.mktemp("project")
     shutil.copytree(REPO / "raw", root / "raw")
     if (REPO / "docs").exists():
         shutil.copytree(REPO / "docs", root / "docs")
+    if (REPO / "CITATION.cff").exists():  # the card's citation reads it
+        shutil.copy2(REPO / "CITATION.cff", root / "CITATION.cff")
     build_dataset(root / "raw", root / "dist", BuildOptions(), card_path=root / "DATASET_CARD.md")
     return root

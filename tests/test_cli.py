@@ -47,7 +47,10 @@ def test_stats_counts_the_corpus():
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
     assert stats["interviews"] >= 1 and stats["turns"] >= 48
-    assert sum(stats["entities_by_label"].values()) > 0
+    # counted by annotation source: automatic (draft) entities never add to the gold figures
+    assert set(stats["entities_by_label"]) <= {"gold", "automatic", "none"}
+    assert sum(stats["entities_by_label"]["gold"].values()) > 0
+    assert sum(stats["annotation_source_turns"].values()) == stats["turns"]
 
 
 def _gold(built_project):
@@ -112,7 +115,7 @@ def test_evaluate_gold_scores_1_and_empty_scores_0(built_project, tmp_path, task
 def test_evaluate_reports_the_bad_line(built_project, tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text(
-        '{{"id": "{}-000", "topics": []}}\n{{"id": "no-such-turn-000", "topics": []}}\n'.format(SEED_ID),
+        f'{{"id": "{SEED_ID}-000", "topics": []}}\n{{"id": "no-such-turn-000", "topics": []}}\n',
         encoding="utf-8",
     )
     result = cli("--root", str(built_project), "evaluate", "--task", "topics", "--predictions", str(path))

@@ -176,6 +176,7 @@ def test_ner_sentence_lengths_must_agree():
             tokens=["Kyiv", "."],
             ner_tags=["B-GPE"],
             conll_tags=["B-LOC", "O"],
+            annotation_source="gold",
         )
     with pytest.raises(ValidationError):
         NerSentence(
@@ -186,4 +187,5 @@ def test_ner_sentence_lengths_must_agree():
             tokens=["Kyiv"],
             ner_tags=["B-CITY"],
             conll_tags=["B-LOC"],
+            annotation_source="gold",
         )

@@ -20,6 +20,7 @@ from ..features import CONFIG_MODELS
 from ..published import written_features
 from ..schema import CONLL_TAGS, ENTITY_LABELS, NER_TAGS, ONTONOTES_TO_CONLL, SPEAKER_ROLES
 from ..stats import CorpusStats
+from .facts import count_by, hub_licenses
 from .fields import field_rows
 
 PRETTY_NAME = "Interview Dataset: turns, topics and entities of published interviews"
@@ -33,6 +34,9 @@ SIZE_CATEGORIES = [
     (100_000_000, "10M<n<100M"),
 ]
 RIGHTS_FILE = "RIGHTS.md"
+GUIDELINES_FILE = "ANNOTATION_GUIDELINES.md"
+#: `license_name` when some text has no Hub-known licence: RIGHTS.md says, per interview, why.
+LICENSE_NAME = "interview-texts-see-rights"
 
 
 @dataclass
@@ -45,7 +49,43 @@ def size_category(n: int) -> str:
     return next((name for bound, name in SIZE_CATEGORIES if n < bound), "100M<n<1B")
 
 
-def front_matter(splits: dict, stats: CorpusStats) -> str:
+#: Tags every build gets (what the data is); the rest come from the data (`data_tags`).
+BASE_TAGS = ("interviews", "dialogue", "transcripts")
+#: Topic categories (by turns carrying them) that become tags.
+MAX_CATEGORY_TAGS = 3
+
+
+def data_tags(stats: CorpusStats, taxonomy) -> list[str]:
+    """Tags from the data: the base tags, `ontonotes` when there are entities, `timestamped`
+    for timed transcripts, and the taxonomy categories most turns are about."""
+    tags = list(BASE_TAGS)
+    if any(stats.entity_labels.values()):
+        tags.append("ontonotes")
+    if stats.timed_interviews:
+        tags.append("timestamped")
+    per_category: dict[str, int] = {}
+    category_of = {t.id: t.category for t in taxonomy.topics}
+    for (_, topic), n in stats.topics.items():
+        if topic in category_of:
+            per_category[category_of[topic]] = per_category.get(category_of[topic], 0) + n
+    ranked = sorted(per_category, key=lambda c: (-per_category[c], c))[:MAX_CATEGORY_TAGS]
+    return tags + [c for c in ranked if c not in tags]
+
+
+def annotation_creators(stats: CorpusStats, facts: list) -> list[str]:
+    """`annotations_creators`: what each interview's annotation file declares for its gold
+    annotations (`other` when it declares nothing), `machine-generated` for automatic ones."""
+    creators = set()
+    for f in facts:
+        if f.annotation_source == "gold":
+            creators.add(f.annotation_creators or "other")
+        elif f.annotation_source == "automatic":
+            creators.add("machine-generated")
+    return sorted(creators) or ["no-annotation"]
+
+
+def front_matter(splits: dict, stats: CorpusStats, facts: list | None = None, taxonomy=None) -> str:
+    facts = facts or []
     configs = []
     infos = {}
     for config in CONFIG_MODELS:
@@ -71,15 +111,18 @@ def front_matter(splits: dict, stats: CorpusStats) -> str:
             download_size=download,
             dataset_size=sum(splits[(config, s)][1] for s in present),
         )
+    licenses = hub_licenses(facts) or ["other"]
+    other = "other" in licenses
+    languages = sorted({lang.split("-")[0] for lang in stats.languages}) or ["en"]
     card_data = DatasetCardData(
         pretty_name=PRETTY_NAME,
-        language=["en"],
-        license="other",
-        license_name="source-text-all-rights-reserved",
-        license_link=RIGHTS_FILE,
-        annotations_creators=["machine-generated"],
+        language=languages,
+        license=licenses[0] if len(licenses) == 1 else licenses,
+        license_name=LICENSE_NAME if other else None,
+        license_link=RIGHTS_FILE if other else None,
+        annotations_creators=annotation_creators(stats, facts),
         language_creators=["found"],
-        multilinguality=["monolingual"],
+        multilinguality=["monolingual"] if len(languages) == 1 else ["multilingual"],
         size_categories=[size_category(stats.turns)],
         source_datasets=["original"],
         task_categories=["token-classification", "text-classification"],
@@ -89,7 +132,7 @@ def front_matter(splits: dict, stats: CorpusStats) -> str:
             "multi-label-classification",
             "multi-class-classification",
         ],
-        tags=["interviews", "dialogue", "transcripts", "ontonotes", "ukraine", "war"],
+        tags=data_tags(stats, taxonomy) if taxonomy is not None else list(BASE_TAGS),
         configs=configs,
     )
     DatasetInfosDict(infos).to_dataset_card_data(card_data)
@@ -144,20 +187,66 @@ def _demoted(markdown: str, levels: int) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+def guideline_sections(markdown: str) -> list[str]:
+    """The second-level headings of the guidelines (their table of contents, for the card)."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        if not fenced and line.startswith("## "):
+            out.append(line[3:].strip())
+    return out
+
+
+def project_citation(project_dir: Path) -> dict:
+    """Title, authors, version and licence from the project's `CITATION.cff` (empty if none)."""
+    import yaml
+
+    path = project_dir / "CITATION.cff"
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    authors = []
+    for author in data.get("authors", []):
+        if author.get("name"):  # an entity: braced, so BibTeX keeps it whole
+            authors.append(("{" + author["name"] + "}", author["name"]))
+        else:
+            person = ", ".join(filter(None, (author.get("family-names"), author.get("given-names"))))
+            if person:
+                authors.append((person, person))
+    return {
+        "title": data.get("title"),
+        "authors": [shown for _, shown in authors],
+        "bibtex_author": " and ".join(bib for bib, _ in authors),
+        "version": data.get("version"),
+        "license": data.get("license"),
+        "url": data.get("repository-code") or data.get("url"),
+    }
+
+
 def render_card(
-    hf_dir: Path, compiled: list, taxonomy, stats: CorpusStats, splits: dict, raw_dir: Path, extras: dict | None = None
+    hf_dir: Path, facts: list, taxonomy, stats: CorpusStats, splits: dict, raw_dir: Path, extras: dict | None = None
 ) -> Card:
+    """The card from the facts of every interview (`facts.interview_facts`), the statistics of
+    what was written and the build's extras (figure, agreement, benchmarks)."""
     env = _environment()
     guidelines_path = raw_dir.parent / "docs" / "annotation-guidelines.md"
+    guidelines = guidelines_path.read_text(encoding="utf-8") if guidelines_path.exists() else ""
+    not_open = [f for f in facts if not f.open]
     context = dict(
         version=DATASET_VERSION,
         pretty_name=PRETTY_NAME,
-        interviews=[c.interview for c in compiled],
-        compiled=compiled,
+        facts=facts,
+        not_open=not_open,
+        licences=count_by(facts, lambda f: f.license_label),
+        annotators=count_by([f for f in facts if f.annotation_source != "none"], lambda f: f.annotator or ""),
+        publishers=count_by(facts, lambda f: f.publisher or "unknown"),
+        languages=count_by(facts, lambda f: f.language),
+        formats=count_by(facts, lambda f: f.source_format),
+        declared_splits=sum(1 for f in facts if f.declared_split),
         taxonomy=taxonomy,
         stats=stats,
         splits={f"{c}/{s}": rows for (c, s), (rows, _, _) in sorted(splits.items())},
-        split_of={c.interview.id: c.split for c in compiled},
         fields={config: field_rows(model) for config, model in CONFIG_MODELS.items()},
         examples={config: example_row(hf_dir, config, splits) for config in CONFIG_MODELS},
         speaker_roles=SPEAKER_ROLES,
@@ -165,14 +254,16 @@ def render_card(
         ner_tags=NER_TAGS,
         conll_tags=CONLL_TAGS,
         ontonotes_to_conll=ONTONOTES_TO_CONLL,
-        has_guidelines=guidelines_path.exists(),
-        guidelines=_demoted(guidelines_path.read_text(encoding="utf-8"), 3) if guidelines_path.exists() else "",
+        has_guidelines=bool(guidelines),
+        guideline_sections=guideline_sections(guidelines),
+        guidelines_file=GUIDELINES_FILE,
+        citation=project_citation(raw_dir.parent),
         extras=extras or {},
     )
     body = env.get_template("template.md.j2").render(**context)
     rights = env.get_template("rights.md.j2").render(**context)
     (hf_dir / RIGHTS_FILE).write_text(rights, encoding="utf-8")
-    if guidelines_path.exists():
-        (hf_dir / "ANNOTATION_GUIDELINES.md").write_bytes(guidelines_path.read_bytes())
-    readme = "---\n" + front_matter(splits, stats).rstrip("\n") + "\n---\n\n" + body
+    if guidelines:
+        (hf_dir / GUIDELINES_FILE).write_bytes(guidelines_path.read_bytes())
+    readme = "---\n" + front_matter(splits, stats, facts, taxonomy).rstrip("\n") + "\n---\n\n" + body
     return Card(readme=readme, body=body)

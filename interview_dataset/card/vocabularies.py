@@ -227,11 +227,16 @@ def front_matter_problems(meta: dict, hf_dir: Path | None = None) -> list[str]:
             problems.append(f"{plural}: use the singular key `{plural[:-1]}`")
     check_list("language", lambda v: isinstance(v, str) and v in language_codes())
     license_ = meta.get("license")
-    if isinstance(license_, list):
-        problems.append("license: give a single identifier")
-    elif license_ not in LICENSES:
-        problems.append(f"license: {license_!r} is not a Hub licence identifier")
-    if license_ == "other":
+    # One identifier, or a list when the texts carry different licences (the Hub accepts both).
+    licenses = license_ if isinstance(license_, list) else [license_]
+    if not licenses:
+        problems.append("license: missing")
+    for value in licenses:
+        if value not in LICENSES:
+            problems.append(f"license: {value!r} is not a Hub licence identifier")
+    if len(set(map(str, licenses))) != len(licenses):
+        problems.append("license: values repeat")
+    if "other" in licenses:
         name, link = meta.get("license_name"), meta.get("license_link")
         if not isinstance(name, str) or not LICENSE_NAME.match(name):
             problems.append(

@@ -17,6 +17,7 @@ the same bytes.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -38,6 +39,15 @@ ROW_GROUP_ROWS = 10_000
 ROW_GROUP_BYTES = 64 * 1024 * 1024
 #: Buffered tables are merged into one contiguous table once this many are waiting.
 COMPACT_AFTER_TABLES = 16
+
+
+class WrittenSplit(NamedTuple):
+    """What a writer wrote for one (config, split): the split info `datasets` records
+    (`num_examples`, `num_bytes`) and the shard files, in order."""
+
+    num_rows: int
+    num_bytes: int
+    paths: list[Path]
 
 
 class ShardedParquetWriter:
@@ -143,3 +153,7 @@ class ShardedParquetWriter:
             final.append(target)
         self.paths = final
         return final
+
+    def finish(self) -> WrittenSplit:
+        """Close, and return what was written (the describe stage reads only that)."""
+        return WrittenSplit(self.num_rows, self.num_bytes, list(self.close()))
