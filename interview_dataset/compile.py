@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from .annotations import ANNOTATIONS_FILE, INTRODUCTION, AnnotationFile, load_annotations, resolve_entities
 from .errors import DatasetError, ProblemCollector, display_path
 from .metadata import InterviewMetadata, load_metadata, transcript_path, verify_transcript_hash
-from .readers import ReaderOptions, TranscriptFormatError, detect_format, read_transcript
+from .readers import TEXT_FORMATS, ReaderOptions, TranscriptFormatError, canonical_format, detect_format, read_transcript
 from .readers.base import Block, join_paragraphs
 from .schema import Interview, Republication, Speaker, Turn
 from .taxonomy import Taxonomy
@@ -29,7 +29,8 @@ MAX_LINE_CHARS = 200_000
 _UNFINISHED_END = re.compile(r"(?:\w|[,;])\Z")
 #: Control characters other than tab, LF and CR, and Unicode's line/paragraph separators: no
 #: transcript holds them, and line-based tools disagree about where they break lines.
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+#: A form feed (U+000C) is a page break of text converted from PDF: the text container reads it.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _MOJIBAKE = re.compile('â€[™œ\x9d˜“”¦"]|Ã[©¨¢§ª«®¯´¶¼½¾]|Â[ \u00a0«»·]')
 
 
@@ -84,11 +85,16 @@ def _refuse_huge_lines(data: bytes, path: Path) -> None:
         pos = end + 1
 
 
-def decode_transcript(data: bytes, path: Path) -> str:
-    """Decode a transcript strictly. BOM and CRLF are accepted (documented); the rest is checked."""
+def decode_transcript(data: bytes, path: Path, *, check_lines: bool = True) -> str:
+    """Decode a transcript strictly. BOM and CRLF are accepted (documented); the rest is checked.
+
+    `check_lines=False` leaves the line-length guard to `check_line_lengths`, which the caller
+    applies once the format is known: it belongs to text containers only (JSON writers and
+    minified HTML put a whole file on one line)."""
     if not data.strip():
         raise DatasetError.at(path, "the transcript is empty", "put the interview's text in the file")
-    _refuse_huge_lines(data, path)
+    if check_lines:
+        _refuse_huge_lines(data, path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -136,7 +142,13 @@ def decode_transcript(data: bytes, path: Path) -> str:
             "repair the encoding (e.g. with ftfy, or export again from the original), then update transcript.sha256",
             line,
         )
-    offset = 0
+    if check_lines:
+        check_line_lengths(text, path)
+    return text
+
+
+def check_line_lengths(text: str, path: Path) -> None:
+    """Refuse a line over MAX_LINE_CHARS (for text containers: a broken export)."""
     for number, line_text in enumerate(text.splitlines(keepends=True), start=1):
         if len(line_text) > MAX_LINE_CHARS:
             raise DatasetError.at(
@@ -145,8 +157,6 @@ def decode_transcript(data: bytes, path: Path) -> str:
                 "a transcript holds paragraphs, not a whole file on one line: check the export and its line endings",
                 number,
             )
-        offset += len(line_text)
-    return text
 
 
 def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = False) -> CompiledInterview:
@@ -154,14 +164,16 @@ def compile_interview(folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = F
     path = transcript_path(folder, meta, meta_doc)
     data = path.read_bytes()
     verify_transcript_hash(data, meta, meta_doc)
-    text = decode_transcript(data, path)
+    text = decode_transcript(data, path, check_lines=False)
 
     label_to_speaker = meta.speaker_for_label()
     options = ReaderOptions(
         speaker_labels=frozenset(label_to_speaker), boilerplate=frozenset(b.strip() for b in meta.layout.boilerplate)
     )
     try:
-        fmt = meta.transcript.format or detect_format(text)
+        fmt = canonical_format(meta.transcript.format) if meta.transcript.format else detect_format(text)
+        if fmt in TEXT_FORMATS:
+            check_line_lengths(text, path)
         parsed = read_transcript(text, fmt, options)
     except TranscriptFormatError as exc:
         raise DatasetError.at(path, exc.message, exc.hint, exc.line) from None

@@ -15,6 +15,7 @@ from interview_dataset.readers import (
     detect_format,
     speaker_lines,
 )
+from interview_dataset.readers.base import join_paragraphs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "realworld"
 
@@ -169,7 +170,7 @@ def test_turns_speakers_texts_seconds(name):
     parsed = READERS[case["format"]].read(text)
     assert [s.speaker for s in parsed.segments] == case["speakers"]
     for index, expected in case["texts"].items():
-        assert parsed.segments[index].text == expected
+        assert parsed.segments[index].text == join_paragraphs(expected.split("\n\n"))
     assert [(s.start_seconds, s.end_seconds) for s in parsed.segments] == case["seconds"]
     for seg in parsed.segments:
         assert (seg.start_seconds is None) == (seg.end_seconds is None)
@@ -207,7 +208,7 @@ def test_speaker_lines_one_off_title_case_line_is_not_a_label():
     )
     parsed = speaker_lines.read(text)
     assert [s.speaker for s in parsed.segments] == ["Ana Ruiz", "Ben Okafor", "Ana Ruiz", "Ben Okafor"]
-    assert parsed.segments[-1].text == "Bye now.\nGood Night\nsaid Ben."
+    assert parsed.segments[-1].text == "Bye now. Good Night said Ben."
 
 
 def test_speaker_lines_declared_labels():

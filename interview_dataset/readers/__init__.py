@@ -6,10 +6,13 @@ Every reader module exposes `NAME`, `DESCRIPTION`, `detect(text) -> float` and
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from types import ModuleType
 
-from . import article, hearing, html, inline, markdown, qa, speaker_lines, srt, webvtt, whisperx
-from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError
+from . import article, court, hearing, html, inline, markdown, qa, speaker_lines, srt, webvtt, whisperx
+from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError, publish_paragraph
+from .containers import text as text_container
 
 READERS: dict[str, ModuleType] = {
     article.NAME: article,
@@ -22,7 +25,16 @@ READERS: dict[str, ModuleType] = {
     whisperx.NAME: whisperx,
     html.NAME: html,
     speaker_lines.NAME: speaker_lines,
+    court.NAME: court,
 }
+#: Other names a format is known by (accepted in metadata and by --format).
+ALIASES: dict[str, str] = {"json": whisperx.NAME, "podcast-json": whisperx.NAME, "pyannote": whisperx.NAME}
+#: Formats read from plain text: the text container (`containers/text.py`) blanks front matter,
+#: header blocks and page furniture before the label grammar runs, and its line-length guard applies.
+TEXT_FORMATS = {article.NAME, inline.NAME, hearing.NAME, qa.NAME, markdown.NAME, speaker_lines.NAME, court.NAME}
+#: When two candidates are close, the detector prefers the one that specialises the other
+#: (court transcripts are colon- or Q/A-labelled text on PDF pages).
+SPECIALISES: dict[str, set[str]] = {court.NAME: {inline.NAME, qa.NAME, hearing.NAME, speaker_lines.NAME}}
 
 #: Detection refuses to choose when the two best scores are closer than this.
 AMBIGUITY_MARGIN = 0.2
@@ -30,9 +42,33 @@ AMBIGUITY_MARGIN = 0.2
 MIN_CONFIDENCE = 0.5
 
 
+@functools.lru_cache(maxsize=4)
+def prepare_text(text: str) -> text_container.Prepared:
+    """The plain-text container's view of `text` (cached: detection asks for it once per reader)."""
+    return text_container.prepare(text)
+
+
+def canonical_format(name: str) -> str:
+    name = ALIASES.get(name, name)
+    if name not in READERS:
+        raise TranscriptFormatError(
+            f"unknown format {name!r}", None, f"use one of: {', '.join(sorted(set(READERS) | set(ALIASES)))}"
+        )
+    return name
+
+
+def format_scores(text: str) -> list[tuple[float, str]]:
+    """Every reader's confidence for `text`, best first."""
+    scores = []
+    for name, reader in READERS.items():
+        sample = prepare_text(text).text if name in TEXT_FORMATS and name != court.NAME else text
+        scores.append((float(reader.detect(sample)), name))
+    return sorted(scores, reverse=True)
+
+
 def detect_format(text: str) -> str:
     """The name of the format `text` is in; TranscriptFormatError when unsure."""
-    scores = sorted(((reader.detect(text), name) for name, reader in READERS.items()), reverse=True)
+    scores = format_scores(text)
     best_score, best = scores[0]
     if best_score < MIN_CONFIDENCE:
         raise TranscriptFormatError(
@@ -42,9 +78,15 @@ def detect_format(text: str) -> str:
             None,
             f"set `format:` in metadata.yaml or pass --format, one of: {', '.join(sorted(READERS))}",
         )
-    if len(scores) > 1 and best_score - scores[1][0] < AMBIGUITY_MARGIN:
+    close = [n for s, n in scores[1:] if best_score - s < AMBIGUITY_MARGIN]
+    for name in close:
+        if name in SPECIALISES.get(best, ()):
+            continue
+        if best in SPECIALISES.get(name, ()):
+            return name
         raise TranscriptFormatError(
-            f"the transcript could be {best} ({best_score:.2f}) or {scores[1][1]} ({scores[1][0]:.2f}); refusing to guess",
+            f"the transcript could be {best} ({best_score:.2f}) or {name} ({dict((n, s) for s, n in scores)[name]:.2f}); "
+            "refusing to guess",
             None,
             "set `format:` in metadata.yaml or pass --format",
         )
@@ -52,14 +94,25 @@ def detect_format(text: str) -> str:
 
 
 def read_transcript(text: str, format: str | None = None, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
-    name = format or detect_format(text)
-    if name not in READERS:
-        raise TranscriptFormatError(f"unknown format {name!r}", None, f"use one of: {', '.join(sorted(READERS))}")
-    return READERS[name].read(text, options)
+    name = canonical_format(format) if format else detect_format(text)
+    if name not in TEXT_FORMATS:
+        return READERS[name].read(text, options)
+    prepared = prepare_text(text)
+    parsed = READERS[name].read(prepared.text, options)
+    if prepared.skipped:
+        parsed.skipped = sorted(prepared.skipped + parsed.skipped, key=lambda s: s.line)
+    if prepared.paged:
+        parsed.segments = [dataclasses.replace(s, text=publish_paragraph(s.text)) for s in parsed.segments]
+        parsed.notes.append("text converted from PDF pages: each turn is one paragraph (page layout is not kept)")
+    return parsed
 
 
 __all__ = [
+    "ALIASES",
     "READERS",
+    "TEXT_FORMATS",
+    "canonical_format",
+    "format_scores",
     "ParsedTranscript",
     "ReaderOptions",
     "Segment",
