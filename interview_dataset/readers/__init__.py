@@ -11,8 +11,9 @@ import functools
 from types import ModuleType
 
 from . import article, court, hearing, html, inline, markdown, qa, speaker_lines, srt, webvtt, whisperx
-from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError, publish_paragraph
+from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError, join_paragraphs, publish_paragraph
 from .containers import text as text_container
+from .toolkit.markdown_render import render_markdown
 
 READERS: dict[str, ModuleType] = {
     article.NAME: article,
@@ -101,6 +102,11 @@ def read_transcript(text: str, format: str | None = None, options: ReaderOptions
     parsed = READERS[name].read(prepared.text, options)
     if prepared.skipped:
         parsed.skipped = sorted(prepared.skipped + parsed.skipped, key=lambda s: s.line)
+    if prepared.markdown or name == markdown.NAME:
+        parsed.segments = [
+            dataclasses.replace(s, text=join_paragraphs([render_markdown(p) for p in s.text.split("\n\n")]))
+            for s in parsed.segments
+        ]
     if prepared.paged:
         parsed.segments = [dataclasses.replace(s, text=publish_paragraph(s.text)) for s in parsed.segments]
         parsed.notes.append("text converted from PDF pages: each turn is one paragraph (page layout is not kept)")

@@ -66,6 +66,14 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _RULE = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FRONT_END = {"---", "..."}
+#: A setext / reStructuredText heading underline (`-----`, `=====`, `^^^^^`).
+_UNDERLINE = re.compile(r"^([=\-^~#+`'\"])\1{2,}$")
+_BULLET = re.compile(r"^(?:[-*+]|\d{1,3}[.)])[ \t]+(?=\S)")
+_IMAGE = re.compile(r"^!\[[^\]\n]*\]\([^)\n]*\)$")
+#: A line wholly in italics (`*DHHWG members at KubeCon*`, `*(Pause)*`, `_Photo: ..._`).
+_ITALIC_LINE = re.compile(r"^(?:\*(?!\*)[^*\n]+\*|_(?!_)[^_\n]+_)$")
+#: A bold line holding the label and the whole turn: `**SK: Could you introduce yourself?**`.
+_BOLD_WHOLE = re.compile(r"^[ \t]*\*\*(?P<label>[^*:\n]{1,64}?):[ \t]+(?P<rest>[^\n]+?)\*\*[ \t]*$")
 _BREAKS = {"break", "pause", "intermission", "recess", "ad break", "commercial break", "music", "music break"}
 
 
@@ -116,11 +124,21 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 asm.skip(number, line.strip(), "front matter")
         index = close + 1
 
+    index_of = {number: i for i, (number, _, _) in enumerate(lines)}
+    label_lines = [n for n, _, line in lines if LABEL_RE.match(line) or _BOLD_WHOLE.match(line)]
+    last_label = label_lines[-1] if label_lines else None
+    closing = False
     for number, offset, line in lines[index:]:
         lead, end = strip_span(line)
         stripped = line[lead:end]
         if not stripped:
             asm.paragraph_break()
+            continue
+        if not closing and last_label is not None and number > last_label and asm.in_turn:
+            following = lines[index_of[number] + 1][2].strip() if index_of[number] + 1 < len(lines) else ""
+            closing = bool(_HEADING.match(stripped) or _RULE.match(stripped) or _UNDERLINE.match(following))
+        if closing:
+            asm.skip(number, stripped, "closing matter (after the interview)")
             continue
         reason = nonspeech_reason(stripped, options.boilerplate) or nonspeech_reason(unescape(stripped), frozenset())
         if reason:
@@ -134,9 +152,32 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 asm.add_text(stripped, offset + lead, offset + end, number)
                 asm.paragraph_break()
             continue
-        if _RULE.match(stripped):
-            asm.skip(number, stripped, "horizontal rule")
+        if _RULE.match(stripped) or _UNDERLINE.match(stripped):
+            asm.skip(number, stripped, "horizontal rule" if _RULE.match(stripped) else "heading underline")
             continue
+        if index_of[number] + 1 < len(lines) and _UNDERLINE.match(lines[index_of[number] + 1][2].strip()):
+            if asm.in_turn or asm.parsed.segments:
+                asm.skip(number, stripped, "heading")
+                continue
+        if _IMAGE.match(stripped):
+            asm.skip(number, stripped, "image")
+            continue
+        if _ITALIC_LINE.match(stripped) and asm.in_turn and not asm.open_para:
+            asm.skip(number, stripped, "note in italics (caption or stage direction)")
+            continue
+        whole = _BOLD_WHOLE.match(line)
+        if whole and not LABEL_RE.match(line):
+            label = normalize_label(unescape(whole.group("label")))
+            if label_kind(label) is not None and (
+                rules.is_declared(label) or (options.speaker_labels is None and _acceptable(label))
+            ):
+                # `**SK: the whole question in bold**`
+                asm.start_turn(label, number)
+                starts.append(None)
+                asm.add_text(
+                    unescape(whole.group("rest")), offset + whole.start("rest"), offset + whole.end("rest"), number
+                )
+                continue
         m = LABEL_RE.match(line)
         if m:
             label = _label(m)
@@ -159,6 +200,10 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 continue
             if options.speaker_labels is not None and _acceptable(label) and label_kind(label) is not None:
                 raise rules.undeclared_error(label, number, "is a bold speaker label")
+        bullet = _BULLET.match(stripped)
+        if bullet:
+            lead += bullet.end()
+            stripped = stripped[bullet.end() :]
         asm.add_text(unescape(stripped), offset + lead, offset + end, number)
     parsed = asm.finish("start each turn with the speaker in bold followed by a colon: `**Name:** text`")
     if any(s is not None for s in starts):

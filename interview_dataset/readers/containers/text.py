@@ -93,6 +93,7 @@ class Prepared:
     skipped: list[Skipped] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
     paged: bool = False  # text converted from PDF pages: turns are one paragraph each
+    markdown: bool = False  # Markdown markup seen: published text is rendered (links, emphasis, escapes)
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -231,6 +232,14 @@ def _index(lines, chars, out: Prepared) -> None:
         _blank(chars, offset, offset + len(line))
 
 
+_MARKDOWN = re.compile(r"^#{1,6} \S|\]\((?:https?:|/|#|\.)|^\*\*[^*\n]+\*\*|\\[\[\]*_#]", re.MULTILINE)
+
+
+def looks_markdown(text: str, front_matter: bool) -> bool:
+    """Markdown markup in a text file: front matter, ATX headings, links, bold lines, escapes."""
+    return front_matter or len(_MARKDOWN.findall(text[:200000])) >= 2
+
+
 def prepare(text: str) -> Prepared:
     """The text with front matter, header blocks and page furniture blanked (same length)."""
     out = Prepared(text)
@@ -240,6 +249,7 @@ def prepare(text: str) -> Prepared:
     lines = list(iter_lines(text))
     chars = list(text)
     start = _front_matter(lines, chars, out)
+    out.markdown = looks_markdown(text, start > 0)
     _header_block(lines, start, chars, out)
     numbered = _line_numbers(lines, chars, out)
     if paged or numbered:

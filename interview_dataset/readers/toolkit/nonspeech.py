@@ -24,7 +24,9 @@ NOTICE_RE = re.compile(
 )
 #: Rules and section breaks (`____`, `* * *`, `—`) and Congressional Record time stamps (`{time}  1415`).
 RULE_RE = re.compile(r"^(?:[*_=~\-—–·•#]\s?){1,40}$")
-TIME_STAMP_RE = re.compile(r"^\{time\}\s+\d{3,4}$")
+TIME_STAMP_RE = re.compile(
+    r"^\{time\}\s+\d{3,4}$|^[\[(*_]*\d{1,2}[:.]\d{2}(?::\d{2})?\s?(?:[AaPp]\.?\s?[Mm]\.?)?(?:\s[A-Z]{2,4})?[\])*_]*$"
+)
 
 
 def _is_layout_space(ch: str) -> bool:
