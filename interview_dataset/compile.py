@@ -30,7 +30,8 @@ _UNFINISHED_END = re.compile(r"(?:\w|[,;])\Z")
 #: Control characters other than tab, LF and CR, and Unicode's line/paragraph separators: no
 #: transcript holds them, and line-based tools disagree about where they break lines.
 #: A form feed (U+000C) is a page break of text converted from PDF: the text container reads it.
-_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+#: U+001A (SUB) is the DOS end-of-file mark old exports (GPO hearings) end with: the readers skip it.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x19\x1b-\x1f\x7f-\x9f\u2028\u2029]")
 _MOJIBAKE = re.compile('â€[™œ\x9d˜“”¦"]|Ã[©¨¢§ª«®¯´¶¼½¾]|Â[ \u00a0«»·]')
 
 

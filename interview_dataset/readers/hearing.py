@@ -38,6 +38,30 @@ LABEL_RE = re.compile(
 )
 
 
+#: Since about 2008 GPO prints labels in mixed case (`    The Chairman. ...`, `    Mr. Koo. ...`), at
+#: the start of an INDENTED paragraph, which is what tells them from a sentence (`Mr. Koo agreed.`).
+_MIXED_TITLE = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Miss)\.|Chairman|Chairwoman|Senator|Secretary|Governor|Representative|General|Judge"
+    r"|Ambassador|Commissioner|Director|Admiral|Professor)"
+)
+_MIXED_RE = re.compile(
+    rf"[ \t\u00a0]{{2,}}(?P<label>The{_S}(?:Chairman|Chairwoman|Chair|Speaker|President|Clerk|Presiding{_S}Officer)"
+    rf"|{_MIXED_TITLE}{_S}(?:Mc|Mac|De|Van|O'|O’)?[A-Z][a-z'’\-]+(?:-[A-Z][a-z]+)?"
+    rf"(?:{_S}of{_S}[A-Z][a-z]+(?:{_S}[A-Z][a-z]+)?)?)\.[{WS}]+(?=\S)"
+)
+
+
+class _Labels:
+    """The capital-surname labels, and the mixed-case ones of indented paragraphs."""
+
+    @staticmethod
+    def match(line: str):
+        return LABEL_RE.match(line) or _MIXED_RE.match(line)
+
+
+LABELS = _Labels()
+
+
 #: GPO layout that is not speech: headings in capitals (`STATEMENT OF HON. ...`,
 #: `SUBCOMMITTEE RECESS`) and omitted graphics (`[GRAPHIC] [TIFF OMITTED] T3401.001`).
 _HEADING = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$")
@@ -47,13 +71,13 @@ _GRAPHIC = re.compile(r"^\[GRAPHIC\]|^\[TIFF OMITTED\]")
 def _nonspeech(stripped: str) -> str | None:
     if _GRAPHIC.match(stripped):
         return "omitted graphic"
-    if _HEADING.match(stripped) and not LABEL_RE.match(stripped):
+    if _HEADING.match(stripped) and not LABELS.match(stripped):
         return "heading"
     return None
 
 
 def detect(text: str) -> float:
-    labelled = sum(1 for _, _, line in iter_lines(text) if LABEL_RE.match(line))
+    labelled = sum(1 for _, _, line in iter_lines(text) if LABELS.match(line))
     if labelled < 2:
         return 0.0
     return 0.9 if labelled >= 3 else 0.6
@@ -63,7 +87,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     return read_labelled(
         text,
         options,
-        LABEL_RE,
+        LABELS,
         NAME,
         "start each turn with the speaker's title and capitalised surname and a period (`Mr. SMITH. text`)",
         syntactic=True,

@@ -50,6 +50,7 @@ import re
 from html.parser import HTMLParser
 
 from .base import ParsedTranscript, ReaderOptions, Segment, Skipped, TranscriptFormatError
+from .containers.text import pre_wrapped
 from .toolkit.labels import LABEL_RE, LabelRules, label_kind, normalize_label
 from .toolkit.nonspeech import NONSPEECH_RE, nonspeech_reason
 from .toolkit.turns import TurnAssembler
@@ -186,7 +187,7 @@ class _Extractor(HTMLParser):
         it = self.italic > 0
         if end is None:  # raw data: one raw character per character (a byte-order mark is not text)
             self.chars.extend(
-                _Char(ch, start + i, start + i + 1, label, False, it) for i, ch in enumerate(text) if ch != "\ufeff"
+                _Char(ch, start + i, start + i + 1, label, False, it) for i, ch in enumerate(text) if ch not in "\ufeff\x1a"
             )
         else:  # a character reference: all its characters share its raw span
             self.chars.extend(_Char(ch, start, end, label, br, it) for ch in text)
@@ -374,6 +375,8 @@ _HTML_HINT = re.compile(r"<(?:p|div|html|body|br|span|strong|b|cite|h[1-6]|li|!d
 
 
 def detect(text: str) -> float:
+    if pre_wrapped(text):
+        return 0.1  # a text transcript in <pre>: the text container reads it
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("WEBVTT") or head.startswith("{"):
         return 0.0

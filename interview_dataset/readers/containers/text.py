@@ -232,6 +232,40 @@ def _index(lines, chars, out: Prepared) -> None:
         _blank(chars, offset, offset + len(line))
 
 
+_PRE = re.compile(r"<pre\b[^>]*>(.*?)(?:</pre\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def pre_wrapped(text: str) -> bool:
+    """An HTML page that is a text transcript in `<pre>` (GPO hearings, the Congressional Record):
+    nearly all its visible text is inside `<pre>` elements."""
+    head = text.lstrip("\ufeff \t\r\n")
+    if not head.startswith("<") or "<pre" not in text[:5000].lower():
+        return False
+    inside = sum(len(m.group(1)) for m in _PRE.finditer(text))
+    outside = len("".join(_TAG.sub("", _PRE.sub("", text)).split()))
+    return inside > 0 and outside < 300
+
+
+def _unwrap_pre(text: str, lines, chars, out: Prepared) -> None:
+    """Blank the markup of a `<pre>`-wrapped page and the little text outside `<pre>`."""
+    keep = [False] * len(text)
+    for m in _PRE.finditer(text):
+        for i in range(m.start(1), m.end(1)):
+            keep[i] = True
+    for m in _TAG.finditer(text):
+        for i in range(m.start(), m.end()):
+            keep[i] = False
+    for number, offset, line in lines:
+        outside = "".join(ch for i, ch in enumerate(line, start=offset) if not keep[i])
+        body = _TAG.sub("", outside).strip()
+        if body:
+            out.skipped.append(Skipped(number, body, "HTML outside <pre> (page title)"))
+    for i, flag in enumerate(keep):
+        if not flag and chars[i] not in "\n\r":
+            chars[i] = " "
+
+
 _MARKDOWN = re.compile(r"^#{1,6} \S|\]\((?:https?:|/|#|\.)|^\*\*[^*\n]+\*\*|\\[\[\]*_#]", re.MULTILINE)
 
 
@@ -248,6 +282,13 @@ def prepare(text: str) -> Prepared:
     paged = _FF in text
     lines = list(iter_lines(text))
     chars = list(text)
+    if pre_wrapped(text):
+        _unwrap_pre(text, lines, chars, out)
+    for i, ch in enumerate(chars):
+        if ch == "\x1a":  # the DOS end-of-file mark
+            chars[i] = " "
+            number = text.count("\n", 0, i) + 1
+            out.skipped.append(Skipped(number, "U+001A", "end-of-file mark (U+001A)"))
     start = _front_matter(lines, chars, out)
     out.markdown = looks_markdown(text, start > 0)
     _header_block(lines, start, chars, out)
@@ -260,7 +301,6 @@ def prepare(text: str) -> Prepared:
         for i, ch in enumerate(chars):
             if ch == _FF:
                 chars[i] = "\n"
-    if out.skipped or paged or numbered:
-        out.text = "".join(chars)
+    out.text = "".join(chars)
     out.skipped.sort(key=lambda s: s.line)
     return out
