@@ -57,7 +57,9 @@ def explain(text: str, parsed: ParsedTranscript) -> list[LineRole]:
         first, last = line_of(seg.source_start), line_of(max(seg.source_start, seg.source_end - 1))
         for line in range(first, last + 1):
             assign(line, 2, "turn", f"turn {index} ({seg.speaker})")
-        assign(seg.line, 3, "label", f"turn {index} ({seg.speaker}): label" + (" and text" if seg.line == first else ""))
+        assign(
+            seg.line, 3, "label", f"turn {index} ({seg.speaker}): label" + (" and text" if seg.line == first else "")
+        )
     for item in parsed.skipped:
         assign(item.line, 4, "non-speech", f"non-speech: {item.reason}")
 
@@ -91,8 +93,11 @@ def render(path: str, text: str, parsed: ParsedTranscript, width: int = 70) -> s
             f"{seconds}  {words} words: {seg.text[:60]!r}"
         )
     dropped = [r for r in rows if r.role in {"non-speech", "unaccounted"}]
-    out += ["", f"## Dropped material ({len(parsed.skipped)} non-speech items, "
-            f"{sum(r.role == 'unaccounted' for r in rows)} unaccounted lines)"]
+    out += [
+        "",
+        f"## Dropped material ({len(parsed.skipped)} non-speech items, "
+        f"{sum(r.role == 'unaccounted' for r in rows)} unaccounted lines)",
+    ]
     for item in parsed.skipped:
         excerpt = item.text if len(item.text) <= width else item.text[: width - 1] + "…"
         out.append(f"{item.line:>6}  {item.reason}: {excerpt}")

@@ -34,6 +34,7 @@ _S = r"[ \u00a0]+"
 LABEL_RE = re.compile(
     rf"[{WS}]*(?P<label>{_TITLE}{_S}(?:{_CAPS}{_S})*{_CAPS}(?:{_S}pro{_S}tempore)?"
     rf"(?:{_S}of{_S}[A-Z][A-Za-z]+(?:{_S}[A-Z][A-Za-z]+)?)?"
+    rf"(?:{_S}\((?:Mr|Mrs|Ms)\.{_S}[A-Z][A-Za-z'’\-]+\))?"  # `The PRESIDING OFFICER (Mr. Cornyn).`
     rf"|Voice|Voices|Question|Answer)\.(?:[{WS}]+|$)"
 )
 
@@ -60,6 +61,11 @@ class _Labels:
 
 
 LABELS = _Labels()
+#: The Record's narration between speeches: the clerk's actions, members addressing the Chair.
+NARRATION = re.compile(
+    r"^(?:There being no objection, |The (?:[a-z]+ ){0,3}clerk (?:read|proceeded|called|will)\b|(?:Mr|Mrs|Ms)\.[ \u00a0]+\S+"
+    r"(?:[ \u00a0]+of[ \u00a0]+[A-Z]\w+)? addressed the Chair\.)"
+)
 
 
 #: GPO layout that is not speech: headings in capitals (`STATEMENT OF HON. ...`,
@@ -92,4 +98,5 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         "start each turn with the speaker's title and capitalised surname and a period (`Mr. SMITH. text`)",
         syntactic=True,
         extra_nonspeech=_nonspeech,
+        narration=NARRATION,
     )

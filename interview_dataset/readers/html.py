@@ -187,7 +187,9 @@ class _Extractor(HTMLParser):
         it = self.italic > 0
         if end is None:  # raw data: one raw character per character (a byte-order mark is not text)
             self.chars.extend(
-                _Char(ch, start + i, start + i + 1, label, False, it) for i, ch in enumerate(text) if ch not in "\ufeff\x1a"
+                _Char(ch, start + i, start + i + 1, label, False, it)
+                for i, ch in enumerate(text)
+                if ch not in "\ufeff\x1a"
             )
         else:  # a character reference: all its characters share its raw span
             self.chars.extend(_Char(ch, start, end, label, br, it) for ch in text)

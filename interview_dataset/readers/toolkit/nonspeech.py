@@ -24,6 +24,8 @@ NOTICE_RE = re.compile(
 )
 #: Rules and section breaks (`____`, `* * *`, `—`) and Congressional Record time stamps (`{time}  1415`).
 RULE_RE = re.compile(r"^(?:[*_=~\-—–·•#]\s?){1,40}$")
+#: The Congressional Record's page markers (`[[Page S5552]]`, `[[Page H1234]]`).
+PAGE_MARK_RE = re.compile(r"^\[\[Page [A-Z]?\d+\]\]$")
 TIME_STAMP_RE = re.compile(
     r"^\{time\}\s+\d{3,4}$|^[\[(*_]*\d{1,2}[:.]\d{2}(?::\d{2})?\s?(?:[AaPp]\.?\s?[Mm]\.?)?(?:\s[A-Z]{2,4})?[\])*_]*$"
 )
@@ -57,6 +59,8 @@ def nonspeech_reason(stripped: str, boilerplate: frozenset[str]) -> str | None:
         return "publisher's notice"
     if RULE_RE.match(stripped):
         return "horizontal rule"
+    if PAGE_MARK_RE.match(stripped):
+        return "page marker"
     if TIME_STAMP_RE.match(stripped):
         return "time stamp"
     return None

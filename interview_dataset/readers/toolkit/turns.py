@@ -128,18 +128,41 @@ def read_labelled(
     hint: str,
     syntactic: bool = False,
     extra_nonspeech=None,
+    narration: re.Pattern | None = None,
 ) -> ParsedTranscript:
     """Turns from lines that start with a label matched by `label_re` (group `label`);
     unlabelled lines continue the current turn. Shared by the inline and hearing readers.
     `syntactic`: every match of `label_re` is a label (no name-likeness or recurrence test).
-    `extra_nonspeech(stripped_line) -> reason | None`: the format's own non-speech lines inside turns."""
+    `extra_nonspeech(stripped_line) -> reason | None`: the format's own non-speech lines inside turns.
+    `narration`: a paragraph (up to the next indented line) starting with a match is the record's
+    narration, not speech (`The bill clerk read ...`); one ending in `as follows:` also drops what
+    is read out, up to the next label."""
     lines, _, candidates = _label_lines(text, label_re=label_re)
     rules = LabelRules(candidates, options.speaker_labels, syntactic=syntactic)
     asm = TurnAssembler(fmt, text)
     pending_skip: int | None = None  # index of the last line of a wrapped bracketed note
+    narrating: str | None = None  # "para" (rest of a narration paragraph) or "follows" (up to the next label)
     for index, (number, offset, line) in enumerate(lines):
         lead, end = strip_span(line)
         stripped = line[lead:end]
+        if narration is not None and stripped:
+            m = label_re.match(line)
+            is_label = bool(m and rules.is_label(m.group("label"), number))
+            if narrating == "para" and (lead > 0 or is_label):
+                narrating = None
+            elif narrating == "follows" and is_label:
+                narrating = None
+            if narrating is None and asm.in_turn and not is_label and narration.match(stripped):
+                narrating = "para"
+            if narrating is not None:
+                if stripped.endswith("follows:"):
+                    narrating = "follows"
+                asm.skip(
+                    number,
+                    stripped,
+                    "narration of the record" if narrating == "para" else "narration or material read into the record",
+                )
+                continue
         if not stripped:
             asm.paragraph_break()
             continue
