@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from types import ModuleType
 
 from . import article, court, hearing, html, inline, markdown, qa, speaker_lines, srt, webvtt, whisperx
 from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError, join_paragraphs, publish_paragraph
 from .containers import text as text_container
 from .toolkit.markdown_render import render_markdown
+from .toolkit.nonspeech import CLOCK_LINE_RE
 
 READERS: dict[str, ModuleType] = {
     article.NAME: article,
@@ -107,10 +109,57 @@ def read_transcript(text: str, format: str | None = None, options: ReaderOptions
             dataclasses.replace(s, text=join_paragraphs([render_markdown(p) for p in s.text.split("\n\n")]))
             for s in parsed.segments
         ]
+    _times_from_stamp_lines(parsed)
     if prepared.paged:
         parsed.segments = [dataclasses.replace(s, text=publish_paragraph(s.text)) for s in parsed.segments]
         parsed.notes.append("text converted from PDF pages: each turn is one paragraph (page layout is not kept)")
+    parsed.segments = [
+        dataclasses.replace(s, text=_LINK_MARK.sub(lambda m: m.group(2) or m.group(1), s.text))
+        if "[" in s.text
+        else s
+        for s in parsed.segments
+    ]
     return parsed
+
+
+#: Spacelog-style links in transcript text: `[glossary:MAX Q|max. Q]` reads `max. Q`.
+_LINK_MARK = re.compile(r"\[(?:glossary|link|time|person):([^\]|\n]+)(?:\|([^\]\n]+))?\]")
+
+
+def _clock(value: str) -> float:
+    seconds = 0.0
+    parts = value.replace(",", ".").split(":")
+    factors = [86400, 3600, 60, 1][-len(parts) :]  # d:h:m:s, h:m:s, m:s
+    for part, factor in zip(parts, factors, strict=True):
+        seconds += float(part) * factor
+    return seconds
+
+
+def _times_from_stamp_lines(parsed: ParsedTranscript) -> None:
+    """A line holding only a time (`[00:01:02]`) just before a turn's label is that turn's start;
+    its end is the next turn's start (the last turn's end is not in the file). Used when most
+    untimed turns have one."""
+    if any(s.start_seconds is not None for s in parsed.segments):
+        return
+    stamps = {k.line: m.group("clock") for k in parsed.skipped if (m := CLOCK_LINE_RE.match(k.text))}
+    if not stamps:
+        return
+    starts: list[float | None] = []
+    previous_line = 0
+    for seg in parsed.segments:
+        found = [line for line in stamps if previous_line < line < seg.line]
+        starts.append(_clock(stamps[max(found)]) if found else None)
+        previous_line = seg.line
+    if sum(s is not None for s in starts) < 0.5 * len(starts):
+        return
+    timed = []
+    for i, seg in enumerate(parsed.segments):
+        start, nxt = starts[i], (starts[i + 1] if i + 1 < len(starts) else None)
+        if start is not None and nxt is not None and nxt >= start:
+            seg = dataclasses.replace(seg, start_seconds=start, end_seconds=nxt)
+        timed.append(seg)
+    parsed.segments = timed
+    parsed.notes.append("start seconds from the time-stamp line before each label; end is the next turn's start")
 
 
 __all__ = [
