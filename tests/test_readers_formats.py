@@ -143,10 +143,10 @@ CASES: dict[str, dict] = {
             5: "Mr. President, one more on the timeline --",
             6: "April. (Laughter.)",
         },
-        skipped=[(24, "end-of-transcript marker")],
+        skipped=[(6, "time stamp"), (24, "end-of-transcript marker")],
         preamble=[
             "THE WHITE HOUSE\nOffice of the Press Secretary",
-            "PRESS BRIEFING\nJames Briefing Room\n1:15 P.M. EST",
+            "PRESS BRIEFING\nJames Briefing Room",
         ],
     ),
     "qa/deposition.txt": dict(
