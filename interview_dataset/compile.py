@@ -18,7 +18,14 @@ from pydantic import ValidationError
 from .annotations import ANNOTATIONS_FILE, INTRODUCTION, AnnotationFile, load_annotations, resolve_entities
 from .errors import DatasetError, ProblemCollector, display_path
 from .metadata import InterviewMetadata, load_metadata, transcript_path, verify_transcript_hash
-from .readers import TEXT_FORMATS, ReaderOptions, TranscriptFormatError, canonical_format, detect_format, read_transcript
+from .readers import (
+    TEXT_FORMATS,
+    ReaderOptions,
+    TranscriptFormatError,
+    canonical_format,
+    detect_format,
+    read_transcript,
+)
 from .readers.base import Block, join_paragraphs
 from .schema import Interview, Republication, Speaker, Turn
 from .taxonomy import Taxonomy

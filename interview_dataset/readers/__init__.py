@@ -114,9 +114,7 @@ def read_transcript(text: str, format: str | None = None, options: ReaderOptions
         parsed.segments = [dataclasses.replace(s, text=publish_paragraph(s.text)) for s in parsed.segments]
         parsed.notes.append("text converted from PDF pages: each turn is one paragraph (page layout is not kept)")
     parsed.segments = [
-        dataclasses.replace(s, text=_LINK_MARK.sub(lambda m: m.group(2) or m.group(1), s.text))
-        if "[" in s.text
-        else s
+        dataclasses.replace(s, text=_LINK_MARK.sub(lambda m: m.group(2) or m.group(1), s.text)) if "[" in s.text else s
         for s in parsed.segments
     ]
     return parsed

@@ -44,7 +44,13 @@ def detect(text: str) -> float:
     return 0.95 if strong >= 3 else 0.0
 
 
+#: The line that opens the proceedings after a court transcript's caption and appearances.
+_PROCEEDINGS = re.compile(r"^\s*(?:P\s?R\s?O\s?C\s?E\s?E\s?D\s?I\s?N\s?G\s?S|PROCEEDINGS)\s*$")
+
+
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if _PROCEEDINGS.match(line)), 0)
     return read_labelled(
         text,
         options,
@@ -52,4 +58,5 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         NAME,
         "start each turn with the speaker's label and a colon (`JUSTICE KAGAN: text`) at the beginning of a line",
         extra_nonspeech=_nonspeech,
+        body_start=start,
     )

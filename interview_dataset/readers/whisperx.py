@@ -29,10 +29,10 @@ and column of the problem.
 from __future__ import annotations
 
 import bisect
-import re
 import json
 import json.decoder
 import json.scanner
+import re
 
 from .base import ParsedTranscript, ReaderOptions, Skipped, TranscriptFormatError
 from .inline import LabelRules, normalize_label

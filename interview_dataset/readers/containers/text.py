@@ -84,7 +84,9 @@ _FF = "\x0c"
 _LINE_NUMBER = re.compile(r"^([ \t]*)(\d{1,2})(?=[ \t]|$)")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s+of\s+\d{1,4})?$", re.IGNORECASE)
 #: A line of a concordance index: a word, then page:line references (`able 12:3 45:6`).
-_INDEX_LINE = re.compile(r"^(?:\S+(?:\s+\S+){0,3}\s+)?(?:\[?\d+\]?\s*)?(?:\d{1,3}:\d{1,2}[,;]?\s*)+$|^\S{1,25}$")
+_INDEX_LINE = re.compile(
+    r"^(?:\S+(?:\s+\S+){0,3}\s+)?(?:\[?\d+\]?\s*)?(?:\d{1,3}:\d{1,2}(?:,\d{1,2})*[,;]?\s*)+$|^\S{1,25}$"
+)
 
 
 @dataclass
@@ -165,22 +167,24 @@ def _pages(lines) -> list[list[int]]:
 
 def _line_numbers(lines, chars, out: Prepared) -> bool:
     """Blank court-reporter line numbers when most non-blank lines carry one, counting up."""
+    text = "".join(chars)
     numbered = []
     nonblank = 0
-    for index, (_, offset, line) in enumerate(lines):
-        if not line.strip():
+    for _, offset, line in lines:
+        current = text[offset : offset + len(line)]
+        if not current.strip():
             continue
         nonblank += 1
-        m = _LINE_NUMBER.match(line)
+        m = _LINE_NUMBER.match(current)
         if m:
-            numbered.append((index, offset, m))
+            numbered.append((offset, m))
     if nonblank < 5 or len(numbered) < 0.6 * nonblank:
         return False
-    values = [int(m.group(2)) for _, _, m in numbered]
+    values = [int(m.group(2)) for _, m in numbered]
     rising = sum(1 for a, b in zip(values, values[1:], strict=False) if b == a + 1)
     if rising < 0.5 * len(values):
         return False
-    for _, offset, m in numbered:
+    for offset, m in numbered:
         _blank(chars, offset + m.start(2), offset + m.end(2))
     return True
 
@@ -296,6 +300,8 @@ def prepare(text: str) -> Prepared:
     if paged or numbered:
         _furniture(lines, chars, out, paged)
         _index(lines, chars, out)
+        if not numbered:  # numbers are easier to see once headers, footers and the index are gone
+            _line_numbers(lines, chars, out)
         out.paged = True
     if paged:
         for i, ch in enumerate(chars):

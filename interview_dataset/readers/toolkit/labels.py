@@ -257,6 +257,8 @@ def label_kind(label: str) -> str | None:
         name, role = (part.strip() for part in label.split(",", 1))
     if len(name) > 40 or name.casefold() in STOP_LABELS or label.casefold() in STOP_LABELS:
         return None
+    if "," in label and not role:  # `MARY DOE, :` in a court caption, `Petitioner,`
+        return None
     words = name.split()
     if not 1 <= len(words) <= 6:
         return None

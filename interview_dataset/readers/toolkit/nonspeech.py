@@ -71,15 +71,20 @@ def nonspeech_reason(stripped: str, boilerplate: frozenset[str]) -> str | None:
 
 
 def wrapped_bracket_end(lines: list, index: int, max_lines: int = 8) -> int | None:
-    """When line `index` opens a bracketed note that closes a few lines later, with nothing
-    after the closing bracket (a paragraph of its own), the index of its last line."""
+    """When line `index` opens a bracketed note (`[...]`, or `(Whereupon ...)` as court reporters
+    write it) that closes a few lines later, with nothing after the closing bracket (a paragraph
+    of its own), the index of its last line."""
     first = lines[index][2].strip()
-    if not first.startswith("[") or "]" in first:
+    opener = first[:1]
+    if opener == "(" and not first.startswith(("(Whereupon", "(Pause", "(Recess", "(Brief", "(Off the record")):
+        return None
+    closer = {"[": "]", "(": ")"}.get(opener)
+    if closer is None or closer in first:
         return None
     for j in range(index + 1, min(len(lines), index + 1 + max_lines)):
         line = lines[j][2].strip()
-        if not line or "[" in line:
+        if not line or opener in line:
             return None
-        if "]" in line:
-            return j if line.endswith("]") and line.count("]") == 1 else None
+        if closer in line:
+            return j if line.endswith(closer) and line.count(closer) == 1 else None
     return None

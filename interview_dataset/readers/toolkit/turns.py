@@ -129,6 +129,7 @@ def read_labelled(
     syntactic: bool = False,
     extra_nonspeech=None,
     narration: re.Pattern | None = None,
+    body_start: int = 0,
 ) -> ParsedTranscript:
     """Turns from lines that start with a label matched by `label_re` (group `label`);
     unlabelled lines continue the current turn. Shared by the inline and hearing readers.
@@ -136,7 +137,7 @@ def read_labelled(
     `extra_nonspeech(stripped_line) -> reason | None`: the format's own non-speech lines inside turns.
     `narration`: a paragraph (up to the next indented line) starting with a match is the record's
     narration, not speech (`The bill clerk read ...`); one ending in `as follows:` also drops what
-    is read out, up to the next label."""
+    is read out, up to the next label. Lines before index `body_start` are preamble (a caption)."""
     lines, _, candidates = _label_lines(text, label_re=label_re)
     rules = LabelRules(candidates, options.speaker_labels, syntactic=syntactic)
     asm = TurnAssembler(fmt, text)
@@ -145,6 +146,12 @@ def read_labelled(
     for index, (number, offset, line) in enumerate(lines):
         lead, end = strip_span(line)
         stripped = line[lead:end]
+        if index < body_start:
+            if stripped:
+                asm.add_line(number, offset, line)
+            else:
+                asm.paragraph_break()
+            continue
         if narration is not None and stripped:
             m = label_re.match(line)
             is_label = bool(m and rules.is_label(m.group("label"), number))
