@@ -104,6 +104,7 @@ def read_transcript(text: str, format: str | None = None, options: ReaderOptions
     parsed = READERS[name].read(prepared.text, options)
     if prepared.skipped:
         parsed.skipped = sorted(prepared.skipped + parsed.skipped, key=lambda s: s.line)
+    parsed.notes[:0] = prepared.notes
     if prepared.markdown or name == markdown.NAME:
         parsed.segments = [
             dataclasses.replace(s, text=join_paragraphs([render_markdown(p) for p in s.text.split("\n\n")]))

@@ -18,7 +18,10 @@ from dataclasses import dataclass
 
 from .base import ParsedTranscript
 
-_STRUCTURE = re.compile(r"""^(?:\s*(?:<[^>]*>|[\[\]{},:]|"[^"]*"\s*:|-?\d[\d.eE+-]*|true|false|null))*\s*$""")
+#: A line of markup only (tags), for HTML and subtitles.
+_MARKUP = re.compile(r"^(?:\s*<[^>]*>)*\s*$")
+#: Formats whose lines are all text: every line must be assigned by the reader.
+_TEXT_ONLY = {"article", "inline", "hearing", "qa", "markdown", "speaker-lines", "court"}
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,12 @@ def explain(text: str, parsed: ParsedTranscript) -> list[LineRole]:
     def line_of(offset: int) -> int:
         return max(1, bisect.bisect_right(starts, offset))
 
-    roles: dict[int, tuple[int, str, str]] = {}  # line -> (priority, role, detail)
+    roles: dict[int, list[tuple[int, str, str]]] = {}  # line -> [(priority, role, detail)]
 
     def assign(line: int, priority: int, role: str, detail: str) -> None:
-        if line not in roles or roles[line][0] < priority:
-            roles[line] = (priority, role, detail)
+        entries = roles.setdefault(line, [])
+        if (priority, role, detail) not in entries:
+            entries.append((priority, role, detail))
 
     for block in parsed.preamble:
         for line in range(line_of(block.start), line_of(max(block.start, block.end - 1)) + 1):
@@ -68,9 +72,15 @@ def explain(text: str, parsed: ParsedTranscript) -> list[LineRole]:
         if not line.strip():
             continue
         if number in roles:
-            _, role, detail = roles[number]
-        elif _STRUCTURE.match(line) or "-->" in line:
-            role, detail = "structure", "markup or structure (no text of its own)"
+            # a line can hold several things (HTML: a label, its text and a footnote marker)
+            entries = sorted(roles[number], key=lambda e: -e[0])
+            role = entries[0][1]
+            kept = [e for e in entries if not (e[1] == "turn" and any(x[1] == "label" for x in entries))]
+            detail = "; ".join(dict.fromkeys(e[2] for e in kept))
+        elif parsed.format == "whisperx":
+            role, detail = "structure", "JSON structure (keys, times, speakers, word lists)"
+        elif parsed.format not in _TEXT_ONLY and _MARKUP.match(line):
+            role, detail = "structure", "markup (no text of its own)"
         else:
             role, detail = "unaccounted", "UNACCOUNTED (not assigned by the reader)"
         out.append(LineRole(number, role, detail, line.strip()))

@@ -95,6 +95,7 @@ class Prepared:
     skipped: list[Skipped] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
     paged: bool = False  # text converted from PDF pages: turns are one paragraph each
+    notes: list[str] = field(default_factory=list)
     markdown: bool = False  # Markdown markup seen: published text is rendered (links, emphasis, escapes)
 
 
@@ -186,6 +187,9 @@ def _line_numbers(lines, chars, out: Prepared) -> bool:
         return False
     for offset, m in numbered:
         _blank(chars, offset + m.start(2), offset + m.end(2))
+        if not text[offset + m.end(2) : text.find("\n", offset) if "\n" in text[offset:] else len(text)].strip():
+            out.skipped.append(Skipped(text.count("\n", 0, offset) + 1, m.group(2), "line number (page furniture)"))
+    out.notes.append(f"{len(numbered)} court-reporter line numbers at line starts were blanked (page furniture)")
     return True
 
 
