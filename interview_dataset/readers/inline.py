@@ -52,6 +52,7 @@ from .toolkit.labels import (  # noqa: F401  (re-exported: the shared label mach
     STOP_LABELS,
     WS,
     LabelRules,
+    label_core,
     label_kind,
     looks_structured,
     normalize_label,

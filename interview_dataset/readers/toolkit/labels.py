@@ -240,6 +240,18 @@ def _is_caps_word(word: str) -> bool:
 #: A parenthesised aside inside a label: party and state `(R-SD)`, `(on camera)`,
 #: `(through translator)`, pronouns `(he/him)`. It stays in the speaker as written.
 _ASIDE = re.compile(r"\s*\([^()\n]{1,30}\)")
+#: Party labels in parliamentary records (`(Con)`, `(Lab/Co-op)`, `(LD)`, `(R-SD)`).
+_PARTY = re.compile(
+    r"\((?:Con|Lab|Lab/Co-op|LD|Lib Dem|SNP|Green|PC|DUP|SF|Ind|Reform|Alba|UUP|SDLP|Alliance|TUV|Crossbench"
+    r"|[RDI]-[A-Z]{2}(?:-\d{1,2})?)\)"
+)
+#: Honorifics that make `Mr. Hague:` / `Madam Speaker:` a label without recurring.
+_HONORIFICS = {"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "madam", "sir", "lord", "lady", "baroness", "dame"}
+
+
+def label_core(label: str) -> str:
+    """The label without parenthesised asides: `The Prime Minister (Keir Starmer)` -> `The Prime Minister`."""
+    return " ".join(_ASIDE.sub("", normalize_label(label)).split())
 
 
 def label_kind(label: str) -> str | None:
@@ -251,7 +263,10 @@ def label_kind(label: str) -> str | None:
         core = _ASIDE.sub("", label).strip()
         if not core or "(" in core or ")" in core or core == label:
             return None
-        return label_kind(core)
+        kind = label_kind(core)
+        if kind == "weak" and any(_PARTY.fullmatch(a.strip()) for a in _ASIDE.findall(label)):
+            return "strong"  # Hansard: `Kemi Badenoch (North West Essex) (Con)`
+        return kind
     name, role = label, ""
     if "," in label:
         name, role = (part.strip() for part in label.split(",", 1))
@@ -266,7 +281,12 @@ def label_kind(label: str) -> str | None:
         return None
     if words[0] in _PARTICLES:
         return None
-    strong = any(_is_caps_word(w) for w in words) or any(_SPEAKER_ID.match(w) for w in words) or words[-1].isdigit()
+    strong = (
+        any(_is_caps_word(w) for w in words)
+        or any(_SPEAKER_ID.match(w) for w in words)
+        or words[-1].isdigit()
+        or (len(words) >= 2 and words[0].casefold() in _HONORIFICS and not role)
+    )
     if role:
         # NPR / MediaSum `NAME, ROLE`: the role is 1-4 words, capitalised unless the name is in capitals.
         role_words = role.split()
@@ -287,6 +307,7 @@ class LabelRules:
 
     def __init__(self, candidates: Iterable[str], declared: frozenset[str] | None, syntactic: bool = False):
         self.counts = Counter(normalize_label(c) for c in candidates)
+        self.core_counts = Counter(label_core(c) for c in candidates)
         self.declared = None if declared is None else {normalize_label(d) for d in declared}
         # syntactic: the format's label pattern is specific enough that every match is a label.
         self.syntactic = syntactic
@@ -295,7 +316,9 @@ class LabelRules:
         if self.syntactic:
             return True
         kind = label_kind(label)
-        return kind == "strong" or (kind == "weak" and self.counts[normalize_label(label)] >= 2)
+        return kind == "strong" or (
+            kind == "weak" and (self.counts[normalize_label(label)] >= 2 or self.core_counts[label_core(label)] >= 2)
+        )
 
     def is_declared(self, label: str) -> bool:
         return self.declared is not None and normalize_label(label) in self.declared
