@@ -35,9 +35,13 @@ ALIASES: dict[str, str] = {"json": whisperx.NAME, "podcast-json": whisperx.NAME,
 #: Formats read from plain text: the text container (`containers/text.py`) blanks front matter,
 #: header blocks and page furniture before the label grammar runs, and its line-length guard applies.
 TEXT_FORMATS = {article.NAME, inline.NAME, hearing.NAME, qa.NAME, markdown.NAME, speaker_lines.NAME, court.NAME}
-#: When two candidates are close, the detector prefers the one that specialises the other
-#: (court transcripts are colon- or Q/A-labelled text on PDF pages).
-SPECIALISES: dict[str, set[str]] = {court.NAME: {inline.NAME, qa.NAME, hearing.NAME, speaker_lines.NAME}}
+#: When two candidates are close, the detector prefers the one that specialises (reads a superset
+#: of) the other: court transcripts are colon- or Q/A-labelled text on PDF pages.
+SPECIALISES: dict[str, set[str]] = {
+    court.NAME: {inline.NAME, qa.NAME, hearing.NAME, speaker_lines.NAME},
+    # the markdown reader also reads `NAME:` labels mixed with its bold ones
+    markdown.NAME: {inline.NAME},
+}
 
 #: Detection refuses to choose when the two best scores are closer than this.
 AMBIGUITY_MARGIN = 0.2

@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 
 from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError, iter_lines
+from .inline import LABEL_RE as INLINE_LABEL_RE
 from .inline import (
     STOP_LABELS,
     WS,
@@ -97,6 +98,8 @@ def detect(text: str) -> float:
             m = LABEL_RE.match(line)
             if m and _acceptable(_label(m)):
                 labels += 1
+            elif (w := _BOLD_WHOLE.match(line)) and label_kind(normalize_label(w.group("label"))) is not None:
+                labels += 1
     if labels < 2:
         return 0.3 if labels else 0.0
     return 0.9 if labels / nonblank >= 0.1 else 0.6
@@ -106,6 +109,10 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     lines = list(iter_lines(text))
     candidates = [_label(m) for _, _, line in lines if (m := LABEL_RE.match(line))]
     rules = LabelRules(candidates, options.speaker_labels)
+    inline_candidates = [
+        m.group("label") for _, _, line in lines if not LABEL_RE.match(line) and (m := INLINE_LABEL_RE.match(line))
+    ]
+    inline_rules = LabelRules(inline_candidates, options.speaker_labels)
     asm = TurnAssembler(NAME, text)
     starts: list[float | None] = []
 
@@ -200,6 +207,13 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 continue
             if options.speaker_labels is not None and _acceptable(label) and label_kind(label) is not None:
                 raise rules.undeclared_error(label, number, "is a bold speaker label")
+        im = INLINE_LABEL_RE.match(line)
+        if im and inline_rules.is_label(im.group("label"), number):
+            # labels of two grammars mixed in one file: `**HOST: question**` and `GUEST: answer`
+            asm.start_turn(normalize_label(im.group("label")), number)
+            starts.append(None)
+            asm.add_line(number, offset + im.end(), line[im.end() :])
+            continue
         bullet = _BULLET.match(stripped)
         if bullet:
             lead += bullet.end()

@@ -76,7 +76,8 @@ META_KEYS = {
     "keywords",
 }
 _FIELD = re.compile(
-    r"^\s*(?:\*\*(?P<bk>[^*\n:]{1,40}?)\s*(?::\*\*|\*\*\s*:)|(?P<k>[A-Za-z][^:\n]{0,39}?)\s*:)(?:\s+(?P<v>.*))?$"
+    r"^\s*(?:(?:\*\*|<b>|<strong>)(?P<bk>[^*<\n:]{1,40}?)\s*(?::\*\*|\*\*\s*:|:</b>|</b>\s*:|:</strong>|</strong>\s*:)"
+    r"|(?P<k>[A-Za-z][^:\n]{0,39}?)\s*:)(?:\s+(?P<v>.*))?$"
 )
 _FRONT_END = {"---", "..."}
 _FF = "\x0c"
@@ -147,7 +148,8 @@ def _header_block(lines, start: int, chars, out: Prepared) -> None:
         return
     keys = [(m.group("bk") or m.group("k")).strip().lower() for m in matches]
     known = sum(1 for k in keys if k in META_KEYS)
-    if known < max(1, len(keys) - 1) or (len(keys) == 1 and keys[0] not in {"date", "title", "url", "source"}):
+    single = {"date", "title", "url", "source", "author", "authors", "by", "published"}
+    if known < max(1, len(keys) - 1) or (len(keys) == 1 and keys[0] not in single):
         return
     for (number, offset, line), m, key in zip(block, matches, keys, strict=True):
         value = (m.group("v") or "").strip().strip("*").strip()
@@ -274,6 +276,26 @@ def _unwrap_pre(text: str, lines, chars, out: Prepared) -> None:
             chars[i] = " "
 
 
+#: Inline HTML inside Markdown (`<b>Q: ...</b>`, `<s>typo</s>`, `<hr/>`, `<!--break-->`): markup, blanked.
+_INLINE_HTML = re.compile(
+    r"<!--.*?-->|</?(?:b|strong|i|em|s|u|del|ins|mark|small|sup|sub|span|br|hr|a|p|div|center)\b[^<>\n]*/?>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _inline_html(text: str, chars, out: Prepared) -> None:
+    for m in _INLINE_HTML.finditer(text):
+        if chars[m.start()] != text[m.start()]:
+            continue  # already blanked (front matter, header block)
+        _blank(chars, m.start(), m.end())
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if not "".join(chars[line_start:line_end]).strip():
+            number = text.count("\n", 0, m.start()) + 1
+            out.skipped.append(Skipped(number, text[m.start() : m.end()].strip()[:200], "markup (rule, break or comment)"))
+
+
 _MARKDOWN = re.compile(r"^#{1,6} \S|\]\((?:https?:|/|#|\.)|^\*\*[^*\n]+\*\*|\\[\[\]*_#]", re.MULTILINE)
 
 
@@ -299,6 +321,8 @@ def prepare(text: str) -> Prepared:
             out.skipped.append(Skipped(number, "U+001A", "end-of-file mark (U+001A)"))
     start = _front_matter(lines, chars, out)
     out.markdown = looks_markdown(text, start > 0)
+    if out.markdown:
+        _inline_html(text, chars, out)
     _header_block(lines, start, chars, out)
     numbered = _line_numbers(lines, chars, out)
     if paged or numbered:

@@ -25,7 +25,7 @@ NOTICE_RE = re.compile(
 #: Rules and section breaks (`____`, `* * *`, `—`) and Congressional Record time stamps (`{time}  1415`).
 RULE_RE = re.compile(r"^(?:[*_=~\-—–·•#]\s?){1,40}$")
 #: The Congressional Record's page markers (`[[Page S5552]]`, `[[Page H1234]]`).
-PAGE_MARK_RE = re.compile(r"^\[\[Page [A-Z]?\d+\]\]$|^_page\s*:\s*\d+$")
+PAGE_MARK_RE = re.compile(r"^\[\[Page [A-Z]?\d+\]\]$|^_(?:page|tape|labels|note|lang)\s*:\s*.*$")
 #: A line that is only a clock or elapsed time (`[00:01:02]`, `(1:02:03.5)`, `[00:00:00:26]` d:h:m:s).
 CLOCK_LINE_RE = re.compile(r"^[\[(]?(?P<clock>\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?)[\])]?$")
 TIME_STAMP_RE = re.compile(
