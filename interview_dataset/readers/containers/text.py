@@ -288,6 +288,9 @@ def _inline_html(text: str, chars, out: Prepared) -> None:
         if chars[m.start()] != text[m.start()]:
             continue  # already blanked (front matter, header block)
         _blank(chars, m.start(), m.end())
+        if m.group().lower().startswith("<hr"):
+            chars[m.start() : m.end()] = "-" * (m.end() - m.start())  # a rule, as the readers know it
+            continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end

@@ -23,7 +23,8 @@ NOTICE_RE = re.compile(
     re.IGNORECASE,
 )
 #: Rules and section breaks (`____`, `* * *`, `—`) and Congressional Record time stamps (`{time}  1415`).
-RULE_RE = re.compile(r"^(?:[*_=~\-—–·•#]\s?){1,40}$")
+#: A dash alone on a line is not a rule: it ends a hard-wrapped interrupted sentence (`... countries` / `—`).
+RULE_RE = re.compile(r"^(?:(?:[*=~·•#]\s?){1,40}|(?:[_\-—–]\s?){2,40}|(?:[*_=~\-—–·•#]\s?){3,40})$")
 #: The Congressional Record's page markers (`[[Page S5552]]`, `[[Page H1234]]`).
 PAGE_MARK_RE = re.compile(r"^\[\[Page [A-Z]?\d+\]\]$|^_(?:page|tape|labels|note|lang)\s*:\s*.*$")
 #: A line that is only a clock or elapsed time (`[00:01:02]`, `(1:02:03.5)`, `[00:00:00:26]` d:h:m:s).

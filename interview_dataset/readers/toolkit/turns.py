@@ -17,7 +17,10 @@ from ..base import (
     join_paragraphs,
 )
 from .labels import LABEL_RE, LabelRules, normalize_label
-from .nonspeech import nonspeech_reason, strip_span, wrapped_bracket_end
+from .nonspeech import RULE_RE, nonspeech_reason, strip_span, wrapped_bracket_end
+
+#: A Markdown heading (`## About the author`).
+CLOSING_HEADING_RE = re.compile(r"^#{1,6}[ \t]+\S")
 
 # --- turn assembly -----------------------------------------------------------------------
 
@@ -143,9 +146,21 @@ def read_labelled(
     asm = TurnAssembler(fmt, text)
     pending_skip: int | None = None  # index of the last line of a wrapped bracketed note
     narrating: str | None = None  # "para" (rest of a narration paragraph) or "follows" (up to the next label)
+    last_label = max(
+        (i for i, (n, _, line) in enumerate(lines) if (m := label_re.match(line)) and rules.discovered(m.group("label"))),
+        default=None,
+    )
+    closing = False
     for index, (number, offset, line) in enumerate(lines):
         lead, end = strip_span(line)
         stripped = line[lead:end]
+        if last_label is not None and index > last_label and stripped and asm.in_turn and not closing:
+            # after the last answer, a rule or a Markdown heading ends the interview: the rest
+            # (the author's thanks, a bio, links) is closing matter
+            closing = bool(RULE_RE.match(stripped) or CLOSING_HEADING_RE.match(stripped))
+        if closing:
+            asm.skip(number, stripped, "closing matter (after the interview)") if stripped else asm.paragraph_break()
+            continue
         if index < body_start:
             if stripped:
                 asm.add_line(number, offset, line)
