@@ -78,6 +78,26 @@ _BOLD_WHOLE = re.compile(r"^[ \t]*\*\*(?P<label>[^*:\n]{1,64}?):[ \t]+(?P<rest>[
 _BREAKS = {"break", "pause", "intermission", "recess", "ad break", "commercial break", "music", "music break"}
 
 
+#: The first line of a bold label and question wrapped over lines: `**Frederico (FSM): Hello, ... about`
+_BOLD_OPEN = re.compile(r"^[ \t]*\*\*(?P<label>[^*:\n]{1,64}?):[ \t]+(?P<rest>[^*\n]*[^*\s])[ \t]*$")
+
+
+def _bold_opening(lines, index: int):
+    """The `_BOLD_OPEN` match of line `index` when a later line of its paragraph closes the bold."""
+    m = _BOLD_OPEN.match(lines[index][2])
+    if not m:
+        return None
+    for _, _, line in lines[index + 1 : index + 12]:
+        if not line.strip():
+            break
+        if line.rstrip().endswith("**"):
+            return m
+        if "**" in line:
+            return None
+    # the bold is never closed (a typo in the source): still a label when it reads as a name
+    return m if label_kind(normalize_label(m.group("label"))) is not None else None
+
+
 def unescape(text: str) -> str:
     return _ESCAPE.sub(r"\1", text)
 
@@ -135,6 +155,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     label_lines = [n for n, _, line in lines if LABEL_RE.match(line) or _BOLD_WHOLE.match(line)]
     last_label = label_lines[-1] if label_lines else None
     closing = False
+    open_bold = False
     for number, offset, line in lines[index:]:
         lead, end = strip_span(line)
         stripped = line[lead:end]
@@ -172,7 +193,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         if _ITALIC_LINE.match(stripped) and asm.in_turn and not asm.open_para:
             asm.skip(number, stripped, "note in italics (caption or stage direction)")
             continue
-        whole = _BOLD_WHOLE.match(line)
+        whole = _BOLD_WHOLE.match(line) or _bold_opening(lines, index_of[number])
         if whole and not LABEL_RE.match(line):
             label = normalize_label(unescape(whole.group("label")))
             if label_kind(label) is not None and (
@@ -184,7 +205,14 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 asm.add_text(
                     unescape(whole.group("rest")), offset + whole.start("rest"), offset + whole.end("rest"), number
                 )
+                open_bold = whole.re is _BOLD_OPEN
                 continue
+        if open_bold and stripped.endswith("**"):
+            # the last line of a label and question in bold wrapped over several lines
+            open_bold = False
+            end -= 2
+            stripped = stripped[:-2].rstrip()
+            end = lead + len(stripped)
         m = LABEL_RE.match(line)
         if m:
             label = _label(m)

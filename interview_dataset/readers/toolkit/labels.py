@@ -245,6 +245,9 @@ _PARTY = re.compile(
     r"\((?:Con|Lab|Lab/Co-op|LD|Lib Dem|SNP|Green|PC|DUP|SF|Ind|Reform|Alba|UUP|SDLP|Alliance|TUV|Crossbench"
     r"|[RDI]-[A-Z]{2}(?:-\d{1,2})?)\)"
 )
+#: Groups that speak in transcripts (`PARTICIPANTS: Thank you.`) when written in capitals; in title case
+#: they are header fields (`Participants: A, B`).
+_GROUPS = {"participants", "guests", "hosts", "audience", "panelists", "attendees"}
 #: Honorifics that make `Mr. Hague:` / `Madam Speaker:` a label without recurring.
 _HONORIFICS = {"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "madam", "sir", "lord", "lady", "baroness", "dame"}
 
@@ -271,7 +274,8 @@ def label_kind(label: str) -> str | None:
     if "," in label:
         name, role = (part.strip() for part in label.split(",", 1))
     if len(name) > 40 or name.casefold() in STOP_LABELS or label.casefold() in STOP_LABELS:
-        return None
+        if not (name.isupper() and name.casefold() in _GROUPS):
+            return None
     if "," in label and not role:  # `MARY DOE, :` in a court caption, `Petitioner,`
         return None
     words = name.split()
