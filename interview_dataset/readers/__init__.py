@@ -115,6 +115,14 @@ def read_transcript(text: str, format: str | None = None, options: ReaderOptions
             for s in parsed.segments
         ]
     _times_from_stamp_lines(parsed)
+    if any("\\" in s.text for s in parsed.segments):
+        # GPO footnote references (`rates \\1\\ shows`): markers, not words
+        parsed.segments = [
+            dataclasses.replace(s, text=join_paragraphs(_GPO_FOOTNOTE.sub("", s.text).split("\n\n")))
+            if _GPO_FOOTNOTE.search(s.text)
+            else s
+            for s in parsed.segments
+        ]
     if prepared.paged:
         parsed.segments = [dataclasses.replace(s, text=publish_paragraph(s.text)) for s in parsed.segments]
         parsed.notes.append("text converted from PDF pages: each turn is one paragraph (page layout is not kept)")
@@ -125,6 +133,7 @@ def read_transcript(text: str, format: str | None = None, options: ReaderOptions
     return parsed
 
 
+_GPO_FOOTNOTE = re.compile(r"\\\d{1,3}\\")
 #: Spacelog-style links in transcript text: `[glossary:MAX Q|max. Q]` reads `max. Q`.
 _LINK_MARK = re.compile(r"\[(?:glossary|link|time|person):([^\]|\n]+)(?:\|([^\]\n]+))?\]")
 

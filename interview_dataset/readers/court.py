@@ -26,7 +26,7 @@ DESCRIPTION = "court and hearing transcripts converted from PDF (`JUSTICE KAGAN:
 _HEADING = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$")
 
 
-def _nonspeech(stripped: str) -> str | None:
+def _nonspeech(stripped: str, indent: int = 0) -> str | None:
     if _HEADING.match(stripped) and not LABEL_RE.match(stripped):
         return "heading"
     return None

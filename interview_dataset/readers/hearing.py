@@ -63,7 +63,10 @@ class _Labels:
 LABELS = _Labels()
 #: The Record's narration between speeches: the clerk's actions, members addressing the Chair.
 NARRATION = re.compile(
-    r"^(?:There being no objection, |The (?:[a-z]+ ){0,3}clerk (?:read|proceeded|called|will)\b|(?:Mr|Mrs|Ms)\.[ \u00a0]+\S+"
+    r"^(?:There (?:being|was) no objection\b|\\\d{1,3}\\[ \u00a0]|The (?:Acting )?Dean of the Diplomatic Corps\b"
+    r"|The Chief Justice of the United States and\b|The [Mm]embers of the (?:President's |President’s )?Cabinet\b|The [Mm]embers of the Cabinet\b|\((?:Mr|Mrs|Ms)\.[ \u00a0]+[A-Z'’]{2,}.{0,40} asked and was given\b"
+    r"|(?:Accordingly, )?[Aa]t \d{1,2} o['’]clock and \d{1,2} minutes [ap]\.m\.,|The [A-Z][\w ,]{0,80}? (?:entered|escorted|retired|withdrew|took (?:the|their|his|her) (?:seats?|places?)"
+    r"|(?:was|were) escorted)\b|The (?:Assistant to the )?(?:Sergeant at Arms|Doorkeeper)\b|The (?:[a-z]+ ){0,3}clerk (?:read|proceeded|called|will)\b|(?:Mr|Mrs|Ms)\.[ \u00a0]+\S+"
     r"(?:[ \u00a0]+of[ \u00a0]+[A-Z]\w+)? addressed the Chair\.)"
 )
 
@@ -74,10 +77,18 @@ _HEADING = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$")
 _GRAPHIC = re.compile(r"^\[GRAPHIC\]|^\[TIFF OMITTED\]")
 
 
-def _nonspeech(stripped: str) -> str | None:
+#: A centred title in the Record (`                             General Leave`).
+_CENTRED = re.compile(r"^[A-Z][^.!?:;,]{0,60}$")
+
+
+def _nonspeech(stripped: str, indent: int = 0) -> str | None:
     if _GRAPHIC.match(stripped):
         return "omitted graphic"
     if _HEADING.match(stripped) and not LABELS.match(stripped):
+        if indent == 0 and stripped[-1] in ".,;?!" and len(stripped.split()) <= 3:
+            return None  # the end of a wrapped sentence (`CAFTA.`), not a heading
+        return "heading"
+    if indent >= 10 and _CENTRED.match(stripped):
         return "heading"
     return None
 

@@ -283,6 +283,10 @@ _INLINE_HTML = re.compile(
 )
 
 
+#: Inline HTML in plain text too, when an element is opened and closed (`H<sub>2</sub>O`).
+_PAIRED_INLINE = re.compile(r"<(sub|sup|b|i|em|strong|s|u)>[^<>\n]{1,200}</\1>", re.IGNORECASE)
+
+
 def _inline_html(text: str, chars, out: Prepared) -> None:
     for m in _INLINE_HTML.finditer(text):
         if chars[m.start()] != text[m.start()]:
@@ -296,7 +300,12 @@ def _inline_html(text: str, chars, out: Prepared) -> None:
         line_end = len(text) if line_end < 0 else line_end
         if not "".join(chars[line_start:line_end]).strip():
             number = text.count("\n", 0, m.start()) + 1
-            out.skipped.append(Skipped(number, text[m.start() : m.end()].strip()[:200], "markup (rule, break or comment)"))
+            out.skipped.append(
+                Skipped(number, text[m.start() : m.end()].strip()[:200], "markup (rule, break or comment)")
+            )
+        elif not text[m.start() : m.end()].lower().startswith(("<br", "<p", "<div", "<!--")):
+            # a tag inside words (`O<sub>2</sub>`): a zero-width space, which the published text drops
+            chars[m.start() : m.end()] = "\u200b" * (m.end() - m.start())
 
 
 _MARKDOWN = re.compile(r"^#{1,6} \S|\]\((?:https?:|/|#|\.)|^\*\*[^*\n]+\*\*|\\[\[\]*_#]", re.MULTILINE)
@@ -324,7 +333,7 @@ def prepare(text: str) -> Prepared:
             out.skipped.append(Skipped(number, "U+001A", "end-of-file mark (U+001A)"))
     start = _front_matter(lines, chars, out)
     out.markdown = looks_markdown(text, start > 0)
-    if out.markdown:
+    if out.markdown or _PAIRED_INLINE.search(text):
         _inline_html(text, chars, out)
     _header_block(lines, start, chars, out)
     numbered = _line_numbers(lines, chars, out)

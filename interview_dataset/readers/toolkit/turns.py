@@ -137,7 +137,8 @@ def read_labelled(
     """Turns from lines that start with a label matched by `label_re` (group `label`);
     unlabelled lines continue the current turn. Shared by the inline and hearing readers.
     `syntactic`: every match of `label_re` is a label (no name-likeness or recurrence test).
-    `extra_nonspeech(stripped_line) -> reason | None`: the format's own non-speech lines inside turns.
+    `extra_nonspeech(stripped_line, indent) -> reason | None`: the format's own non-speech lines inside turns
+    (`indent`: the number of layout characters before the line's text).
     `narration`: a paragraph (up to the next indented line) starting with a match is the record's
     narration, not speech (`The bill clerk read ...`); one ending in `as follows:` also drops what
     is read out, up to the next label. Lines before index `body_start` are preamble (a caption)."""
@@ -147,7 +148,11 @@ def read_labelled(
     pending_skip: int | None = None  # index of the last line of a wrapped bracketed note
     narrating: str | None = None  # "para" (rest of a narration paragraph) or "follows" (up to the next label)
     last_label = max(
-        (i for i, (n, _, line) in enumerate(lines) if (m := label_re.match(line)) and rules.discovered(m.group("label"))),
+        (
+            i
+            for i, (n, _, line) in enumerate(lines)
+            if (m := label_re.match(line)) and rules.discovered(m.group("label"))
+        ),
         default=None,
     )
     closing = False
@@ -189,7 +194,7 @@ def read_labelled(
             asm.paragraph_break()
             continue
         reason = nonspeech_reason(stripped, options.boilerplate) or (
-            extra_nonspeech(stripped) if extra_nonspeech and asm.in_turn else None
+            extra_nonspeech(stripped, lead) if extra_nonspeech and asm.in_turn else None
         )
         if reason:
             asm.skip(number, stripped, reason)
