@@ -69,6 +69,11 @@ _RULE = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FRONT_END = {"---", "..."}
 #: A setext / reStructuredText heading underline (`-----`, `=====`, `^^^^^`).
 _UNDERLINE = re.compile(r"^([=\-^~#+`'\"])\1{2,}$")
+#: Free Software Magazine's markup: `=TEXTBOX_START=Title=` ... `=TEXTBOX_END=`, `=IMAGE=file=caption`, `=ZOOM=quote=`.
+_SIDEBAR_START = re.compile(r"^=TEXTBOX_START=")
+_SIDEBAR_END = re.compile(r"^=TEXTBOX_END=")
+_SITE_MARKUP = re.compile(r"^=(?:IMAGE|ZOOM|BOX|QUOTE)=")
+_QA_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<label>[QA])[.:][ \t]+(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^(?:[-*+]|\d{1,3}[.)])[ \t]+(?=\S)")
 _IMAGE = re.compile(r"^!\[[^\]\n]*\]\([^)\n]*\)$")
 #: A line wholly in italics (`*DHHWG members at KubeCon*`, `*(Pause)*`, `_Photo: ..._`).
@@ -156,6 +161,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     last_label = label_lines[-1] if label_lines else None
     closing = False
     open_bold = False
+    sidebar = False
     for number, offset, line in lines[index:]:
         lead, end = strip_span(line)
         stripped = line[lead:end]
@@ -171,6 +177,22 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         reason = nonspeech_reason(stripped, options.boilerplate) or nonspeech_reason(unescape(stripped), frozenset())
         if reason:
             asm.skip(number, stripped, reason)
+            continue
+        if sidebar or _SIDEBAR_START.match(stripped):
+            # a boxed sidebar (`=TEXTBOX_START=Abbreviations=` ... `=TEXTBOX_END=`): not the interview
+            sidebar = not _SIDEBAR_END.match(stripped)
+            asm.skip(number, stripped, "sidebar")
+            continue
+        if _SITE_MARKUP.match(stripped):
+            asm.skip(number, stripped, "site markup (image, pull quote)")
+            continue
+        qh = _QA_HEADING.match(stripped)
+        if qh and (options.speaker_labels is None or rules.is_declared(qh.group("label"))):
+            # a question set as a heading: `# Q. Why hardware?`
+            rest_at = offset + lead + qh.start("rest")
+            asm.start_turn(qh.group("label"), number)
+            starts.append(None)
+            asm.add_text(unescape(qh.group("rest").rstrip()), rest_at, rest_at + len(qh.group("rest").rstrip()), number)
             continue
         if _HEADING.match(stripped):
             if asm.in_turn:
