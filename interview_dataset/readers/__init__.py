@@ -139,6 +139,8 @@ _LINK_MARK = re.compile(r"\[(?:glossary|link|time|person):([^\]|\n]+)(?:\|([^\]\
 
 
 def _clock(value: str) -> float:
+    if value.startswith("-"):
+        return -_clock(value[1:])
     seconds = 0.0
     parts = value.replace(",", ".").split(":")
     factors = [86400, 3600, 60, 1][-len(parts) :]  # d:h:m:s, h:m:s, m:s

@@ -27,8 +27,9 @@ NOTICE_RE = re.compile(
 RULE_RE = re.compile(r"^(?:(?:[*=~·•#]\s?){1,40}|(?:[_\-—–]\s?){2,40}|(?:[*_=~\-—–·•#]\s?){3,40})$")
 #: The Congressional Record's page markers (`[[Page S5552]]`, `[[Page H1234]]`).
 PAGE_MARK_RE = re.compile(r"^\[\[Page [A-Z]?\d+\]\]$|^_(?:page|tape|labels|note|lang)\s*:\s*.*$")
-#: A line that is only a clock or elapsed time (`[00:01:02]`, `(1:02:03.5)`, `[00:00:00:26]` d:h:m:s).
-CLOCK_LINE_RE = re.compile(r"^[\[(]?(?P<clock>\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?)[\])]?$")
+#: A line that is only a clock or elapsed time (`[00:01:02]`, `(1:02:03.5)`, `[00:00:00:26]` d:h:m:s,
+#: `[-00:00:00:03]` before a count-down's zero).
+CLOCK_LINE_RE = re.compile(r"^[\[(]?(?P<clock>-?\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?)[\])]?$")
 TIME_STAMP_RE = re.compile(
     r"^\{time\}\s+\d{3,4}$|^[\[(*_]*\d{1,2}[:.]\d{2}(?::\d{2})?\s?(?:[AaPp]\.?\s?[Mm]\.?)?(?:\s[A-Z]{2,4})?[\])*_]*$"
 )
