@@ -129,19 +129,26 @@ def cmd_lint(args) -> int:
 
 
 def cmd_parse(args) -> int:
-    from .compile import decode_transcript
+    from .compile import check_line_lengths, decode_transcript
     from .errors import problem_from_reader_error
-    from .readers import TranscriptFormatError, read_transcript
+    from .readers import TEXT_FORMATS, TranscriptFormatError, canonical_format, detect_format, read_transcript
+    from .readers.explain import render
 
     path = Path(args.file)
     if not path.is_file():
         raise DatasetError.at(path, "file not found", "give the path of a transcript file")
-    text = decode_transcript(path.read_bytes(), path)
+    text = decode_transcript(path.read_bytes(), path, check_lines=False)
     try:
-        parsed = read_transcript(text, args.format)
+        fmt = canonical_format(args.format) if args.format else detect_format(text)
+        if fmt in TEXT_FORMATS:
+            check_line_lengths(text, path)
+        parsed = read_transcript(text, fmt)
     except TranscriptFormatError as exc:
         raise problem_from_reader_error(exc, path) from None
     out = sys.stdout
+    if args.explain:
+        out.write(render(str(path), text, parsed))
+        return EXIT_OK
     for seg in parsed.segments:
         row = {"speaker": seg.speaker, "text": seg.text}
         if seg.start_seconds is not None:
@@ -243,6 +250,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="print a transcript's turns as JSON lines")
     p.add_argument("file")
     p.add_argument("--format", default=None, help="reader to use (default: detect)")
+    p.add_argument(
+        "--explain", action="store_true", help="for every source line, what it became (turn, label, non-speech, ...)"
+    )
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("stats", help="print corpus statistics as JSON")

@@ -32,7 +32,14 @@ from .metadata import (
     unused_speaker_problems,
     verify_transcript_hash,
 )
-from .readers import ReaderOptions, TranscriptFormatError, detect_format, read_transcript
+from .readers import (
+    TEXT_FORMATS,
+    ReaderOptions,
+    TranscriptFormatError,
+    canonical_format,
+    detect_format,
+    read_transcript,
+)
 from .readers.base import Block, join_paragraphs
 from .schema import Interview, Republication, Speaker, Turn
 from .taxonomy import Taxonomy
@@ -44,7 +51,9 @@ MAX_LINE_CHARS = 200_000
 _UNFINISHED_END = re.compile(r"(?:\w|[,;])\Z")
 #: Control characters other than tab, LF and CR, and Unicode's line/paragraph separators: no
 #: transcript holds them, and line-based tools disagree about where they break lines.
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+#: A form feed (U+000C) is a page break of text converted from PDF: the text container reads it.
+#: U+001A (SUB) is the DOS end-of-file mark old exports (GPO hearings) end with: the readers skip it.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x19\x1b-\x1f\x7f-\x9f\u2028\u2029]")
 _MOJIBAKE = re.compile('â€[™œ\x9d˜“”¦"]|Ã[©¨¢§ª«®¯´¶¼½¾]|Â[ \u00a0«»·]')
 
 
@@ -100,11 +109,16 @@ def _refuse_huge_lines(data: bytes, path: Path) -> None:
         pos = end + 1
 
 
-def decode_transcript(data: bytes, path: Path) -> str:
-    """Decode a transcript strictly. BOM and CRLF are accepted (documented); the rest is checked."""
+def decode_transcript(data: bytes, path: Path, *, check_lines: bool = True) -> str:
+    """Decode a transcript strictly. BOM and CRLF are accepted (documented); the rest is checked.
+
+    `check_lines=False` leaves the line-length guard to `check_line_lengths`, which the caller
+    applies once the format is known: it belongs to text containers only (JSON writers and
+    minified HTML put a whole file on one line)."""
     if not data.strip():
         raise DatasetError.at(path, "the transcript is empty", "put the interview's text in the file")
-    _refuse_huge_lines(data, path)
+    if check_lines or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"[", b"<"):
+        _refuse_huge_lines(data, path)  # before decoding: no text container has lines this long
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -153,7 +167,13 @@ def decode_transcript(data: bytes, path: Path) -> str:
             "repair the encoding (e.g. with ftfy, or export again from the original), then update transcript.sha256",
             line,
         )
-    offset = 0
+    if check_lines:
+        check_line_lengths(text, path)
+    return text
+
+
+def check_line_lengths(text: str, path: Path) -> None:
+    """Refuse a line over MAX_LINE_CHARS (for text containers: a broken export)."""
     for number, line_text in enumerate(text.splitlines(keepends=True), start=1):
         if len(line_text) > MAX_LINE_CHARS:
             raise DatasetError.at(
@@ -162,8 +182,6 @@ def decode_transcript(data: bytes, path: Path) -> str:
                 "a transcript holds paragraphs, not a whole file on one line: check the export and its line endings",
                 number,
             )
-        offset += len(line_text)
-    return text
 
 
 @dataclass
@@ -203,14 +221,16 @@ def compile_inputs(
     """Compile loaded inputs: a function of what was read, touching no file."""
     meta, meta_doc, path, data = inputs.metadata, inputs.metadata_doc, inputs.transcript, inputs.data
     verify_transcript_hash(data, meta, meta_doc)
-    text = decode_transcript(data, path)
+    text = decode_transcript(data, path, check_lines=False)
 
     label_to_speaker = meta.speaker_for_label()
     options = ReaderOptions(
         speaker_labels=frozenset(label_to_speaker), boilerplate=frozenset(b.strip() for b in meta.layout.boilerplate)
     )
     try:
-        fmt = meta.transcript.format or detect_format(text)
+        fmt = canonical_format(meta.transcript.format) if meta.transcript.format else detect_format(text)
+        if fmt in TEXT_FORMATS:
+            check_line_lengths(text, path)
         parsed = read_transcript(text, fmt, options)
     except TranscriptFormatError as exc:
         raise problem_from_reader_error(

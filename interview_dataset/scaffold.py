@@ -38,10 +38,20 @@ import yaml
 
 from . import schema
 from .annotations import ANNOTATIONS_FILE, EntityEntry, load_annotations, resolve_entities, whole_word_occurrences
-from .compile import compile_interview, decode_transcript
+from .compile import check_line_lengths, compile_interview, decode_transcript
 from .errors import DatasetError, ProblemCollector, problem_from_reader_error
 from .metadata import METADATA_FILE, sha256_hex
-from .readers import READERS, ParsedTranscript, ReaderOptions, TranscriptFormatError, detect_format, read_transcript
+from .readers import (
+    TEXT_FORMATS,
+    ParsedTranscript,
+    ReaderOptions,
+    TranscriptFormatError,
+    canonical_format,
+    detect_format,
+    format_scores,
+    prepare_text,
+    read_transcript,
+)
 from .schema import ENTITY_LABELS
 from .taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 from .yaml_loading import load_yaml
@@ -87,12 +97,12 @@ def scaffold_interview(
         raise DatasetError.at(
             transcript, f"cannot read the transcript: {exc.strerror}", "check the path and its permissions"
         ) from None
-    text = decode_transcript(data, transcript)
+    text = decode_transcript(data, transcript, check_lines=False)
     detection = _detection_scores(text)
     try:
-        if format is not None and format not in READERS:
-            raise TranscriptFormatError(f"unknown format {format!r}", None, f"use one of: {', '.join(sorted(READERS))}")
-        fmt = format or detect_format(text)
+        fmt = canonical_format(format) if format is not None else detect_format(text)
+        if fmt in TEXT_FORMATS:
+            check_line_lengths(text, transcript)
         parsed = read_transcript(text, fmt, ReaderOptions())
     except TranscriptFormatError as exc:
         raise problem_from_reader_error(exc, transcript) from None
@@ -101,7 +111,14 @@ def scaffold_interview(
     lexicon = corpus_gold_lexicon(raw_dir, taxonomy)
 
     metadata_text = render_metadata(
-        interview_id, transcript.name, data, parsed, detection, format is not None, language
+        interview_id,
+        transcript.name,
+        data,
+        parsed,
+        detection,
+        format is not None,
+        language,
+        transcript_fields(text) if fmt in TEXT_FORMATS else {},
     )
     annotations_text, expected = render_annotations(transcript.name, parsed, taxonomy, lexicon)
 
@@ -167,8 +184,7 @@ def _check_target(transcript: Path, interview_id: str, raw_dir: Path, folder: Pa
 
 
 def _detection_scores(text: str) -> list[tuple[str, float]]:
-    scores = [(name, float(reader.detect(text))) for name, reader in READERS.items()]
-    return sorted(scores, key=lambda s: (-s[1], s[0]))
+    return sorted(((name, score) for score, name in format_scores(text)), key=lambda s: (-s[1], s[0]))
 
 
 # --- corpus gold ----------------------------------------------------------------------------
@@ -304,6 +320,7 @@ def render_metadata(
     detection: list[tuple[str, float]],
     format_given: bool,
     language: str | None,
+    fields: dict[str, str] | None = None,
 ) -> str:
     speakers: dict[str, list] = {}
     for seg in parsed.segments:
@@ -318,8 +335,10 @@ def render_metadata(
         "# Edit by hand. Write `unknown` for anything not known: never guess. Every TODO below must be",
         "# resolved: the build refuses this interview until it is (see docs/adding-an-interview.md).",
         f"id: {_scalar(interview_id)}",
-        "title: unknown          # the headline, if the source has one",
-        "date: unknown           # YYYY-MM-DD: publication date (or the date of the conversation)",
+        _prefilled("title", (fields or {}).get("title"), "the headline, if the source has one"),
+        _prefilled(
+            "date", (fields or {}).get("date"), "YYYY-MM-DD: publication date (or the date of the conversation)"
+        ),
     ]
     if language is None:
         out += [
@@ -330,7 +349,7 @@ def render_metadata(
         out.append(f"language: {_scalar(language)}")
     out += [
         "publisher: unknown      # who first published the interview",
-        "source_url: unknown     # where it was first published",
+        _prefilled("source_url", (fields or {}).get("url"), "where it was first published"),
         "# Other places the same interview appeared: - {publisher: ..., date: ..., url: ..., note: ...}",
         "republications: []",
         "# TODO rights: who holds the copyright, whether a licence is stated, and on what terms the text",
@@ -461,6 +480,34 @@ def render_annotations(
                     f"      - {{text: {_scalar(entry['text'], flow=True)}, label: {entry['label']}, occurrence: {entry['occurrence']}}}{note}"
                 )
     return "\n".join(out) + "\n", expected
+
+
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+_URL = re.compile(r"^https?://\S+$")
+
+
+def transcript_fields(text: str) -> dict[str, str]:
+    """Title, date and URL as the transcript's own YAML front matter or `**Key:** value` header
+    block states them (nothing else: `unknown` stays unknown). Keys: `title`; `date`, when it is a
+    date (YYYY-MM-DD, optionally with a time); `url` (or `source`, `link`), when it is an http(s) URL."""
+    found = prepare_text(text).fields
+    out: dict[str, str] = {}
+    if found.get("title", "").strip():
+        out["title"] = found["title"].strip()
+    date = _DATE.match(found.get("date", "").strip())
+    if date:
+        out["date"] = date.group(1)
+    for key in ("url", "source_url", "source", "link"):
+        if _URL.match(found.get(key, "").strip()):
+            out["url"] = found[key].strip()
+            break
+    return out
+
+
+def _prefilled(key: str, value: str | None, comment: str) -> str:
+    if value is None:
+        return f"{key}: unknown".ljust(23) + f" # {comment}"
+    return f"{key}: {_scalar(value)}  # from the transcript's front matter or header block; {comment}"
 
 
 def _scalar(value: str, flow: bool = False) -> str:

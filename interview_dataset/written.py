@@ -61,7 +61,6 @@ class WrittenInterview:
 def iter_rows(paths: list[Path], model, columns: list[str] | None = None) -> Iterator:
     """Validated `model` rows of the given shards, in order, decoded batch by batch."""
     import pyarrow as pa
-
     from datasets import Features
 
     for path in paths:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from interview_dataset.readers import detect_format, read_transcript
 
-FIXTURES = Path(__file__).parent / "fixtures" / "realworld"
+FIXTURES = Path(__file__).parent / "readers"
 
 
 def parse(name: str):
@@ -76,7 +76,7 @@ def test_deposition_with_court_reporter_line_numbers():
     parsed, text = parse("qa/deposition_line_numbers.txt")
     assert parsed.format == "qa"
     assert [s.speaker for s in parsed.segments] == ["A", "Q", "A", "MR. JONES", "Q", "A"]
-    assert parsed.segments[4].text == "I'm handing you what's been marked as Exhibit 4.\nDo you recognize it?"
+    assert parsed.segments[4].text == "I'm handing you what's been marked as Exhibit 4. Do you recognize it?"
     assert parsed.segments[0].text == "I was the regional manager of the library."
     for seg in parsed.segments:  # offsets still point into the original text, numbers and all
         assert text[seg.source_start : seg.source_end].split()[-1] == seg.text.split()[-1]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
 from interview_dataset.annotations import load_annotations
 from interview_dataset.errors import DatasetError
@@ -372,3 +373,31 @@ def test_tricky_surfaces_are_written_so_that_they_read_back(tmp_path):
         assert got == expected[i]
         assert {e[2] for e in got} == {s for s in surfaces if s in t}
     assert not problems.problems
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '---\ntitle: "The Ferry Years"\ndate: 2021-05-04\nurl: https://example.org/ferry\n---\n\n',
+        "**Title:** The Ferry Years\n**Date:** 2021-05-04\n**URL:** https://example.org/ferry\n\n",
+    ],
+    ids=["yaml-front-matter", "header-block"],
+)
+def test_front_matter_prefills_title_date_and_url(tmp_path, head):
+    raw = make_project(tmp_path) / "raw"
+    transcript = tmp_path / "ferry.md"
+    body = "**Priya Raman:** How long did you run the ferry?\n\n**Tomas Berg:** Thirty-one years.\n\n"
+    transcript.write_text(head + body * 2, encoding="utf-8")
+    meta = yaml.safe_load((scaffold_interview(transcript, NEW_ID, raw, language="en") / "metadata.yaml").read_text())
+    assert (meta["title"], str(meta["date"]), meta["source_url"]) == (
+        "The Ferry Years",
+        "2021-05-04",
+        "https://example.org/ferry",
+    )
+    assert meta["publisher"] == "unknown"  # not stated: never guessed
+
+
+def test_without_front_matter_title_date_and_url_stay_unknown(tmp_path):
+    raw = make_project(tmp_path) / "raw"
+    meta = yaml.safe_load((scaffold_interview(FOLLOWUP, NEW_ID, raw, language="en") / "metadata.yaml").read_text())
+    assert (meta["title"], meta["date"], meta["source_url"]) == ("unknown", "unknown", "unknown")

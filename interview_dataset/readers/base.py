@@ -135,5 +135,24 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
+#: Spaces a reader of the published text should see as an ordinary space: no-break, narrow,
+#: figure, em/en and ideographic spaces (U+00A0, U+2000-U+200A, U+202F, U+205F, U+3000), and tabs.
+_ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+#: Invisible characters that are layout, not text: zero-width space and the byte-order mark.
+_INVISIBLE = re.compile("[\u200b\ufeff]")
+_SPACE_RUN = re.compile(" {2,}")
+
+
+def publish_paragraph(text: str) -> str:
+    """One paragraph as a reader expects it: hard line wraps joined with one space, odd spaces
+    made ordinary spaces, runs of spaces collapsed, trimmed. (The source span keeps the text as
+    written; this is only the published `text`.)"""
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = (_ODD_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _SPACE_RUN.sub(" ", " ".join(line for line in lines if line))
+
+
 def join_paragraphs(parts: list[str]) -> str:
-    return clean_text("\n\n".join(p.strip() for p in parts if p.strip()))
+    """Paragraphs joined with one blank line ("\n\n"), each published by `publish_paragraph`;
+    NFC. This is the published `text` of a turn (and of the introduction)."""
+    return clean_text("\n\n".join(q for p in parts if (q := publish_paragraph(p))))

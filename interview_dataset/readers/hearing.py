@@ -34,7 +34,40 @@ _S = r"[ \u00a0]+"
 LABEL_RE = re.compile(
     rf"[{WS}]*(?P<label>{_TITLE}{_S}(?:{_CAPS}{_S})*{_CAPS}(?:{_S}pro{_S}tempore)?"
     rf"(?:{_S}of{_S}[A-Z][A-Za-z]+(?:{_S}[A-Z][A-Za-z]+)?)?"
+    rf"(?:{_S}\((?:Mr|Mrs|Ms)\.{_S}[A-Z][A-Za-z'’\-]+\))?"  # `The PRESIDING OFFICER (Mr. Cornyn).`
     rf"|Voice|Voices|Question|Answer)\.(?:[{WS}]+|$)"
+)
+
+
+#: Since about 2008 GPO prints labels in mixed case (`    The Chairman. ...`, `    Mr. Koo. ...`), at
+#: the start of an INDENTED paragraph, which is what tells them from a sentence (`Mr. Koo agreed.`).
+_MIXED_TITLE = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Miss)\.|Chairman|Chairwoman|Senator|Secretary|Governor|Representative|General|Judge"
+    r"|Ambassador|Commissioner|Director|Admiral|Professor)"
+)
+_MIXED_RE = re.compile(
+    rf"[ \t\u00a0]{{2,}}(?P<label>The{_S}(?:Chairman|Chairwoman|Chair|Speaker|President|Clerk|Presiding{_S}Officer)"
+    rf"|{_MIXED_TITLE}{_S}(?:Mc|Mac|De|Van|O'|O’)?[A-Z][a-z'’\-]+(?:-[A-Z][a-z]+)?"
+    rf"(?:{_S}of{_S}[A-Z][a-z]+(?:{_S}[A-Z][a-z]+)?)?)\.[{WS}]+(?=\S)"
+)
+
+
+class _Labels:
+    """The capital-surname labels, and the mixed-case ones of indented paragraphs."""
+
+    @staticmethod
+    def match(line: str):
+        return LABEL_RE.match(line) or _MIXED_RE.match(line)
+
+
+LABELS = _Labels()
+#: The Record's narration between speeches: the clerk's actions, members addressing the Chair.
+NARRATION = re.compile(
+    r"^(?:There (?:being|was) no objection\b|\\\d{1,3}\\[ \u00a0]|The (?:Acting )?Dean of the Diplomatic Corps\b"
+    r"|The Chief Justice of the United States and\b|The [Mm]embers of the (?:President's |President’s )?Cabinet\b|The [Mm]embers of the Cabinet\b|\((?:Mr|Mrs|Ms)\.[ \u00a0]+[A-Z'’]{2,}.{0,40} asked and was given\b"
+    r"|(?:Accordingly, )?[Aa]t \d{1,2} o['’]clock and \d{1,2} minutes [ap]\.m\.,|The [A-Z][\w ,]{0,80}? (?:entered|escorted|retired|withdrew|took (?:the|their|his|her) (?:seats?|places?)"
+    r"|(?:was|were) escorted)\b|The (?:Assistant to the )?(?:Sergeant at Arms|Doorkeeper)\b|The (?:[a-z]+ ){0,3}clerk (?:read|proceeded|called|will)\b|(?:Mr|Mrs|Ms)\.[ \u00a0]+\S+"
+    r"(?:[ \u00a0]+of[ \u00a0]+[A-Z]\w+)? addressed the Chair\.)"
 )
 
 
@@ -44,16 +77,24 @@ _HEADING = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$")
 _GRAPHIC = re.compile(r"^\[GRAPHIC\]|^\[TIFF OMITTED\]")
 
 
-def _nonspeech(stripped: str) -> str | None:
+#: A centred title in the Record (`                             General Leave`).
+_CENTRED = re.compile(r"^[A-Z][^.!?:;,]{0,60}$")
+
+
+def _nonspeech(stripped: str, indent: int = 0) -> str | None:
     if _GRAPHIC.match(stripped):
         return "omitted graphic"
-    if _HEADING.match(stripped) and not LABEL_RE.match(stripped):
+    if _HEADING.match(stripped) and not LABELS.match(stripped):
+        if indent == 0 and stripped[-1] in ".,;?!" and len(stripped.split()) <= 3:
+            return None  # the end of a wrapped sentence (`CAFTA.`), not a heading
+        return "heading"
+    if indent >= 10 and _CENTRED.match(stripped):
         return "heading"
     return None
 
 
 def detect(text: str) -> float:
-    labelled = sum(1 for _, _, line in iter_lines(text) if LABEL_RE.match(line))
+    labelled = sum(1 for _, _, line in iter_lines(text) if LABELS.match(line))
     if labelled < 2:
         return 0.0
     return 0.9 if labelled >= 3 else 0.6
@@ -63,9 +104,10 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     return read_labelled(
         text,
         options,
-        LABEL_RE,
+        LABELS,
         NAME,
         "start each turn with the speaker's title and capitalised surname and a period (`Mr. SMITH. text`)",
         syntactic=True,
         extra_nonspeech=_nonspeech,
+        narration=NARRATION,
     )

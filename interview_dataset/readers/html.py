@@ -49,8 +49,11 @@ import html
 import re
 from html.parser import HTMLParser
 
-from .base import ParsedTranscript, ReaderOptions, Skipped, TranscriptFormatError
-from .inline import LABEL_RE, LabelRules, TurnAssembler, label_kind, nonspeech_reason, normalize_label
+from .base import ParsedTranscript, ReaderOptions, Segment, Skipped, TranscriptFormatError
+from .containers.text import pre_wrapped
+from .toolkit.labels import LABEL_RE, LabelRules, label_kind, normalize_label
+from .toolkit.nonspeech import NONSPEECH_RE, nonspeech_reason
+from .toolkit.turns import TurnAssembler
 
 NAME = "html"
 DESCRIPTION = 'HTML transcripts with speaker labels in <strong>, <b>, <cite> or class="speaker" elements'
@@ -121,13 +124,33 @@ _NOISE_CLASS = re.compile(
     r"share|social|comment|(?<![a-z])ad-|advert|related|newsletter|(?<![a-z])timestamp(?![a-z])", re.IGNORECASE
 )
 _HTML_WS = " \t\n\r\f"
+#: What a footnote marker in `<sup>` looks like: a number, a bracketed number, a symbol.
+_FOOTNOTE = re.compile(r"^\[?(?:\d{1,3}|[a-z]|[*†‡§¶]{1,3})\]?$")
+_CLOCK = re.compile(r"^(?:PT)?(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)$|^(\d+(?:\.\d+)?)s?$")
+#: Paragraphs that start the closing matter of a web page after the last answer.
+_CLOSING = re.compile(
+    r"^(?:about the (?:author|authors|interviewer|contributors?)\b|updates?\b|(?:\d+ )?comments?\b|"
+    r"leave a (?:comment|reply)|share this|related (?:posts|articles|stories)|read more\b|more from\b|"
+    r"tags?:|filed under\b|subscribe\b|sign up\b|previous (?:post|article)|next (?:post|article))",
+    re.IGNORECASE,
+)
+
+
+def _clock_seconds(value: str) -> float | None:
+    """Seconds of a `<time>` element's text or `datetime` (`0:00`, `1:02:03.5`, `12.5s`)."""
+    m = _CLOCK.match(value.strip())
+    if not m:
+        return None
+    if m.group(4) is not None:
+        return float(m.group(4))
+    return int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3).replace(",", "."))
 
 
 class _Char:
-    __slots__ = ("ch", "start", "end", "label", "br")
+    __slots__ = ("ch", "start", "end", "label", "br", "italic")
 
-    def __init__(self, ch: str, start: int, end: int, label: int | None, br: bool = False):
-        self.ch, self.start, self.end, self.label, self.br = ch, start, end, label, br
+    def __init__(self, ch: str, start: int, end: int, label: int | None, br: bool = False, italic: bool = False):
+        self.ch, self.start, self.end, self.label, self.br, self.italic = ch, start, end, label, br, italic
 
 
 class _Extractor(HTMLParser):
@@ -142,6 +165,9 @@ class _Extractor(HTMLParser):
         self.label_info: dict[int, tuple[str, bool, int]] = {}  # id -> (tag, explicit, offset)
         self.drop: list | None = None  # [tag, depth, offset, text parts]
         self.dropped: list[tuple[int, str, str]] = []
+        self.times: list[tuple[int, float]] = []  # (raw offset, seconds) of <time> elements
+        self.italic = 0  # depth of open <em>/<i>
+        self.sup: tuple[int, int] | None = None  # (index in chars, raw offset) of an open <sup>
 
     def _raw_pos(self) -> int:
         line, col = self.getpos()
@@ -158,10 +184,15 @@ class _Extractor(HTMLParser):
 
     def _add(self, text: str, start: int, end: int | None = None, br: bool = False) -> None:
         label = self.labels[0][1] if self.labels else None
+        it = self.italic > 0
         if end is None:  # raw data: one raw character per character (a byte-order mark is not text)
-            self.chars.extend(_Char(ch, start + i, start + i + 1, label) for i, ch in enumerate(text) if ch != "\ufeff")
+            self.chars.extend(
+                _Char(ch, start + i, start + i + 1, label, False, it)
+                for i, ch in enumerate(text)
+                if ch not in "\ufeff\x1a"
+            )
         else:  # a character reference: all its characters share its raw span
-            self.chars.extend(_Char(ch, start, end, label, br) for ch in text)
+            self.chars.extend(_Char(ch, start, end, label, br, it) for ch in text)
 
     def handle_starttag(self, tag, attrs):
         pos = self._raw_pos()
@@ -171,6 +202,17 @@ class _Extractor(HTMLParser):
             return
         if tag in _DROP:
             self.drop = [tag, 1, pos, [], f"<{tag}> element removed"]
+            return
+        if tag == "time":
+            self.drop = [tag, 1, pos, [], "time stamp", dict(attrs).get("datetime")]
+            return
+        if tag in {"em", "i"}:
+            self.italic += 1
+        if tag == "sup":
+            self.sup = (len(self.chars), pos)
+        if tag == "hr":
+            self._para_end()
+            self.paras.append(("hr", []))
             return
         noise = " ".join(v or "" for k, v in attrs if k in {"class", "id"})
         if tag in _NOISE_TAGS or _NOISE_CLASS.search(noise):
@@ -203,11 +245,24 @@ class _Extractor(HTMLParser):
             if tag == self.drop[0]:
                 self.drop[1] -= 1
                 if self.drop[1] == 0:
-                    name, _, start, parts, reason = self.drop
+                    name, _, start, parts, reason = self.drop[:5]
                     text = " ".join("".join(parts).split())
+                    if name == "time":
+                        seconds = _clock_seconds(self.drop[5] or "") or _clock_seconds(text)
+                        if seconds is not None:
+                            self.times.append((start, seconds))
                     self.dropped.append((self.line_of(start), text[:200] or f"<{name}>", reason))
                     self.drop = None
             return
+        if tag in {"em", "i"} and self.italic:
+            self.italic -= 1
+        if tag == "sup" and self.sup is not None:
+            index, pos = self.sup
+            self.sup = None
+            marker = "".join(c.ch for c in self.chars[index:]).strip()
+            if _FOOTNOTE.match(marker):
+                del self.chars[index:]
+                self.dropped.append((self.line_of(pos), marker, "footnote marker"))
         if tag in _BLOCK:
             self._para_end()
             self.block_tag = None
@@ -242,7 +297,7 @@ class _Extractor(HTMLParser):
     def close(self):
         super().close()
         if self.drop is not None:
-            name, _, start, parts, reason = self.drop
+            name, _, start, parts, reason = self.drop[:5]
             text = " ".join("".join(parts).split())
             self.dropped.append((self.line_of(start), text[:200] or f"<{name}>", f"{reason} (never closed)"))
             self.drop = None
@@ -322,6 +377,8 @@ _HTML_HINT = re.compile(r"<(?:p|div|html|body|br|span|strong|b|cite|h[1-6]|li|!d
 
 
 def detect(text: str) -> float:
+    if pre_wrapped(text):
+        return 0.1  # a text transcript in <pre>: the text container reads it
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("WEBVTT") or head.startswith("{"):
         return 0.0
@@ -361,19 +418,108 @@ def _candidate(chars: list[_Char], parser: _Extractor) -> str | None:
     return m.group("label") if m else None
 
 
+def _drop_bracket_lines(chars: list[_Char], parser: _Extractor, skipped: list[Skipped]) -> list[_Char]:
+    """Remove the lines (between `<br>`s) of a paragraph that are only a bracketed note
+    (`[Witness conferring with counsel.]`, `(LAUGHTER)`): non-speech, listed in `skipped`."""
+    if not any(c.br for c in chars):
+        return chars
+    out: list[_Char] = []
+    line: list[_Char] = []
+    for c in [*chars, None]:
+        if c is None or c.br:
+            body = _text(_strip(line))
+            if body and NONSPEECH_RE.match(body):
+                skipped.append(Skipped(parser.line_of(line[0].start), body, "standalone non-speech annotation"))
+            else:
+                out.extend(line)
+                if c is not None:
+                    out.append(c)
+            line = []
+        else:
+            line.append(c)
+    return _strip(out)
+
+
+def _label_decision(chars, body, rules: LabelRules, parser: _Extractor):
+    """(speaker, label line, rest characters) when the paragraph starts with a label, else None."""
+    found = _label_of(chars, parser)
+    if found:
+        label, explicit, start, after, had_colon = found
+        line = parser.line_of(start)
+        if explicit:
+            rules.check_explicit(label, line, "is marked up as a speaker")
+            return normalize_label(label), line, after
+        if (had_colon or not after) and label_kind(label) is not None and rules.is_label(label, line):
+            return normalize_label(label), line, after
+        if rules.is_declared(label):
+            return normalize_label(label), line, after
+        if (
+            rules.declared is None
+            and after
+            and label_kind(label) is not None
+            and rules.counts[normalize_label(label)] >= 2
+        ):
+            # a bold name without a colon, then the answer (`<b>Name</b> text`), recurring
+            return normalize_label(label), line, after
+    m = LABEL_RE.match(body)
+    if m and rules.is_label(m.group("label"), parser.line_of(chars[0].start)):
+        return normalize_label(m.group("label")), parser.line_of(chars[0].start), _strip(chars[m.end() :])
+    return None
+
+
+def _closing_start(paras, decisions) -> int | None:
+    """Index of the first paragraph of the closing matter after the last answer: a heading, a
+    rule (`<hr>`), a paragraph wholly in italics, or an 'About the author' / 'Update' / comments
+    / navigation paragraph, after the last label."""
+    labelled = [i for i, d in enumerate(decisions) if d is not None]
+    if not labelled:
+        return None
+    for i in range(labelled[-1] + 1, len(paras)):
+        tag, chars = paras[i]
+        if tag == "hr" or tag in _HEADINGS:
+            return i
+        letters = [c for c in chars if not c.ch.isspace()]
+        if letters and all(c.italic for c in letters) and i > labelled[-1] + 1:
+            return i
+        if chars and _CLOSING.match(_text(chars)):
+            return i
+    return None
+
+
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
     parser = _extract(text)
-    paras = [(tag, part) for tag, chars in parser.paras for part in _split_at_br_labels(_collapse(chars), parser)]
-    paras = [(tag, chars) for tag, chars in paras if chars]
+    paras = [
+        (tag, part)
+        for tag, chars in parser.paras
+        for part in (_split_at_br_labels(_collapse(chars), parser) if chars else [[]])
+    ]
+    dropped: list[Skipped] = [Skipped(line, removed, reason) for line, removed, reason in parser.dropped]
+    paras = [(tag, _drop_bracket_lines(chars, parser, dropped) if chars else chars) for tag, chars in paras]
+    paras = [(tag, chars) for tag, chars in paras if chars or tag == "hr"]
 
-    candidates = [c for _, chars in paras if (c := _candidate(chars, parser)) is not None]
+    candidates = [c for _, chars in paras if chars and (c := _candidate(chars, parser)) is not None]
     rules = LabelRules(candidates, options.speaker_labels)
     asm = TurnAssembler(NAME, text, blocks_from_source=False)
-    asm.parsed.skipped.extend(Skipped(line, removed, reason) for line, removed, reason in parser.dropped)
+    asm.parsed.skipped.extend(dropped)
 
+    decisions = []
     for tag, chars in paras:
         body = _text(chars)
+        if not chars or nonspeech_reason(body, options.boilerplate) or (tag in _HEADINGS):
+            decisions.append(None)
+            continue
+        decisions.append(_label_decision(chars, body, rules, parser))
+    closing = _closing_start(paras, decisions)
+
+    label_offsets: list[int] = []
+    for index, ((tag, chars), decision) in enumerate(zip(paras, decisions, strict=True)):
+        if not chars:
+            continue
+        body = _text(chars)
         line = parser.line_of(chars[0].start)
+        if closing is not None and index >= closing:
+            asm.skip(line, body, "closing matter (after the interview)")
+            continue
         reason = nonspeech_reason(body, options.boilerplate)
         if reason:
             asm.skip(line, body, reason)
@@ -381,32 +527,37 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         if tag in _HEADINGS and asm.in_turn:
             asm.skip(line, body, "heading")
             continue
-        rest: list[_Char] | None = None
-        found = _label_of(chars, parser)
-        if found:
-            label, explicit, start, after, had_colon = found
-            if explicit:
-                rules.check_explicit(label, parser.line_of(start), "is marked up as a speaker")
-                rest = after
-            elif (
-                (had_colon or not after)
-                and label_kind(label) is not None
-                and rules.is_label(label, parser.line_of(start))
-            ):
-                rest = after
-            elif rules.is_declared(label):
-                rest = after
-            if rest is not None:
-                asm.start_turn(normalize_label(label), parser.line_of(start))
-        if rest is None and (m := LABEL_RE.match(body)) and rules.is_label(m.group("label"), line):
-            asm.start_turn(normalize_label(m.group("label")), line)
-            rest = _strip(chars[m.end() :])
-        if rest is None:
-            rest = chars
+        rest = chars
+        if decision is not None:
+            speaker, label_line, rest = decision
+            asm.start_turn(speaker, label_line)
+            label_offsets.append(chars[0].start)
         asm.paragraph_break()
         if rest:
             asm.add_text(_text(rest), rest[0].start, rest[-1].end, parser.line_of(rest[0].start))
         asm.paragraph_break()
     parsed = asm.finish("mark each turn's speaker at the start of a paragraph: <p><strong>Name:</strong> text</p>")
+    if parser.times:
+        _apply_times(parsed, label_offsets, parser.times)
     parsed.skipped.sort(key=lambda s: s.line)
     return parsed
+
+
+def _apply_times(parsed: ParsedTranscript, label_offsets: list[int], times: list[tuple[int, float]]) -> None:
+    """`<time>` elements between a turn's label and its text give the turn's start; its end is
+    the next turn's start (the last turn's end is not in the file, so it stays untimed)."""
+    starts: list[float | None] = []
+    for segment, label_at in zip(parsed.segments, label_offsets, strict=False):
+        found = [sec for pos, sec in times if label_at <= pos <= segment.source_start]
+        starts.append(found[0] if found else None)
+    timed = []
+    for i, segment in enumerate(parsed.segments):
+        start = starts[i] if i < len(starts) else None
+        nxt = starts[i + 1] if i + 1 < len(starts) else None
+        if start is not None and nxt is not None and nxt >= start:
+            segment = Segment(
+                segment.speaker, segment.text, segment.source_start, segment.source_end, segment.line, start, nxt
+            )
+        timed.append(segment)
+    parsed.segments = timed
+    parsed.notes.append("start and end seconds come from <time> elements; the last turn's end is not given")

@@ -63,6 +63,7 @@ from .inline import (
 from .inline import (
     LabelRules,
     TurnAssembler,
+    label_core,
     label_kind,
     looks_structured,
     nonspeech_reason,
@@ -86,6 +87,7 @@ _PATTERNS = [
     re.compile(rf"(?P<label>{_L}){_SP}*{_OPEN}(?P<ts>{_TS}){_CLOSE}{_SP}*:?"),  # Speaker 1 (00:00):
     re.compile(rf"(?P<label>{_L}){_SP}*:{_SP}*{_OPEN}(?P<ts>{_TS}){_CLOSE}"),  # Moderator: (00:00:12)
     re.compile(rf"(?P<label>{_L}){_SP}+(?P<ts>{_TS})"),  # Priya Shah  0:03
+    re.compile(rf"(?P<label>{_L}(?:{_SP}*\([^()\n]{{1,40}}\))+){_SP}*(?P<colon>:)?"),  # Kemi Badenoch (Essex) (Con)
     re.compile(rf"(?P<label>{_L}){_SP}*(?P<colon>:)?"),  # Priya Natarajan / WHITLOW:
 ]
 _FOOTER = re.compile(r"^Transcribed by (?:https?://)?(?:www\.)?otter\.ai\S*$", re.IGNORECASE)
@@ -103,8 +105,13 @@ def parse_timestamp(value: str) -> float:
     return seconds
 
 
+#: Hansard's question number and identifier before the member's name (`Q1. [901234] Jane Smith (Exeter) (Lab)`).
+_QUESTION_NUMBER = re.compile(r"^(?:Q?\d{1,3}\.[ \t]+)?\[\d{3,}\][ \t]+")
+
+
 def _candidate(stripped: str) -> tuple[str, float | None, bool] | None:
     """(label, seconds or None, written with a colon) when the line is shaped like a label line."""
+    stripped = _QUESTION_NUMBER.sub("", stripped)
     for pattern in _PATTERNS:
         m = pattern.fullmatch(stripped)
         if m:
@@ -128,12 +135,26 @@ def _classify(text: str):
 
 def _accepted(cand: tuple[str, float | None, bool], counts: Counter) -> bool:
     label, seconds, colon = cand
-    return seconds is not None or counts[label] >= 2 or (colon and label_kind(label) == "strong")
+    strong = label_kind(label) == "strong"
+    return (
+        seconds is not None
+        or counts[label_core(label)] >= 2
+        or (colon and strong)
+        # an honorific or a party aside (`Mr Speaker`, `Kemi Badenoch (North West Essex) (Con)`)
+        or (
+            strong
+            and not label.endswith(".")
+            and ("(" in label or label.split()[0].rstrip(".").casefold() in _HONORIFIC_WORDS)
+        )
+    )
+
+
+_HONORIFIC_WORDS = {"mr", "mrs", "ms", "dr", "madam", "sir", "lord", "lady", "baroness", "dame"}
 
 
 def _label_rows(rows, declared: frozenset[str] | None):
     """Indices of the rows that are label lines; raises for undeclared label-like lines."""
-    counts = Counter(row[6][0] for row in rows if row[6])
+    counts = Counter(label_core(row[6][0]) for row in rows if row[6])
     rules = LabelRules([], declared)
     labels = []
     for index, row in enumerate(rows):

@@ -32,13 +32,14 @@ import bisect
 import json
 import json.decoder
 import json.scanner
+import re
 
 from .base import ParsedTranscript, ReaderOptions, Skipped, TranscriptFormatError
 from .inline import LabelRules, normalize_label
 from .webvtt import Piece, attach_note, merge_pieces
 
 NAME = "whisperx"
-DESCRIPTION = "WhisperX JSON (`segments` with start, end, text, speaker)"
+DESCRIPTION = "diarized JSON: WhisperX, Podcasting 2.0 JSON transcripts (`segments` of speaker/startTime/endTime/body, words merged into turns), pyannote-style"
 
 
 class _Str(str):
@@ -98,18 +99,46 @@ def _load(text: str):
         raise TranscriptFormatError("JSON nested too deeply", None, "this is not a WhisperX transcript") from None
 
 
+#: Keys read from each segment, first present wins: WhisperX (`text`, `start`, `end`, `speaker`),
+#: the Podcasting 2.0 JSON transcript (`body`, `startTime`, `endTime`, `speaker`) and other
+#: diarization tools' JSON (pyannote-style `start`/`end`/`speaker` with `text`).
+TEXT_KEYS = ("text", "body", "content", "transcript", "sentence", "word")
+START_KEYS = ("start", "startTime", "start_time", "begin", "from")
+END_KEYS = ("end", "endTime", "end_time", "to")
+SPEAKER_KEYS = ("speaker", "speaker_label", "speakerName", "speaker_name", "spk", "label")
+_PUNCT_ONLY = re.compile(r"^[,.;:!?…)\]}»”’%]+$")
+
+
+def _segments(data):
+    """The list of segments: `segments` of an object, or a top-level list."""
+    if isinstance(data, dict) and isinstance(data.get("segments"), list):
+        return data["segments"]
+    if isinstance(data, list) and data and all(isinstance(s, dict) for s in data):
+        return data
+    return None
+
+
+def _first(seg: dict, keys: tuple[str, ...]):
+    for key in keys:
+        if key in seg:
+            return key, seg[key]
+    return keys[0], None
+
+
 def detect(text: str) -> float:
     head = text.lstrip("\ufeff \t\r\n")
-    if not head.startswith("{") or '"segments"' not in text:
+    if not head.startswith(("{", "[")):
         return 0.0
     try:
         data = json.loads(head)
     except (ValueError, RecursionError):
-        return 0.3
-    segments = data.get("segments") if isinstance(data, dict) else None
-    if not isinstance(segments, list) or not segments or not all(isinstance(s, dict) and "text" in s for s in segments):
+        return 0.3 if '"segments"' in text else 0.0
+    segments = _segments(data)
+    if not segments:
+        return 0.2 if isinstance(data, dict) and "segments" in data else 0.0
+    if not all(isinstance(s, dict) and any(k in s for k in TEXT_KEYS) for s in segments):
         return 0.2
-    return 0.95 if any("speaker" in s for s in segments) else 0.7
+    return 0.95 if any(any(k in s for k in SPEAKER_KEYS) for s in segments) else 0.7
 
 
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
@@ -130,7 +159,8 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 return line
         return None
 
-    if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
+    segment_list = _segments(data)
+    if segment_list is None:
         raise TranscriptFormatError(
             "the JSON has no `segments` list",
             1,
@@ -140,15 +170,23 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     rules = LabelRules((), options.speaker_labels)
     pieces: list[Piece] = []
     flips = replaced = 0
-    for index, seg in enumerate(data["segments"]):
+    for index, seg in enumerate(segment_list):
         where = line_in(seg)
-        if not isinstance(seg, dict) or not isinstance(seg.get("text"), _Str):
+        text_key, raw = _first(seg, TEXT_KEYS) if isinstance(seg, dict) else ("text", None)
+        if not isinstance(raw, _Str):
             raise TranscriptFormatError(
-                f"segment {index} has no `text` string", where, 'every segment needs "text" (and "start", "end")'
+                f"segment {index} has no `text` (or `body`) string",
+                where,
+                'every segment needs "text" or "body" (and "start"/"startTime", "end"/"endTime")',
             )
         times = []
-        for key in ("start", "end"):
-            value = seg.get(key)
+        for keys in (START_KEYS, END_KEYS):
+            key, value = _first(seg, keys)
+            if isinstance(value, _Str):
+                try:
+                    value = float(value)
+                except ValueError:
+                    pass
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
                 raise TranscriptFormatError(
                     f"segment {index} has a non-numeric `{key}`: {value!r}",
@@ -162,7 +200,6 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 where,
                 "fix the segment's start and end",
             )
-        raw: _Str = seg["text"]
         value = str(raw)
         if any("\ud800" <= ch <= "\udfff" for ch in value):
             # `\ud800`-style escapes without their pair are valid JSON but not text: U+FFFD each (same length)
@@ -175,7 +212,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         if stripped in options.boilerplate:
             parsed.skipped.append(Skipped(line_of(raw.start), stripped, "declared boilerplate"))
             continue
-        speaker = seg.get("speaker")
+        speaker = _first(seg, SPEAKER_KEYS)[1]
         speaker = normalize_label(speaker) if isinstance(speaker, str) and speaker.strip() else None
         line = line_of(raw.start)
         if speaker is not None:
@@ -191,6 +228,12 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         piece = Piece(speaker, [], line, times[0], times[1], speaker is not None)
         piece.text = " ".join(stripped.split())
         piece.start, piece.end = spans[lead][0] + head, spans[last][1] + head
+        previous = pieces[-1] if pieces else None
+        if previous is not None and _PUNCT_ONLY.match(piece.text) and speaker in (None, previous.speaker):
+            # word-level segments: punctuation joins the word before it, without a space
+            previous.text += piece.text
+            previous.end, previous.t1 = piece.end, piece.t1 if piece.t1 is not None else previous.t1
+            continue
         pieces.append(piece)
     if not pieces:
         raise TranscriptFormatError(

@@ -1,0 +1,55 @@
+"""`parse --explain` accounts for every source line of every golden file (and red-team file)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_golden import CASES, read_golden
+
+from interview_dataset.compile import decode_transcript
+from interview_dataset.readers.explain import explain
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.mark.parametrize("name, expected_path, source", CASES, ids=[c[0] for c in CASES])
+def test_every_line_is_accounted_for(name, expected_path, source):
+    text = decode_transcript(source.read_bytes(), source, check_lines=False)
+    parsed = read_golden(source)
+    rows = explain(text, parsed)
+    assert [r for r in rows if r.role == "unaccounted"] == []
+    assert {r.line for r in rows} == {n for n, line in enumerate(text.splitlines(), 1) if line.strip()}
+    turns = {m for r in rows for m in re.findall(r"turn \d+", r.detail)}
+    assert turns == {f"turn {i}" for i in range(len(parsed.segments))}
+
+
+def test_explain_lists_roles_and_dropped_material():
+    source = HERE / "court" / "scotus_pdf.txt"
+    out = subprocess.run(
+        [sys.executable, "-m", "interview_dataset.cli", "parse", "--explain", str(source)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "turn 0 (CHIEF JUSTICE ROBERTS): label and text" in out
+    assert "non-speech: page furniture" in out
+    assert "non-speech: closing matter (word index)" in out
+    assert "preamble" in out  # the caption
+    assert "## Dropped material" in out and "UNACCOUNTED:" not in out
+
+
+def test_parse_prints_turns_as_json_lines():
+    source = HERE / "whisperx" / "podcast_words.json"
+    out = subprocess.run(
+        [sys.executable, "-m", "interview_dataset.cli", "parse", str(source)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows[1] == {"speaker": "Bob", "text": "Thanks, Alice!", "start": 1.8, "end": 2.7}

@@ -1,0 +1,70 @@
+"""Golden files: every `tests/readers/<format>/<case>.<ext>` with `<case>.expected.jsonl` beside it
+(one JSON object per turn: `speaker`, `text`, and `start`/`end` seconds where timed), and the
+red-team set `tests/redteam/<family>/<case>.<ext>` when it is present.
+
+The file is decoded as the build decodes transcripts and read with the format its folder names
+(a registered format or alias); a folder that names no format (`ambiguous`, the red-team
+families) is read with detection, as `interview-dataset parse` does. Speakers compare exactly;
+texts after collapsing white-space runs (no-break spaces too) to one space; `start`/`end` to
+0.01 s where the expected turn has them. Adding a reader test is adding two files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from interview_dataset.compile import decode_transcript
+from interview_dataset.readers import ALIASES, READERS, read_transcript
+
+HERE = Path(__file__).resolve().parent
+REDTEAM = HERE.parent / "redteam"
+TIME_TOLERANCE = 0.01
+
+
+def _cases() -> list[tuple[str, Path, Path]]:
+    found = []
+    for root in (HERE, REDTEAM):
+        if not root.is_dir():
+            continue
+        for expected in sorted(root.glob("*/*.expected.jsonl")):
+            if expected.parent.name.startswith("_"):
+                continue
+            stem = expected.name[: -len(".expected.jsonl")]
+            sources = [p for p in expected.parent.glob(stem + ".*") if not p.name.endswith(".expected.jsonl")]
+            found.append((f"{root.name}/{expected.parent.name}/{stem}", expected, *sources[:1]))
+    return found
+
+
+CASES = _cases()
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def read_golden(source: Path):
+    folder = source.parent.name
+    fmt = folder if folder in READERS or folder in ALIASES else None
+    text = decode_transcript(source.read_bytes(), source, check_lines=False)
+    return read_transcript(text, fmt)
+
+
+def test_cases_were_found():
+    assert len([c for c in CASES if c[0].startswith("readers/")]) >= 30
+
+
+@pytest.mark.parametrize("name, expected_path, source", CASES, ids=[c[0] for c in CASES])
+def test_golden(name, expected_path, source):
+    want = [json.loads(line) for line in expected_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    parsed = read_golden(source)
+    got = parsed.segments
+    assert [s.speaker for s in got] == [w["speaker"] for w in want]
+    for index, (seg, w) in enumerate(zip(got, want, strict=True)):
+        assert collapse(seg.text) == collapse(w["text"]), f"turn {index}"
+        for key, value in (("start", seg.start_seconds), ("end", seg.end_seconds)):
+            if w.get(key) is not None:
+                assert value is not None and abs(value - w[key]) <= TIME_TOLERANCE, f"turn {index} {key}"
