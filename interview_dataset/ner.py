@@ -6,9 +6,13 @@ paragraph break (the `\\n\\n` that joins a turn's paragraphs) also ends a senten
 Whitespace-only tokens are dropped from the published rows; a sentence left without tokens
 is dropped, and `sentence_index` counts the sentences that remain.
 
-Gold spans are character offsets into the turn text. They must start and end on token
-boundaries (the `Doc.char_span(start, end, alignment_mode="strict")` rule) and stay inside
-one sentence; anything else raises `MisalignedEntityError`, which says how to fix it.
+Gold spans are character offsets into the turn text. Where a gold span starts or ends inside
+one of the tokenizer's tokens (`U.S.-China` with `U.S.` annotated, `SPI-M-O.` with `SPI-M-O`),
+that token is split at the boundary, so the rows follow the annotation, never the reverse (the
+annotation is made on the text, not on one tokenizer's tokens). A split piece keeps its token's
+sentence (the sentencizer's rule runs on the tokenizer's own tokens). Spans given to tag other
+than the gold (`entities=`, e.g. predictions) must start and end on the rows' tokens and stay
+inside one sentence; anything else raises `MisalignedEntityError`, which says how to fix it.
 
 Speed: `tokenize_texts` runs the bare tokenizer, reads every doc once with `Doc.to_array`,
 and does everything else (the sentencizer's rule, span alignment, tagging, dropping
@@ -230,6 +234,8 @@ def sentences_for_turns(
     if not turns:
         return []
     tokenized = tokenize_texts([turn.text for turn in turns])
+    if entities is None:
+        tokenized = _split_at_entity_boundaries(tokenized, turns)
     tags = _tag(turns, tokenized, entities)
 
     keep = ~tokenized.is_space
@@ -266,6 +272,53 @@ def sentences_for_turns(
                 )
             )
     return rows
+
+
+def _split_at_entity_boundaries(tokenized: TokenizedTexts, turns: list[Turn]) -> TokenizedTexts:
+    """The tokens, with every token that a gold span starts or ends inside split there."""
+    stride = max(len(turn.text) for turn in turns) + 1
+    turn_of_token = np.repeat(np.arange(len(turns), dtype=np.int64), np.diff(tokenized.doc_start))
+    token_start_key = turn_of_token * stride + tokenized.idx
+    token_end_key = token_start_key + tokenized.length
+    keys = sorted(
+        {t * stride + offset for t, turn in enumerate(turns) for e in turn.entities for offset in (e.start, e.end)}
+    )
+    if not keys or not len(tokenized):
+        return tokenized
+    keys_arr = np.array(keys, dtype=np.int64)
+    owner = np.searchsorted(token_start_key, keys_arr, side="right") - 1
+    inside = (owner >= 0) & (token_start_key[np.maximum(owner, 0)] < keys_arr)
+    inside &= keys_arr < token_end_key[np.maximum(owner, 0)]
+    if not inside.any():
+        return tokenized
+    cuts: dict[int, list[int]] = {}
+    for token, key in zip(owner[inside].tolist(), keys_arr[inside].tolist(), strict=True):
+        cuts.setdefault(token, []).append(key - int(token_start_key[token]))
+    strings = make_tokenizer().vocab.strings
+    texts = tokenized.token_texts()
+    orth, idx, length, is_space, sent_start, doc_of = [], [], [], [], [], []
+    doc_of_token = turn_of_token.tolist()
+    for i, text in enumerate(texts):
+        pieces = [0, *sorted(cuts.get(i, ())), len(text)]
+        for n, (a, b) in enumerate(zip(pieces, pieces[1:], strict=False)):
+            piece = text[a:b]
+            orth.append(strings.add(piece))
+            idx.append(int(tokenized.idx[i]) + a)
+            length.append(b - a)
+            is_space.append(piece.isspace())
+            sent_start.append(bool(tokenized.sent_start[i]) and n == 0)
+            doc_of.append(doc_of_token[i])
+    doc_start = np.zeros(len(turns) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(np.array(doc_of, dtype=np.int64), minlength=len(turns)), out=doc_start[1:])
+    return TokenizedTexts(
+        docs=tokenized.docs,
+        doc_start=doc_start,
+        orth=np.array(orth, dtype=np.uint64),
+        idx=np.array(idx, dtype=np.int64),
+        length=np.array(length, dtype=np.int64),
+        is_space=np.array(is_space, dtype=bool),
+        sent_start=np.array(sent_start, dtype=bool),
+    )
 
 
 def _tag(
