@@ -13,4 +13,4 @@ __version__ = "0.1.0"
 #: Version of the published dataset (semver); recorded in the card, the Croissant file and
 #: the Parquet metadata. Bump it with every change to the published data, and add a line to
 #: CHANGELOG.md.
-DATASET_VERSION = "1.0.0"
+DATASET_VERSION = "2.0.0"

@@ -136,7 +136,24 @@ def front_matter(splits: dict, stats: CorpusStats, facts: list | None = None, ta
         configs=configs,
     )
     DatasetInfosDict(infos).to_dataset_card_data(card_data)
+    for info in card_data.dataset_info if isinstance(card_data.dataset_info, list) else [card_data.dataset_info]:
+        info["features"] = [_readable_by_old_datasets(f) for f in info.get("features") or []]
     return card_data.to_yaml()
+
+
+def _readable_by_old_datasets(feature: dict) -> dict:
+    """A list of values or class labels as `sequence:`, which `datasets` 3.x reads as a Sequence
+    (with `.feature`) and 4.x and later as the same `List`; `list:` would be a plain Python list
+    in 3.x. Lists of structs stay `list:` (a `sequence:` of a struct is a struct of lists in 3.x)."""
+    feature = dict(feature)
+    inner = feature.get("list")
+    if inner is not None and (isinstance(inner, str) or (isinstance(inner, dict) and "class_label" in inner)):
+        feature["sequence"] = feature.pop("list")
+    elif isinstance(inner, list):
+        feature["list"] = [_readable_by_old_datasets(f) for f in inner]
+    if isinstance(feature.get("struct"), list):
+        feature["struct"] = [_readable_by_old_datasets(f) for f in feature["struct"]]
+    return feature
 
 
 def _environment() -> jinja2.Environment:

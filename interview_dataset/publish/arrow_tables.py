@@ -146,7 +146,7 @@ def _arrow_schema(model: type[BaseModel], topics: tuple[str, ...] | None) -> pa.
     schema = features_for(model, topics).arrow_schema
     metadata = dict(schema.metadata or {})
     metadata[b"interview_dataset"] = json.dumps(
-        {"dataset_version": DATASET_VERSION, "record": model.__name__}, sort_keys=True
+        {"dataset_version": DATASET_VERSION, "record": model.__name__, "lock": "constraints.txt"}, sort_keys=True
     ).encode()
     return schema.with_metadata(metadata)
 
