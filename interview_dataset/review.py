@@ -345,16 +345,63 @@ def _counts(c: CompiledInterview, findings: list[ReviewFinding]) -> list[tuple[s
     ]
 
 
+def _link_or_text(url: str | None) -> str:
+    """A web address as a link (http/https only; anything else, e.g. `javascript:`, stays text)."""
+    if url and re.match(r"^https?://", url):
+        return f'<a href="{_e(url)}" rel="noreferrer noopener">{_e(url)}</a>'
+    return _e(_or_unknown(url))
+
+
+def _licence_rows(interview) -> list[tuple[str, str]]:
+    """The licence as the interview record states it (id, share-alike, address, attribution, reasoning).
+
+    Read by attribute, so that it works with and without the structured `license` record.
+    """
+    licence = getattr(interview, "license", None)
+    if licence is None:
+        return [("licence", "unknown")]
+    if isinstance(licence, str):
+        return [("licence", _e(licence))]
+    text = _e(_or_unknown(getattr(licence, "id", None)))
+    if getattr(licence, "share_alike", False):
+        text += " · share-alike"
+    if getattr(licence, "url", None):
+        text += f" · {_link_or_text(licence.url)}"
+    rows = [("licence", text)]
+    for name, attr in (("attribution", "attribution"), ("licence basis", "reasoning")):
+        value = getattr(licence, attr, None)
+        if value:
+            rows.append((name, _e(value)))
+    return rows
+
+
+def _source_rows(interview) -> list[tuple[str, str]]:
+    """Where the transcript was taken from (repository, commit, path, date) and what was excerpted."""
+    rows = []
+    source = getattr(interview, "source", None)
+    if source is not None:
+        parts = [
+            f"{label} {_e(value)}"
+            for label, value in (
+                ("repository", getattr(source, "repository", None)),
+                ("commit", getattr(source, "commit", None)),
+                ("path", getattr(source, "path", None)),
+                ("retrieved", getattr(source, "retrieved", None)),
+            )
+            if value
+        ]
+        if parts:
+            rows.append(("taken from", " · ".join(parts)))
+    excerpt = getattr(interview, "excerpt", None)
+    if excerpt:
+        rows.append(("excerpt", _e(excerpt)))
+    return rows
+
+
 def _header_html(data: ReviewData) -> str:
     c = data.compiled
     i = c.interview
-    meta = c.metadata
-    licence = getattr(i, "license", None) or getattr(meta, "license", None)
-    if licence is not None and not isinstance(licence, str):  # a structured licence record
-        licence = getattr(licence, "id", None) or getattr(licence, "name", None) or str(licence)
-    source = _e(_or_unknown(i.source_url))
-    if i.source_url and re.match(r"^https?://", i.source_url):
-        source = f'<a href="{_e(i.source_url)}" rel="noreferrer noopener">{_e(i.source_url)}</a>'
+    source = _link_or_text(i.source_url)
     status = _status(c)
     status_text = {
         "gold": "gold: reviewed by a person",
@@ -368,9 +415,10 @@ def _header_html(data: ReviewData) -> str:
         *([] if i.title else [("title", "unknown")]),
         ("date", _e(_or_unknown(i.date))),
         ("publisher", _e(_or_unknown(i.publisher))),
-        ("licence", _e(_or_unknown(licence))),
+        *_licence_rows(i),
         ("rights", _e(i.rights)),
         ("source", source),
+        *_source_rows(i),
         (
             "transcript",
             f"raw/{_e(i.id)}/{_e(i.source_file)} · format {_e(i.source_format)} · "

@@ -428,3 +428,58 @@ def test_browser_dom_of_the_seed_page(seed_page, tmp_path):
     assert not dom.find("article", "src-automatic")
     assert "Taras Bilous" in dom.turn_text[47]
     assert len([m for m in dom.find("mark", "entity") if "sample" not in m["class"]]) == seed_entities()
+
+
+def test_workflow_new_then_review(tmp_path):
+    """`new` → (metadata TODOs resolved) → `review`: the page of a fresh draft, with timings."""
+    root = copy_fixture(tmp_path)
+    vtt = REPO / "tests" / "fixtures" / "transcripts" / "webvtt" / "voices_hours.vtt"
+    new_id = "ruiz-okafor-vtt-2025"
+    result = run_cli(root, "new", str(vtt), "--id", new_id, "--language", "en")
+    assert result.returncode == 0, result.stderr
+    # Right after `new` the metadata still has TODOs: refused with the build's messages.
+    result = run_cli(root, "review", new_id)
+    assert result.returncode == 2
+    assert "speakers.0.role: still a placeholder" in result.stderr and "Traceback" not in result.stderr
+    meta = root / "raw" / new_id / "metadata.yaml"
+    text = meta.read_text(encoding="utf-8")
+    text = text.replace("role: TODO-interviewer-interviewee-or-other", "role: interviewer", 1)
+    text = text.replace("role: TODO-interviewer-interviewee-or-other", "role: interviewee", 1)
+    meta.write_text(text.replace('\nrights: ""\n', "\nrights: Written by hand for the reader tests.\n"), "utf-8")
+    result = run_cli(root, "review", new_id)
+    assert result.returncode == 0, result.stderr
+    page = Page((root / "review" / f"{new_id}.html").read_text(encoding="utf-8"))
+    turns = page.find("article", "turn")
+    assert turns and all("src-automatic" in a["class"].split() for a in turns)
+    assert "0:00:01–0:00:06" in page.turn_text[0]  # the first turn's cue times, merged
+    assert "Ana Ruiz" in page.turn_text[0] and "Welcome back to the workshop hour." in page.turn_text[0]
+    assert "voices_hours.vtt:" in page.turn_text[0]
+
+
+def test_structured_licence_and_source_records_are_shown_escaped():
+    """The header reads a structured `license` / `source` / `excerpt` record when the interview has one."""
+    from types import SimpleNamespace
+
+    from interview_dataset.review import _licence_rows, _source_rows
+
+    interview = SimpleNamespace(
+        license=SimpleNamespace(
+            id="CC-BY-SA-4.0",
+            url="https://creativecommons.org/licenses/by-sa/4.0/",
+            reasoning="Stated <under> the text.",
+            attribution="© A & B",
+            share_alike=True,
+        ),
+        source=SimpleNamespace(repository="owner/name", commit="0" * 40, path="a/b.txt", retrieved=None),
+        excerpt="turns 1–120 of 300",
+    )
+    rows = dict(_licence_rows(interview))
+    assert rows["licence"].startswith("CC-BY-SA-4.0 · share-alike · <a href=")
+    assert rows["attribution"] == "© A &amp; B" and rows["licence basis"] == "Stated &lt;under&gt; the text."
+    rows = dict(_source_rows(interview))
+    assert rows["taken from"] == f"repository owner/name · commit {'0' * 40} · path a/b.txt"
+    assert rows["excerpt"] == "turns 1–120 of 300"
+    assert _licence_rows(SimpleNamespace()) == [("licence", "unknown")]
+    assert _source_rows(SimpleNamespace()) == []
+    evil = SimpleNamespace(license=SimpleNamespace(id="x", url="javascript:alert(1)", share_alike=False))
+    assert "href" not in dict(_licence_rows(evil))["licence"]
