@@ -503,7 +503,8 @@ def _notes_html(data: ReviewData) -> str:
             for line, text, reason in c.dropped_lines
         )
         parts.append(
-            f"<details><summary>{len(c.dropped_lines)} line(s) of the transcript not read as speech</summary>"
+            f"<details{' open' if len(c.dropped_lines) <= 10 else ''}>"
+            f"<summary>{len(c.dropped_lines)} line(s) of the transcript not read as speech</summary>"
             f'<table class="dropped"><tr><th>line</th><th>why</th><th>text</th></tr>{rows}</table></details>'
         )
     if data.skipped_context:

@@ -30,7 +30,7 @@ DRAFT_ID = "okafor-reyes-draft-2025"
 CHROMIUM = shutil.which("chromium")
 browser = pytest.mark.skipif(
     CHROMIUM is None and os.environ.get("CI") is None,
-    reason="chromium is not installed (run .ci/install-browser); under CI=... this is a failure",
+    reason="chromium is not installed (run .ci/install-browser); with the variable CI set this is a failure",
 )
 
 
