@@ -325,6 +325,8 @@ def _counts(c: CompiledInterview, findings: list[ReviewFinding]) -> list[tuple[s
     topics = Counter(topic for t in turns for topic in t.topics)
     no_topics = sum(1 for t in turns if not t.topics)
     at_turns = sum(1 for f in findings if isinstance(f.unit, int))
+    at_intro = sum(1 for f in findings if f.unit == INTRODUCTION)
+    at_top = len(findings) - at_turns - at_intro
     entities = f"{sum(labels.values())}"
     if labels:
         entities += f" ({', '.join(f'{label} {labels[label]}' for label in ENTITY_LABELS if labels[label])})"
@@ -341,7 +343,12 @@ def _counts(c: CompiledInterview, findings: list[ReviewFinding]) -> list[tuple[s
             ),
         ),
         ("topics", f"{sum(topics.values())} assignments, {len(topics)} distinct; {no_topics} turn(s) without a topic"),
-        ("lint findings", f"{len(findings)} ({at_turns} beside turns, {len(findings) - at_turns} about the interview)"),
+        (
+            "lint findings",
+            f"{len(findings)} ({at_turns} beside turns, "
+            + (f"{at_intro} beside the introduction, " if at_intro else "")
+            + f"{at_top} about the interview)",
+        ),
     ]
 
 

@@ -158,7 +158,7 @@ def test_draft_page_turns_topics_entities_and_badges(draft_page):
     assert [a["id"] for a in turns] == [f"turn-{i}" for i in range(6)]
     # Every turn is marked automatic (a draft), none gold.
     assert all("src-automatic" in a["class"].split() for a in turns)
-    assert len(page.find("span", "badge-automatic")) == 6 + 2  # six turns, the header, the legend
+    assert len(page.find("span", "badge-automatic")) == 6 + 3  # six turns, the header, the legend, the introduction
     assert len(page.find("span", "badge-gold")) == 1  # the legend only
     # Speakers with their roles, aliases resolved.
     assert page.turn_text[0].count("Sam <i>Reyes</i>") == 1 and "interviewer" in page.turn_text[0]
@@ -177,14 +177,14 @@ def test_draft_page_turns_topics_entities_and_badges(draft_page):
     assert "no topics" in page.turn_text[1] and "no topics" in page.turn_text[4]
     assert "no topics" not in page.turn_text[0]
     # Where each turn comes from.
-    assert "transcript.txt:1" in page.turn_text[0] and "annotations.yaml:7" in page.turn_text[0]
-    assert "transcript.txt:7" in page.turn_text[3]
+    assert "transcript.txt:3" in page.turn_text[0] and "annotations.yaml:8" in page.turn_text[0]
+    assert "transcript.txt:9" in page.turn_text[3]
 
 
 def test_lint_findings_sit_beside_their_turns(draft_page):
     page = Page(draft_page.read_text(encoding="utf-8"))
     assert "entry 'Ada' annotates nothing" in page.turn_text[0]
-    assert "annotations.yaml:11" in page.turn_text[0]
+    assert "annotations.yaml:12" in page.turn_text[0]
     assert "'Lagos' (annotated elsewhere) occurs here unannotated" in page.turn_text[2]
     assert {a["id"] for a in page.find("article", "has-findings")} == {"turn-0", "turn-2"}
     # The interview-level finding (one surface, two labels) is at the top, with its file.
@@ -194,7 +194,11 @@ def test_lint_findings_sit_beside_their_turns(draft_page):
     )
     assert "raw/okafor-reyes-draft-2025/annotations.yaml" in top
     header = page.section_text["header"]
-    assert "3 (2 beside turns, 1 about the interview)" in header
+    assert "4 (2 beside turns, 1 beside the introduction, 1 about the interview)" in header
+    # The introduction's finding sits under the introduction.
+    front = page.section_text["front"]
+    assert "Recorded in Lagos on 2 June 2025." in front
+    assert "introduction: 'Lagos' (annotated elsewhere) occurs here unannotated at offset 12" in front
     assert "not shown" not in page.text  # every finding of this corpus is about this interview
 
 
@@ -207,7 +211,7 @@ def test_header_has_metadata_and_counts(draft_page):
         "unknown",  # publisher and licence are not known
         "Invented text written by the interview-dataset project",  # rights
         "raw/okafor-reyes-draft-2025/transcript.txt · format inline",
-        "1b7ad5149c3af6df921c50a8e20a5c91b7bc3eb0dba563aa44a575fee3a5d174",
+        "5e03d2aab62948e32a87a4d24af38541c3904f7b268089c591a0339ff4716eae",
         "6 (Sam <i>Reyes</i> 3, Ada Okafor 3)",
         "8 (PERSON 1, ORG 2, GPE 2, DATE 1, QUANTITY 1, CARDINAL 1)",
         "5 assignments, 2 distinct; 2 turn(s) without a topic",
@@ -271,7 +275,7 @@ def test_cli_default_path_and_out(tmp_path):
     assert result.returncode == 0, result.stderr
     default = root / "review" / f"{DRAFT_ID}.html"
     assert default.is_file()
-    assert "6 turns, 8 entities, 3 lint finding(s), annotations automatic" in result.stdout
+    assert "6 turns, 8 entities, 4 lint finding(s), annotations automatic" in result.stdout
     result = run_cli(root, "review", DRAFT_ID, "--out", "elsewhere/page.html")
     assert result.returncode == 0, result.stderr
     assert (root / "elsewhere" / "page.html").read_bytes() == default.read_bytes()
@@ -416,7 +420,7 @@ def test_browser_dom_of_the_draft_page(draft_page, tmp_path):
     assert dom.title == "Review: okafor-reyes-draft-2025"
     assert [a["id"] for a in dom.find("article", "turn")] == [f"turn-{i}" for i in range(6)]
     assert len([m for m in dom.find("mark", "entity") if "sample" not in m["class"]]) == 8
-    assert len(dom.find("span", "badge-automatic")) == 8
+    assert len(dom.find("span", "badge-automatic")) == 9
     assert "entry 'Ada' annotates nothing" in dom.turn_text[0]
     assert "'2019' has different labels" in dom.section_text["interview-findings"]
 
@@ -483,3 +487,16 @@ def test_structured_licence_and_source_records_are_shown_escaped():
     assert _source_rows(SimpleNamespace()) == []
     evil = SimpleNamespace(license=SimpleNamespace(id="x", url="javascript:alert(1)", share_alike=False))
     assert "href" not in dict(_licence_rows(evil))["licence"]
+
+
+def test_interview_without_annotations(tmp_path):
+    root = copy_fixture(tmp_path)
+    (root / "raw" / DRAFT_ID / "annotations.yaml").unlink()
+    out = tmp_path / "page.html"
+    result = write_review(root / "raw", DRAFT_ID, out)
+    assert (result.status, result.entities, result.findings) == ("none", 0, 1)
+    page = Page(out.read_text(encoding="utf-8"))
+    assert all("src-none" in a["class"].split() for a in page.find("article", "turn"))
+    assert len(page.find("span", "badge-none")) == 6 + 3
+    assert not [m for m in page.find("mark", "entity") if "sample" not in m["class"]]
+    assert "no annotations.yaml: the turns are published without topics" in page.section_text["interview-findings"]
