@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Build the dataset: `python build.py` (= `interview-dataset build`); `python build.py --check`
-verifies that the committed generated files are up to date (= `interview-dataset check`)."""
+"""Build the dataset: `python build.py [OPTIONS]` (= `interview-dataset build [OPTIONS]`, the same options);
+`python build.py --check` verifies that the committed generated files are up to date (= `interview-dataset check`)."""
 
 import sys
 
@@ -8,7 +8,5 @@ from interview_dataset.cli import main
 
 if __name__ == "__main__":
     argv = sys.argv[1:]
-    if "--check" in argv:
-        argv.remove("--check")
-        sys.exit(main([a for a in argv if a == "--debug"] + ["check"] + [a for a in argv if a != "--debug"]))
-    sys.exit(main([a for a in argv if a == "--debug"] + ["build"] + [a for a in argv if a != "--debug"]))
+    command = "check" if "--check" in argv else "build"
+    sys.exit(main([command] + [a for a in argv if a != "--check"]))

@@ -1,12 +1,15 @@
 """The command line: a thin layer that parses arguments and calls the library.
 
 Exit codes: 0 success; 1 findings (lint findings, stale generated files, a tampered dist);
-2 bad input (the message names the file, the line and the fix); 3 an unexpected internal error.
+2 bad input (the message names the file, the line and the fix); 3 an unexpected internal error;
+4 the environment refused (a full disk, a read-only folder, a permission error): the message names
+the path and what to do. Output piped into a command that stops reading (`| head`) ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -15,7 +18,65 @@ from pathlib import Path
 
 from .errors import DatasetError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_ENVIRONMENT = 0, 1, 2, 3, 4
+
+#: OS errors that are the environment's doing, not a bug: what happened, and what to do about it.
+_ENVIRONMENT_ERRORS = {
+    errno.ENOSPC: (
+        "the disk is full",
+        "free disk space (the build needs room for a second copy of dist/), then run again",
+    ),
+    errno.EDQUOT: ("the disk quota is exceeded", "free space within your quota, then run again"),
+    errno.EROFS: ("the file system is read-only", "run from a writable copy of the project (see --root)"),
+    errno.EACCES: ("permission denied", "make the folder writable for your user, or run from a copy you own (--root)"),
+    errno.EPERM: (
+        "operation not permitted",
+        "make the folder writable for your user, or run from a copy you own (--root)",
+    ),
+}
+#: The same errors as some libraries (pyarrow) report them: a message without an errno.
+_ENVIRONMENT_MESSAGES = {
+    "No space left on device": errno.ENOSPC,
+    "Disk quota exceeded": errno.EDQUOT,
+    "Read-only file system": errno.EROFS,
+    "Permission denied": errno.EACCES,
+    "Operation not permitted": errno.EPERM,
+}
+
+
+def environment_error(exc: BaseException, folder: str | Path | None = None) -> str | None:
+    """A message for an OS error caused by the environment (full disk, read-only, permissions), else None.
+
+    The path is the error's own; an error without one (a write to an open file) names `folder`, the
+    folder the command was writing in."""
+    if not isinstance(exc, OSError):
+        return None
+    code = exc.errno if exc.errno in _ENVIRONMENT_ERRORS else None
+    if code is None:
+        text = str(exc)
+        code = next((c for m, c in _ENVIRONMENT_MESSAGES.items() if m in text), None)
+    if code is None:
+        return None
+    what, fix = _ENVIRONMENT_ERRORS[code]
+    path = exc.filename or _path_in_message(str(exc)) or folder
+    where = f"{path}: " if path else ""
+    return f"{where}{what}\n  how to fix: {fix}"
+
+
+def _path_in_message(text: str) -> str | None:
+    """pyarrow puts the path in its message ("Failed to open local file '/x/y'. Detail: ...")."""
+    start = text.find("'")
+    end = text.find("'", start + 1)
+    return text[start + 1 : end] if 0 <= start < end else None
+
+
+def _stdout_gone() -> None:
+    """The reader of our output has gone (`| head`): send the rest to /dev/null and end quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _project_paths(args) -> tuple[Path, Path, Path]:
@@ -35,7 +96,8 @@ def cmd_build(args) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
         print(
-            f"built {result.dist}: {result.interviews} interview(s), {result.turns} turns in {result.timings['total']:.2f} s; card written to {card.name}"
+            f"built {result.dist}: {result.interviews} interview(s), {result.turns} turns "
+            f"in {result.timings['total']:.2f} s; card written to {card.name}"
         )
     return EXIT_OK
 
@@ -159,7 +221,8 @@ def cmd_new(args) -> int:
     raw, _, _ = _project_paths(args)
     folder = scaffold_interview(Path(args.file), args.id, raw, format=args.format, language=args.language)
     print(
-        f"created {folder}: fill in every TODO in metadata.yaml, review annotations.yaml and set `status: gold`, then run the build (see docs/adding-an-interview.md)"
+        f"created {folder}: fill in every TODO in metadata.yaml, review annotations.yaml and set `status: gold`, "
+        "then run the build (see docs/adding-an-interview.md)"
     )
     return EXIT_OK
 
@@ -177,12 +240,20 @@ def cmd_review(args) -> int:
     return EXIT_OK
 
 
+def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    """--debug and --root, accepted before the command and after it (`python build.py --root X`)."""
+    kw = {} if defaults else {"default": argparse.SUPPRESS}
+    parser.add_argument("--debug", action="store_true", help="show tracebacks", **kw)
+    parser.add_argument(
+        "--root", help="project root holding raw/ (default: current folder)", **({"default": "."} if defaults else kw)
+    )
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="interview-dataset", description="Compile interview transcripts into a validated, benchmark-ready dataset."
     )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    parser.add_argument("--root", default=".", help="project root holding raw/ (default: current folder)")
+    _global_options(parser, defaults=True)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build", help="build dist/ from raw/ and write DATASET_CARD.md")
@@ -230,6 +301,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="the interview's id (its folder under raw/)")
     p.add_argument("--out", default=None, help="output file (default: review/ID.html under the project root)")
     p.set_defaults(func=cmd_review)
+
+    for command_parser in sub.choices.values():
+        _global_options(command_parser, defaults=False)
     return parser
 
 
@@ -237,7 +311,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        _stdout_gone()
+        return EXIT_OK
     except DatasetError as exc:
         if args.debug:
             traceback.print_exc()
@@ -247,6 +326,12 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # an internal error: say so plainly, traceback with --debug
+        message = environment_error(exc, Path(args.root).resolve())
+        if message is not None:
+            if args.debug:
+                traceback.print_exc()
+            print(f"error: {message}", file=sys.stderr)
+            return EXIT_ENVIRONMENT
         if args.debug:
             traceback.print_exc()
         print(

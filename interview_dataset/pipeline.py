@@ -61,7 +61,7 @@ class BuildResult:
 def interview_folders(raw_dir: Path) -> list[Path]:
     """Interview folders in `raw/`, in a deterministic (sorted) order."""
     if not raw_dir.is_dir():
-        raise DatasetError.at(raw_dir, "raw/ folder not found", "run the build from the project root, or pass --raw")
+        raise DatasetError.at(raw_dir, "raw/ folder not found", "run the build from the project root, or pass --root PROJECT_ROOT")
     folders = sorted(
         (p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))), key=lambda p: p.name
     )

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seed" / "000_e6669b1306f91eec.txt"
 SEED_ID = "bilous-talaver-2026"
+SEED = REPO / "raw" / SEED_ID / "000_e6669b1306f91eec.txt"
 
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -304,10 +304,9 @@ def test_tokenized_texts_arrays_agree_with_the_docs():
     assert tokenized.sent_start.tolist() == reference.tolist()
 
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e6669b1306f91eec.txt"
+SEED = Path(__file__).resolve().parents[1] / "raw" / "bilous-talaver-2026" / "000_e6669b1306f91eec.txt"
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the shared seed transcript is not available")
 def test_seed_transcript_sentences_match_the_sentencizer_and_keep_every_token():
     import unicodedata
 

@@ -236,9 +236,7 @@ def test_speaker_lines_stands_back_for_existing_layouts():
 
 
 def test_article_seed_still_article():
-    seed = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e6669b1306f91eec.txt"
-    if not seed.exists():
-        pytest.skip("seed transcript not present")
+    seed = Path(__file__).resolve().parents[1] / "raw" / "bilous-talaver-2026" / "000_e6669b1306f91eec.txt"
     assert detect_format(seed.read_text(encoding="utf-8")) == "article"
 
 

@@ -42,6 +42,16 @@ def make_project(base: Path) -> Path:
     """A project root holding a copy of raw/ and the fixture interview."""
     root = base / "project"
     shutil.copytree(ROOT / "raw", root / "raw")
+    # Taxonomy 2.0.0 has no keywords (baselines learn them): give two topics some, to test the drafting.
+    taxonomy = root / "raw" / "taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    for topic_id, keywords in (
+        ("military-operations", "[electricity, power grid, outages, drones]"),
+        ("defence-and-armed-forces", "[soldiers]"),
+    ):
+        assert f"  - id: {topic_id}\n" in text
+        text = text.replace(f"  - id: {topic_id}\n", f"  - id: {topic_id}\n    keywords: {keywords}\n")
+    taxonomy.write_text(text, encoding="utf-8")
     shutil.copytree(FIXTURES / FIXTURE_ID, root / "raw" / FIXTURE_ID)
     return root
 
@@ -158,9 +168,9 @@ def test_draft_proposes_corpus_gold_entities_and_keyword_topics(scaffolded):
     assert ("Saturday", "DATE") not in entities[3]  # "Saturdays" is not a whole-word occurrence
     topics = {k: u.topics for k, u in ann.units.items()}
     assert topics[0] == []  # no keyword: an explicit empty list
-    assert "energy-and-infrastructure-attacks" in topics[4]  # "electricity"
-    assert topics[5][0] == "energy-and-infrastructure-attacks"  # "power grid", "outages"
-    assert {"frontline-and-battlefield", "soldiers-and-army-life"} <= set(topics[3])  # "drones", "soldiers"
+    assert "military-operations" in topics[4]  # "electricity"
+    assert topics[5][0] == "military-operations"  # "power grid", "outages"
+    assert {"military-operations", "defence-and-armed-forces"} <= set(topics[3])  # "drones", "soldiers"
     assert all(len(t) <= 4 for t in topics.values())
     text = (root / "raw" / NEW_ID / "annotations.yaml").read_text(encoding="utf-8")
     assert "machine" in text and "status: gold" in text  # the header explains the review and the promotion
