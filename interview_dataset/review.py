@@ -275,11 +275,18 @@ def _topics_html(topics: list[str], taxonomy: Taxonomy) -> str:
         if topic is None:  # the build refuses unknown topics; shown plainly should one slip through
             chips.append(f'<li class="topic unknown-topic"><span class="topic-id">{_e(topic_id)}</span></li>')
             continue
-        category = next((c.label for c in taxonomy.categories if c.id == topic.category), topic.category)
+        # Where the topic sits: its IPTC code (taxonomy 2), its parent topic, its category.
+        where = [topic_id]
+        if getattr(topic, "medtop", None):
+            where.append(topic.medtop)
+        parent = known.get(getattr(topic, "parent", None) or "")
+        if parent is not None:
+            where.append(f"under {parent.label}")
+        where.append(next((c.label for c in taxonomy.categories if c.id == topic.category), topic.category))
         chips.append(
             f'<li class="topic" title="{_e(topic.definition)}"><span class="rank">{rank}</span>'
             f'<span class="topic-label">{_e(topic.label)}</span>'
-            f'<span class="topic-id">{_e(topic_id)} · {_e(category)}</span></li>'
+            f'<span class="topic-id">{" · ".join(_e(w) for w in where)}</span></li>'
         )
     return f'<ol class="topics">{"".join(chips)}</ol>'
 
@@ -476,7 +483,8 @@ def _legend_html(c: CompiledInterview) -> str:
         f'<span class="legend-item">{_badge("none")} no annotations</span>'
         '<span class="legend-item"><span class="finding-tag">lint</span> a lint finding</span>'
         "</p><p class='legend-note'>Labels not used in this interview are faded. Topic chips: rank, taxonomy"
-        " label, then id · category (hover for the definition).</p></section>"
+        " label, then id · IPTC code · parent topic · category, where the taxonomy has them (hover for the"
+        " definition).</p></section>"
     )
 
 
