@@ -214,6 +214,19 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+def cmd_review(args) -> int:
+    from .review import write_review
+
+    raw, _, _ = _project_paths(args)
+    out = Path(args.out) if args.out else Path(args.root).resolve() / "review" / f"{args.id}.html"
+    result = write_review(raw, args.id, out)
+    print(
+        f"wrote {result.path}: {result.turns} turns, {result.entities} entities, "
+        f"{result.findings} lint finding(s), annotations {result.status}"
+    )
+    return EXIT_OK
+
+
 def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     """--debug and --root, accepted before the command and after it (`python build.py --root X`)."""
     kw = {} if defaults else {"default": argparse.SUPPRESS}
@@ -284,6 +297,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default=None, help="reader to use (default: detect)")
     p.add_argument("--language", default=None, help="BCP-47 code of the text, e.g. en (default: left as a TODO)")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("review", help="write one interview as a self-contained HTML page for review")
+    p.add_argument("id", help="the interview's id (its folder under raw/)")
+    p.add_argument("--out", default=None, help="output file (default: review/ID.html under the project root)")
+    p.set_defaults(func=cmd_review)
+
     for command_parser in sub.choices.values():
         _global_options(command_parser, defaults=False)
     return parser
