@@ -21,6 +21,7 @@ at a time, so the lint needs no records kept in memory.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -30,6 +31,10 @@ from .taxonomy import Taxonomy
 
 #: Places kept per (surface, label) for the message (the message shows four).
 _WHERE_KEPT = 5
+#: A maximal run of word characters, or any other single character. A whole-word occurrence of
+#: a surface always starts with the surface's first piece as a piece of the text, so a unit is
+#: searched only for the surfaces whose first piece it contains.
+_PIECE = re.compile(r"\w+|\W")
 
 
 def _units(c) -> list:
@@ -112,8 +117,10 @@ def lint_corpus(records: Iterable, taxonomy: Taxonomy) -> list[Problem]:
                     "`polysemous` with the reason",
                 )
             )
-    # Pass 2: each unit against the corpus-wide surfaces.
-    surfaces = sorted(labels)
+    # Pass 2: each unit against the corpus-wide surfaces (only those whose first piece it contains).
+    by_first_piece: dict[str, list[str]] = defaultdict(list)
+    for surface in sorted(labels):
+        by_first_piece[_PIECE.match(surface).group()].append(surface)
     for c in records:
         annotations = c.annotations
         if annotations is None:
@@ -122,7 +129,9 @@ def lint_corpus(records: Iterable, taxonomy: Taxonomy) -> list[Problem]:
             covered = [(e.start, e.end) for e in entities]
             waived = {w.text for w in annotations.waivers if w.unit == key}
             unit_entries = annotations.units.get(key)
-            for surface in surfaces:
+            pieces = set(_PIECE.findall(text))
+            candidates = sorted(s for piece in pieces for s in by_first_piece.get(piece, ()))
+            for surface in candidates:
                 if surface in waived:
                     continue
                 for start in whole_word_occurrences(text, surface):

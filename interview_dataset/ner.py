@@ -24,10 +24,8 @@ that both give the same boundaries.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -38,6 +36,7 @@ from spacy.language import Language
 from spacy.pipeline.sentencizer import Sentencizer
 from spacy.tokens import Doc
 
+from .memory import no_gc
 from .schema import CONLL_TAGS, ENTITY_LABELS, NER_TAGS, ONTONOTES_TO_CONLL, NerSentence, Turn
 
 __all__ = [
@@ -201,20 +200,7 @@ def _string_cache() -> _StringCache:
     return _StringCache(make_tokenizer())
 
 
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many acyclic objects.
-
-    Building ~10^5 small containers otherwise triggers repeated full collections that
-    traverse the whole heap (this more than doubled the cost of building the rows).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+_no_gc = no_gc  # memory tuning lives in memory.py
 
 
 def sentences_for_turns(

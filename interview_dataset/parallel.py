@@ -12,16 +12,14 @@ Two parts, kept apart as in `datasets` (`_prepare_split_single`, the job, versus
 
 Chunks depend only on the number of folders (`chunk_size`), never on the worker count, so the
 published bytes are the same for any `--workers`. Memory tuning (GC thresholds, freezing the
-long-lived heap, returning Arrow's freed pages) lives in `memory_tuning`, in one place.
+long-lived heap, returning Arrow's freed pages) lives in `memory.py`, in one place.
 """
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ import pyarrow as pa
 
 from .compile import CompiledInterview, compile_interview
 from .errors import DatasetError, Problem
+from .memory import GC_THRESHOLDS, after_job, freeze_young, memory_tuning
 from .publish.arrow_tables import table_from_models
 from .schema import Interview, NerSentence, Turn
 from .taxonomy import Taxonomy
@@ -38,57 +37,7 @@ from .taxonomy import Taxonomy
 MAX_CHUNK_INTERVIEWS = 8
 
 RECORDS = (("turns", Turn), ("interviews", Interview), ("ner", NerSentence))
-
-
-# --- memory tuning (the one place) -------------------------------------------------------
-
-#: GC thresholds during the build. The long-lived heap (modules, schemas, spaCy's vocabulary) is
-#: frozen first, so collections only scan the young objects of the current chunk; the high
-#: first threshold makes them rare (see perf-baselines.md, "Cyclic GC on vs off"). With these
-#: thresholds a full collection almost never runs by itself, so `after_job` collects explicitly:
-#: ~40 cyclic objects per interview would otherwise pile up.
-GC_THRESHOLDS = (100_000, 50, 1000)
-
-
-def release_arrow_memory() -> None:
-    """Hand memory the Arrow pool has freed back to the OS (a ~20 µs call).
-
-    pyarrow's default pool (mimalloc) keeps freed pages for reuse; with tables of varying sizes
-    built and dropped chunk after chunk, the retained pages grow with the corpus (measured:
-    +30 MB per 1,000 interviews). Releasing them after each chunk keeps RSS flat.
-    """
-    pa.default_memory_pool().release_unused()
-
-
-def after_job() -> None:
-    """After each job: collect its cyclic garbage (cheap, the long-lived heap is frozen) and
-    return Arrow's freed pages."""
-    gc.collect()
-    release_arrow_memory()
-
-
-def freeze_young() -> None:
-    """After the first job: freeze what it initialised lazily (spaCy, pydantic, regex caches),
-    so the per-job collections only scan the job's own objects."""
-    if gc.get_threshold() == GC_THRESHOLDS:  # only inside `memory_tuning`
-        gc.collect()
-        gc.freeze()
-
-
-@contextmanager
-def memory_tuning(warm_up: Callable[[], None] | None = None) -> Iterator[None]:
-    """Warm up (so forked workers inherit it), freeze the long-lived heap and raise the GC
-    thresholds; restore both afterwards."""
-    thresholds = gc.get_threshold()
-    if warm_up is not None:
-        warm_up()
-    gc.freeze()  # no collection first: a full pass over the imported libraries costs ~0.1 s
-    gc.set_threshold(*GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
+__all__ = ["ChunkContext", "ChunkResult", "iter_chunks", "memory_tuning", "ordered_map", "process_chunk", "warm_up"]
 
 
 # --- the scheduler: an ordered parallel map ------------------------------------------------
@@ -97,6 +46,8 @@ _WORKER: dict = {}
 
 
 def _init_worker(job: Callable, context: Any) -> None:
+    import gc
+
     _WORKER.update(job=job, context=context, first=True)
     gc.set_threshold(*GC_THRESHOLDS)
 

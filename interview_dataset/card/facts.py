@@ -35,6 +35,7 @@ OPEN_LICENSES = frozenset(
         "odbl",
         "mit",
         "apache-2.0",
+        "ogl-uk-3.0",  # Open Government Licence v3.0: reuse and redistribution with attribution
     }
 )
 

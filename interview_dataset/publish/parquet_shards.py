@@ -22,6 +22,8 @@ from typing import NamedTuple
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..memory import release_arrow_memory
+
 #: Shard size bound, as for `push_to_hub` (datasets' MAX_SHARD_SIZE is 500 MB).
 MAX_SHARD_BYTES = 500 * 1000 * 1000
 WRITER_OPTIONS = dict(
@@ -134,7 +136,7 @@ class ShardedParquetWriter:
             self._groups_in_shard = 0
         self._writer.write_table(group, row_group_size=group.num_rows)
         self._groups_in_shard += 1
-        pa.default_memory_pool().release_unused()  # mimalloc keeps freed pages otherwise: RSS would creep
+        release_arrow_memory()  # mimalloc keeps freed pages otherwise: RSS would creep
 
     def close(self) -> list[Path]:
         """Finish the shards and give them their final names (an empty split gets no file).
