@@ -12,7 +12,15 @@ import re
 from types import ModuleType
 
 from . import article, court, hearing, html, inline, markdown, qa, speaker_lines, srt, webvtt, whisperx
-from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError, join_paragraphs, publish_paragraph
+from .base import (
+    ParsedTranscript,
+    ReaderOptions,
+    Segment,
+    TranscriptFormatError,
+    join_paragraphs,
+    publish_paragraph,
+    with_starts,
+)
 from .containers import text as text_container
 from .toolkit.markdown_render import render_markdown
 from .toolkit.nonspeech import CLOCK_LINE_RE
@@ -166,13 +174,7 @@ def _times_from_stamp_lines(parsed: ParsedTranscript) -> None:
         previous_line = seg.line
     if sum(s is not None for s in starts) < 0.5 * len(starts):
         return
-    timed = []
-    for i, seg in enumerate(parsed.segments):
-        start, nxt = starts[i], (starts[i + 1] if i + 1 < len(starts) else None)
-        if start is not None and nxt is not None and nxt >= start:
-            seg = dataclasses.replace(seg, start_seconds=start, end_seconds=nxt)
-        timed.append(seg)
-    parsed.segments = timed
+    parsed.segments = with_starts(parsed.segments, starts)
     parsed.notes.append("start seconds from the time-stamp line before each label; end is the next turn's start")
 
 

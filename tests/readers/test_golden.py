@@ -48,7 +48,8 @@ def collapse(text: str) -> str:
 
 def read_golden(source: Path):
     folder = source.parent.name
-    fmt = folder if folder in READERS or folder in ALIASES else None
+    named = source.parent.parent == HERE and (folder in READERS or folder in ALIASES)
+    fmt = folder if named else None  # the red-team folders name families, not formats: detection
     text = decode_transcript(source.read_bytes(), source, check_lines=False)
     return read_transcript(text, fmt)
 
