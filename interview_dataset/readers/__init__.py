@@ -94,14 +94,14 @@ def detect_format(text: str) -> str:
             f"set `format:` in metadata.yaml or pass --format, one of: {', '.join(sorted(READERS))}",
         )
     close = [n for s, n in scores[1:] if best_score - s < AMBIGUITY_MARGIN]
+    score_of = {n: s for s, n in scores}
     for name in close:
         if name in SPECIALISES.get(best, ()):
             continue
         if best in SPECIALISES.get(name, ()):
             return name
         raise TranscriptFormatError(
-            f"the transcript could be {best} ({best_score:.2f}) or {name} ({dict((n, s) for s, n in scores)[name]:.2f}); "
-            "refusing to guess",
+            f"the transcript could be {best} ({best_score:.2f}) or {name} ({score_of[name]:.2f}); refusing to guess",
             None,
             "set `format:` in metadata.yaml or pass --format",
         )

@@ -273,7 +273,8 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     if any(s is not None for s in starts):
         parsed.segments = with_starts(parsed.segments, starts)
         parsed.notes.append(
-            "end_seconds is the next turn's leading timestamp; the last turn has no end time (the build publishes no seconds for it)"
+            "end_seconds is the next turn's leading timestamp; the last turn has no end time "
+            "(the build publishes no seconds for it)"
         )
     return parsed
 

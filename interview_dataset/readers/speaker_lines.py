@@ -94,7 +94,10 @@ _FOOTER = re.compile(r"^Transcribed by (?:https?://)?(?:www\.)?otter\.ai\S*$", r
 _CREDIT = re.compile(
     r"^(?:Photograph|Photo|Illustration|Image)s?\s+(?:by|courtesy of)\s+[^.!?\n]{1,60}$", re.IGNORECASE
 )
-_HINT = "put each speaker's label alone on a line (optionally with a timestamp, `Name  0:03` or `Name (00:00):`) and the speech below it"
+_HINT = (
+    "put each speaker's label alone on a line (optionally with a timestamp, `Name  0:03` or `Name (00:00):`) "
+    "and the speech below it"
+)
 
 
 def parse_timestamp(value: str) -> float:
@@ -228,6 +231,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     parsed.segments = with_starts(parsed.segments, starts)
     if any(s is not None for s in starts):
         parsed.notes.append(
-            "end_seconds is the next turn's timestamp; the last turn has no end time (the build publishes no seconds for it)"
+            "end_seconds is the next turn's timestamp; the last turn has no end time "
+            "(the build publishes no seconds for it)"
         )
     return parsed
