@@ -304,8 +304,9 @@ def compile_inputs(
                     date=meta.date,
                     source_start=segment.source_start,
                     source_end=segment.source_end,
-                    start_seconds=segment.start_seconds,
-                    end_seconds=segment.end_seconds,
+                    # both or neither (a reader may know only a start: the last turn of a start-times file)
+                    start_seconds=segment.start_seconds if segment.end_seconds is not None else None,
+                    end_seconds=segment.end_seconds if segment.start_seconds is not None else None,
                 )
             )
         except ValidationError as exc:

@@ -71,7 +71,10 @@ def test_rendered_turns_read_back(items, style, blank_after_label):
     parsed = speaker_lines.read(text)
     assert [(s.speaker, s.text) for s in parsed.segments] == _expected(items)
     seconds = [(s.start_seconds, s.end_seconds) for s in parsed.segments]
-    assert seconds == [(float(a), float(b)) for a, b in zip(starts, starts[1:], strict=False)] + [(None, None)]
+    # the last turn's start is known, its end is not (the build publishes seconds only in pairs)
+    assert seconds == [(float(a), float(b)) for a, b in zip(starts, starts[1:], strict=False)] + [
+        (float(starts[-1]), None)
+    ]
     for seg in parsed.segments:
         raw = unicodedata.normalize("NFC", text[seg.source_start : seg.source_end])
         assert raw.split()[0] == seg.text.split()[0] and raw.split()[-1] == seg.text.split()[-1]
@@ -124,5 +127,5 @@ def test_label_shaped_garbage_raises_only_format_errors(lines):
     except TranscriptFormatError:
         return
     for seg in parsed.segments:
-        assert (seg.start_seconds is None) == (seg.end_seconds is None)
+        assert seg.end_seconds is None or (seg.start_seconds is not None and seg.end_seconds >= seg.start_seconds)
         assert seg.text and 0 <= seg.source_start < seg.source_end <= len(text)

@@ -12,7 +12,15 @@ import re
 from types import ModuleType
 
 from . import article, court, hearing, html, inline, markdown, qa, speaker_lines, srt, webvtt, whisperx
-from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError, join_paragraphs, publish_paragraph
+from .base import (
+    ParsedTranscript,
+    ReaderOptions,
+    Segment,
+    TranscriptFormatError,
+    join_paragraphs,
+    publish_paragraph,
+    with_starts,
+)
 from .containers import text as text_container
 from .toolkit.markdown_render import render_markdown
 from .toolkit.nonspeech import CLOCK_LINE_RE
@@ -86,14 +94,14 @@ def detect_format(text: str) -> str:
             f"set `format:` in metadata.yaml or pass --format, one of: {', '.join(sorted(READERS))}",
         )
     close = [n for s, n in scores[1:] if best_score - s < AMBIGUITY_MARGIN]
+    score_of = {n: s for s, n in scores}
     for name in close:
         if name in SPECIALISES.get(best, ()):
             continue
         if best in SPECIALISES.get(name, ()):
             return name
         raise TranscriptFormatError(
-            f"the transcript could be {best} ({best_score:.2f}) or {name} ({dict((n, s) for s, n in scores)[name]:.2f}); "
-            "refusing to guess",
+            f"the transcript could be {best} ({best_score:.2f}) or {name} ({score_of[name]:.2f}); refusing to guess",
             None,
             "set `format:` in metadata.yaml or pass --format",
         )
@@ -166,13 +174,7 @@ def _times_from_stamp_lines(parsed: ParsedTranscript) -> None:
         previous_line = seg.line
     if sum(s is not None for s in starts) < 0.5 * len(starts):
         return
-    timed = []
-    for i, seg in enumerate(parsed.segments):
-        start, nxt = starts[i], (starts[i + 1] if i + 1 < len(starts) else None)
-        if start is not None and nxt is not None and nxt >= start:
-            seg = dataclasses.replace(seg, start_seconds=start, end_seconds=nxt)
-        timed.append(seg)
-    parsed.segments = timed
+    parsed.segments = with_starts(parsed.segments, starts)
     parsed.notes.append("start seconds from the time-stamp line before each label; end is the next turn's start")
 
 

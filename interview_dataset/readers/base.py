@@ -39,7 +39,9 @@ class Block:
 
 @dataclass(frozen=True)
 class Segment:
-    """One speaker turn as read from the source."""
+    """One speaker turn as read from the source. A reader that knows when a turn starts but not
+    when it ends (a transcript with start times only: the last turn) gives `start_seconds` and
+    leaves `end_seconds` None; the build publishes seconds only when both are known."""
 
     speaker: str  # the label as written in the source, without delimiter or markup
     text: str  # paragraphs joined with "\n\n", NFC, trimmed
@@ -150,6 +152,20 @@ def publish_paragraph(text: str) -> str:
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = (_ODD_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _SPACE_RUN.sub(" ", " ".join(line for line in lines if line))
+
+
+def with_starts(segments: list[Segment], starts: list[float | None]) -> list[Segment]:
+    """Segments timed by their start times alone: each turn ends where the next starts (when
+    that is known and not earlier); the last turn's end is not known."""
+    out = []
+    for i, seg in enumerate(segments):
+        start = starts[i] if i < len(starts) else None
+        nxt = starts[i + 1] if i + 1 < len(starts) else None
+        if start is not None:
+            end = nxt if nxt is not None and nxt >= start else None
+            seg = Segment(seg.speaker, seg.text, seg.source_start, seg.source_end, seg.line, start, end)
+        out.append(seg)
+    return out
 
 
 def join_paragraphs(parts: list[str]) -> str:

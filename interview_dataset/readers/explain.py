@@ -90,10 +90,13 @@ def explain(text: str, parsed: ParsedTranscript) -> list[LineRole]:
 def render(path: str, text: str, parsed: ParsedTranscript, width: int = 70) -> str:
     rows = explain(text, parsed)
     out = [f"# {path}: format {parsed.format}, {len(parsed.segments)} turns", "", "## Lines"]
-    detail_width = max((len(r.detail) for r in rows), default=10)
+    detail_width = min(100, max((len(r.detail) for r in rows), default=10))
     for r in rows:
         excerpt = r.text if len(r.text) <= width else r.text[: width - 1] + "…"
-        out.append(f"{r.line:>6}  {r.detail:<{detail_width}}  | {excerpt}")
+        details = r.detail.split("; ")
+        if len(details) > 4:  # a one-line file (JSON, minified HTML): the sections below list the items
+            details = [*details[:2], f"... {len(details)} items on this line (see Turns and Dropped material)"]
+        out.append(f"{r.line:>6}  {'; '.join(details):<{detail_width}}  | {excerpt}")
     out += ["", "## Turns"]
     for index, seg in enumerate(parsed.segments):
         seconds = f" {seg.start_seconds}-{seg.end_seconds}s" if seg.start_seconds is not None else ""

@@ -27,7 +27,10 @@ from .inline import WS, read_labelled
 NAME = "hearing"
 DESCRIPTION = "hearing records: `Mr. SURNAME.` / `The CHAIRMAN.` labels ending in a period (GPO style)"
 
-_TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Miss|Gen|Adm|Sen|Rep)\.|The|Senator|Representative|Chairman|Chairwoman|Chair|Secretary|General|Admiral|Ambassador|Judge|Justice|Governor|Mayor|Commissioner|Director|Colonel|Major|Captain)"
+_TITLE = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Miss|Gen|Adm|Sen|Rep)\.|The|Senator|Representative|Chairman|Chairwoman|Chair|Secretary"
+    r"|General|Admiral|Ambassador|Judge|Justice|Governor|Mayor|Commissioner|Director|Colonel|Major|Captain)"
+)
 #: A surname in capitals, with the mixed-case prefixes the Record keeps (`McBATH`, `DeLAURO`).
 _CAPS = r"(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|O'|O’|D'|D’)?[A-Z][A-Z'’\-]+"
 _S = r"[ \u00a0]+"
@@ -63,11 +66,22 @@ class _Labels:
 LABELS = _Labels()
 #: The Record's narration between speeches: the clerk's actions, members addressing the Chair.
 NARRATION = re.compile(
-    r"^(?:There (?:being|was) no objection\b|\\\d{1,3}\\[ \u00a0]|The (?:Acting )?Dean of the Diplomatic Corps\b"
-    r"|The Chief Justice of the United States and\b|The [Mm]embers of the (?:President's |President’s )?Cabinet\b|The [Mm]embers of the Cabinet\b|\((?:Mr|Mrs|Ms)\.[ \u00a0]+[A-Z'’]{2,}.{0,40} asked and was given\b"
-    r"|(?:Accordingly, )?[Aa]t \d{1,2} o['’]clock and \d{1,2} minutes [ap]\.m\.,|The [A-Z][\w ,]{0,80}? (?:entered|escorted|retired|withdrew|took (?:the|their|his|her) (?:seats?|places?)"
-    r"|(?:was|were) escorted)\b|The (?:Assistant to the )?(?:Sergeant at Arms|Doorkeeper)\b|The (?:[a-z]+ ){0,3}clerk (?:read|proceeded|called|will)\b|(?:Mr|Mrs|Ms)\.[ \u00a0]+\S+"
-    r"(?:[ \u00a0]+of[ \u00a0]+[A-Z]\w+)? addressed the Chair\.)"
+    "|".join(
+        (
+            r"There (?:being|was) no objection\b",
+            r"\\\d{1,3}\\[ \u00a0]",  # a GPO footnote: `\1\ See Exhibit ...`
+            r"The (?:Acting )?Dean of the Diplomatic Corps\b",
+            r"The Chief Justice of the United States and\b",
+            r"The [Mm]embers of the (?:President's |President’s )?Cabinet\b",
+            r"\((?:Mr|Mrs|Ms)\.[ \u00a0]+[A-Z'’]{2,}.{0,40} asked and was given\b",
+            r"(?:Accordingly, )?[Aa]t \d{1,2} o['’]clock and \d{1,2} minutes [ap]\.m\.,",
+            r"The [A-Z][\w ,]{0,80}? (?:entered|escorted|retired|withdrew|took (?:the|their|his|her) (?:seats?|places?)"
+            r"|(?:was|were) escorted)\b",
+            r"The (?:Assistant to the )?(?:Sergeant at Arms|Doorkeeper)\b",
+            r"The (?:[a-z]+ ){0,3}clerk (?:read|proceeded|called|will)\b",
+            r"(?:Mr|Mrs|Ms)\.[ \u00a0]+\S+(?:[ \u00a0]+of[ \u00a0]+[A-Z]\w+)? addressed the Chair\.",
+        )
+    ).join(("^(?:", ")"))
 )
 
 

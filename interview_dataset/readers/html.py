@@ -49,7 +49,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from .base import ParsedTranscript, ReaderOptions, Segment, Skipped, TranscriptFormatError
+from .base import ParsedTranscript, ReaderOptions, Skipped, TranscriptFormatError, with_starts
 from .containers.text import pre_wrapped
 from .toolkit.labels import LABEL_RE, LabelRules, label_kind, normalize_label
 from .toolkit.nonspeech import NONSPEECH_RE, nonspeech_reason
@@ -550,14 +550,5 @@ def _apply_times(parsed: ParsedTranscript, label_offsets: list[int], times: list
     for segment, label_at in zip(parsed.segments, label_offsets, strict=False):
         found = [sec for pos, sec in times if label_at <= pos <= segment.source_start]
         starts.append(found[0] if found else None)
-    timed = []
-    for i, segment in enumerate(parsed.segments):
-        start = starts[i] if i < len(starts) else None
-        nxt = starts[i + 1] if i + 1 < len(starts) else None
-        if start is not None and nxt is not None and nxt >= start:
-            segment = Segment(
-                segment.speaker, segment.text, segment.source_start, segment.source_end, segment.line, start, nxt
-            )
-        timed.append(segment)
-    parsed.segments = timed
+    parsed.segments = with_starts(parsed.segments, starts)
     parsed.notes.append("start and end seconds come from <time> elements; the last turn's end is not given")

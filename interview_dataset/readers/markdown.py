@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 
-from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError, iter_lines
+from .base import ParsedTranscript, ReaderOptions, TranscriptFormatError, iter_lines, with_starts
 from .inline import LABEL_RE as INLINE_LABEL_RE
 from .inline import (
     STOP_LABELS,
@@ -271,14 +271,10 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         asm.add_text(unescape(stripped), offset + lead, offset + end, number)
     parsed = asm.finish("start each turn with the speaker in bold followed by a colon: `**Name:** text`")
     if any(s is not None for s in starts):
-        parsed.segments = [
-            Segment(seg.speaker, seg.text, seg.source_start, seg.source_end, seg.line, start, nxt)
-            if start is not None and nxt is not None and nxt >= start
-            else seg
-            for seg, start, nxt in zip(parsed.segments, starts, starts[1:] + [None], strict=False)
-        ]
+        parsed.segments = with_starts(parsed.segments, starts)
         parsed.notes.append(
-            "end_seconds is the next turn's leading timestamp; the last turn has no end time, so its seconds are null"
+            "end_seconds is the next turn's leading timestamp; the last turn has no end time "
+            "(the build publishes no seconds for it)"
         )
     return parsed
 

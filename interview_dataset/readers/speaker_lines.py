@@ -56,7 +56,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .base import ParsedTranscript, ReaderOptions, Segment, TranscriptFormatError, iter_lines
+from .base import ParsedTranscript, ReaderOptions, TranscriptFormatError, iter_lines, with_starts
 from .inline import (
     LABEL_RE as INLINE_LABEL_RE,
 )
@@ -94,7 +94,10 @@ _FOOTER = re.compile(r"^Transcribed by (?:https?://)?(?:www\.)?otter\.ai\S*$", r
 _CREDIT = re.compile(
     r"^(?:Photograph|Photo|Illustration|Image)s?\s+(?:by|courtesy of)\s+[^.!?\n]{1,60}$", re.IGNORECASE
 )
-_HINT = "put each speaker's label alone on a line (optionally with a timestamp, `Name  0:03` or `Name (00:00):`) and the speech below it"
+_HINT = (
+    "put each speaker's label alone on a line (optionally with a timestamp, `Name  0:03` or `Name (00:00):`) "
+    "and the speech below it"
+)
 
 
 def parse_timestamp(value: str) -> float:
@@ -225,16 +228,10 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
             continue
         asm.add_line(number, offset, line)
     parsed = asm.finish(_HINT)
-    segments: list[Segment] = []
-    for i, seg in enumerate(parsed.segments):
-        start = starts[i]
-        nxt = starts[i + 1] if i + 1 < len(starts) else None
-        if start is not None and nxt is not None and nxt >= start:
-            seg = Segment(seg.speaker, seg.text, seg.source_start, seg.source_end, seg.line, start, nxt)
-        segments.append(seg)
-    parsed.segments = segments
+    parsed.segments = with_starts(parsed.segments, starts)
     if any(s is not None for s in starts):
         parsed.notes.append(
-            "end_seconds is the next turn's timestamp; the last turn has no end time, so its seconds are null"
+            "end_seconds is the next turn's timestamp; the last turn has no end time "
+            "(the build publishes no seconds for it)"
         )
     return parsed

@@ -112,9 +112,9 @@ def _continues_cue(lines, index: int, block) -> bool:
     EMPTY line, and YouTube's automatic captions put a line of one space in their cues. It
     continues the cue when the block already holds the timing line and the next line is cue
     text (neither empty, nor a timing line, nor a cue id followed by a timing line)."""
-    if not lines[index][2] or not any("-->" in l for _, _, l in block):
+    if not lines[index][2] or not any("-->" in text for _, _, text in block):
         return False
-    following = [l for _, _, l in lines[index + 1 : index + 3]]
+    following = [text for _, _, text in lines[index + 1 : index + 3]]
     if not following or not following[0].strip() or "-->" in following[0]:
         return False
     return not (len(following) > 1 and "-->" in following[1])
@@ -165,7 +165,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         first = block[0][2].strip()
         kind = first.split(None, 1)[0] if first else ""
         if kind in {"NOTE", "STYLE", "REGION"} and "-->" not in first:
-            parsed.skipped.extend(Skipped(n, l.strip(), f"{kind} block") for n, _, l in block)
+            parsed.skipped.extend(Skipped(n, text.strip(), f"{kind} block") for n, _, text in block)
             continue
         if "-->" in first:
             timing, payload = block[0], block[1:]

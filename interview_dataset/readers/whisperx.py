@@ -14,8 +14,14 @@ with a SINGLE SPACE (segments are ASR chunks, not paragraphs). A segment without
 previous speaker's turn, or, before the first speaker, to the next one - which is what
 WhisperX's own SRT/VTT writers effectively do by omitting the prefix; `notes` says how many
 were attached. A file where no segment has a speaker (diarization not run) is an error.
-Segments whose text is empty are skipped; unpaired surrogate escapes (`\\ud800`) become U+FFFD. Word-level speakers are not used; `notes` counts
-segments whose words disagree about the speaker.
+Segments whose text is empty are skipped; unpaired surrogate escapes (`\\ud800`) become U+FFFD.
+Word-level speakers are not used; `notes` counts segments whose words disagree about the speaker.
+
+The same reader takes the Podcasting 2.0 JSON transcript (`body`, `startTime`, `endTime`,
+`speaker`; word-level segments are merged into turns, punctuation segments joined to the word
+before them without a space) and pyannote-style lists of `{start, end, speaker, text}` (see
+`TEXT_KEYS`, `START_KEYS`, `END_KEYS`, `SPEAKER_KEYS`). JSON is never subject to the line-length
+guard of text files: `json.dump` writes a whole transcript on one line.
 
 Offsets: `source_start`/`source_end` are code-point offsets into the RAW JSON text, bracketing
 the contents of the `text` string literals (first to last character after trimming, escapes
@@ -39,7 +45,10 @@ from .inline import LabelRules, normalize_label
 from .webvtt import Piece, attach_note, merge_pieces
 
 NAME = "whisperx"
-DESCRIPTION = "diarized JSON: WhisperX, Podcasting 2.0 JSON transcripts (`segments` of speaker/startTime/endTime/body, words merged into turns), pyannote-style"
+DESCRIPTION = (
+    "diarized JSON: WhisperX, Podcasting 2.0 JSON transcripts (`segments` of speaker/startTime/endTime/body, "
+    "words merged into turns), pyannote-style"
+)
 
 
 class _Str(str):

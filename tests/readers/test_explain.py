@@ -9,12 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_golden import CASES, read_golden
+from test_golden import _cases, read_golden
 
 from interview_dataset.compile import decode_transcript
 from interview_dataset.readers.explain import explain
 
 HERE = Path(__file__).resolve().parent
+
+
+CASES = _cases()
 
 
 @pytest.mark.parametrize("name, expected_path, source", CASES, ids=[c[0] for c in CASES])

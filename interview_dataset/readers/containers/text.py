@@ -269,8 +269,11 @@ def _unwrap_pre(text: str, lines, chars, out: Prepared) -> None:
     for number, offset, line in lines:
         outside = "".join(ch for i, ch in enumerate(line, start=offset) if not keep[i])
         body = _TAG.sub("", outside).strip()
+        inside = "".join(ch for i, ch in enumerate(line, start=offset) if keep[i])
         if body:
             out.skipped.append(Skipped(number, body, "HTML outside <pre> (page title)"))
+        elif outside.strip() and not inside.strip():
+            out.skipped.append(Skipped(number, outside.strip()[:200], "HTML markup"))
     for i, flag in enumerate(keep):
         if not flag and chars[i] not in "\n\r":
             chars[i] = " "

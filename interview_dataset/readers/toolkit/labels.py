@@ -333,7 +333,8 @@ class LabelRules:
         return TranscriptFormatError(
             f"{normalize_label(label)!r} {what}, but no speaker or alias in the metadata is called that",
             line,
-            f"fix the spelling to one of {sorted(self.declared or ())}, or add it to that speaker's `aliases` in metadata.yaml",
+            f"fix the spelling to one of {sorted(self.declared or ())}, "
+            "or add it to that speaker's `aliases` in metadata.yaml",
         )
 
     def is_label(self, label: str, line: int | None) -> bool:

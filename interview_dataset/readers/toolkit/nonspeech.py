@@ -18,7 +18,8 @@ FOOTER_RE = re.compile(r"^(?:©|\(c\)\s|copyright\s+(?:©|\(c\)|\d{4}))", re.IGN
 #: Publishers' notices about the transcript itself (NPR, CNN, MSNBC, magazines).
 NOTICE_RE = re.compile(
     r"^(?:NPR transcripts are created|THIS IS A RUSH TRANSCRIPT|This (?:interview|conversation|transcript) has been"
-    r"(?: lightly)? (?:edited|condensed)|This transcript (?:may not be in its final form|was (?:automatically )?generated)"
+    r"(?: lightly)? (?:edited|condensed)"
+    r"|This transcript (?:may not be in its final form|was (?:automatically )?generated)"
     r"|Transcript provided by|(?:Story continues below )?advertisement$)",
     re.IGNORECASE,
 )
