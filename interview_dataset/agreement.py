@@ -50,7 +50,12 @@ def _units(compiled: CompiledInterview) -> list[Turn]:
 
 def agreement(a: CompiledInterview, b: CompiledInterview) -> dict:
     """Agreement of pass `b` with pass `a` (entities in turns and introduction; topics in turns)."""
-    units_a, units_b = _units(a), _units(b)
+    return _agreement(_units(a), _units(b), a.turns, b.turns)
+
+
+def _agreement(units_a: list[Turn], units_b: list[Turn], turns_a: list[Turn], turns_b: list[Turn]) -> dict:
+    """Agreement over any units and turns (ids unique): one interview, or several pooled."""
+    a_turns, b_turns = turns_a, turns_b
     ner = score("ner", units_a, {u.id: [Span(e.start, e.end, e.label) for e in u.entities] for u in units_b})
     names_a = [
         Turn.model_construct(id=u.id, entities=[e for e in u.entities if e.label in NAME_LABELS], topics=[])
@@ -61,9 +66,9 @@ def agreement(a: CompiledInterview, b: CompiledInterview) -> dict:
         names_a,
         {u.id: [Span(e.start, e.end, e.label) for e in u.entities if e.label in NAME_LABELS] for u in units_b},
     )
-    topics = score("topics", a.turns, {t.id: t.topics for t in b.turns})
+    topics = score("topics", a_turns, {t.id: t.topics for t in b_turns})
     jaccards = []
-    for ta, tb in zip(a.turns, b.turns, strict=False):
+    for ta, tb in zip(a_turns, b_turns, strict=False):
         union = set(ta.topics) | set(tb.topics)
         jaccards.append(len(set(ta.topics) & set(tb.topics)) / len(union) if union else 1.0)
     return {
@@ -134,31 +139,43 @@ def agreement_markdown(reports: list[tuple[str, str, str, dict]]) -> str:
             f"{_fmt(r['named_entities']['exact']['f1'])} | {_fmt(r['topics']['micro_f1'])} | "
             f"{_fmt(r['topics']['mean_jaccard'])} |"
         )
-    interview_id, name_a, name_b, first = reports[0]
+    pooled = [r for r in reports if r[0] == POOLED]
+    interview_id, name_a, name_b, first = pooled[0] if pooled else reports[0]
     out += [
         "",
-        f"Per-label entity F1 (exact), {name_a} vs {name_b} ({interview_id}):",
+        f"Per-label entity F1, {name_a} vs {name_b} ({interview_id}), exact and overlap:",
         "",
-        "| label | F1 | support (A) |",
-        "|---|---|---|",
+        "| label | F1 exact | F1 overlap | support (A) |",
+        "|---|---|---|---|",
     ]
     for label in ENTITY_LABELS:
         row = first["entities"]["exact"]["per_label"].get(label)
+        over = first["entities"]["overlap"]["per_label"].get(label)
         if row:
-            out.append(f"| {label} | {_fmt(row['f1'])} | {row['support']} |")
+            out.append(f"| {label} | {_fmt(row['f1'])} | {_fmt(over['f1']) if over else ''} | {row['support']} |")
     return "\n".join(out) + "\n"
+
+
+#: The interview column of the pooled comparison (all interviews' first two passes together).
+POOLED = "all interviews (pooled)"
 
 
 def corpus_agreement(raw_dir: Path, taxonomy: Taxonomy, interview_ids) -> list[tuple[str, str, str, dict]]:
     """For each of `interview_ids` with passes: every pair of passes, and each pass against the
-    gold file. Reads one interview at a time (its passes and its annotations, from `raw/`)."""
+    gold file; then the first two passes of every interview pooled (overall and per label).
+    Reads one interview at a time; the pooled figures keep the passes' units (small)."""
     reports = []
+    pooled: list[list[Turn]] = [[], [], [], []]  # units A, units B, turns A, turns B
     for interview_id in interview_ids:
         folder = raw_dir / interview_id
         files = pass_files(folder)
         if not files:
             continue
         passes = [(f.stem, compile_with_annotations(folder, f, taxonomy)) for f in files]
+        if len(passes) >= 2:
+            (_, a), (_, b) = passes[:2]
+            for bucket, items in zip(pooled, (_units(a), _units(b), a.turns, b.turns), strict=True):
+                bucket.extend(items)
         for i in range(len(passes)):
             for j in range(i + 1, len(passes)):
                 reports.append((folder.name, passes[i][0], passes[j][0], agreement(passes[i][1], passes[j][1])))
@@ -166,6 +183,8 @@ def corpus_agreement(raw_dir: Path, taxonomy: Taxonomy, interview_ids) -> list[t
         if gold.annotations is not None:
             for name, compiled in passes:
                 reports.append((folder.name, "gold", name, agreement(gold, compiled)))
+    if pooled[0]:
+        reports.append((POOLED, "pass1", "pass2", _agreement(*pooled)))
     return reports
 
 

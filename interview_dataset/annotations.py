@@ -269,17 +269,35 @@ def _parse_entity_entry(item: Any, line: int | None) -> EntityEntry | None:
 
 
 def whole_word_occurrences(text: str, surface: str) -> list[int]:
-    """Start offsets of case-sensitive occurrences of `surface` not inside a longer word."""
+    """Start offsets of case-sensitive occurrences of `surface` not inside a longer word.
+
+    A number is one word with its group and decimal separators: "85" does not occur in
+    "85,000" or in "3.85" (a digit, then `,` or `.`, then a digit, continues the word)."""
     starts = []
     start = text.find(surface)
     while start != -1:
         end = start + len(surface)
         before = text[start - 1] if start > 0 else " "
         after = text[end] if end < len(text) else " "
-        if not _is_word_char(before) and not _is_word_char(after):
+        if (
+            not _is_word_char(before)
+            and not _is_word_char(after)
+            and not _number_continues(text, end, forward=True)
+            and not _number_continues(text, start, forward=False)
+        ):
             starts.append(start)
         start = text.find(surface, start + 1)
     return starts
+
+
+def _number_continues(text: str, edge: int, forward: bool) -> bool:
+    """Whether the number ending (forward) or starting (backward) at `edge` goes on across a
+    `,` or `.` separator: `85|,000`, `3.|85` style."""
+    if forward:
+        return (
+            0 < edge < len(text) - 1 and text[edge - 1].isdigit() and text[edge] in ",." and text[edge + 1].isdigit()
+        )
+    return 1 < edge < len(text) and text[edge].isdigit() and text[edge - 1] in ",." and text[edge - 2].isdigit()
 
 
 def _is_word_char(ch: str) -> bool:

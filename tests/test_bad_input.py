@@ -301,15 +301,15 @@ def a_overlapping_spans(root):
     return Expect(APATH, ANN_LINE["turn2_russian"] + 1, ["turn 2", "overlaps"])
 
 
-def a_span_not_aligned_with_tokens(root):
-    # "85" is a whole word for the annotation matcher (a comma follows it) but spaCy keeps
-    # "85,000" as one token: the entity cannot be tagged in the `ner` config.
+def a_part_of_a_number(root):
+    # "85" inside "85,000": a number is one word with its separators, so the surface is not
+    # found (before, the matcher took it and the `ner` config failed on the token boundary).
     edit_file(
         _ann(root),
         "  17:\n    topics: [soldiers-and-army-life]\n",
         '  17:\n    topics: [soldiers-and-army-life]\n    entities:\n      - "85": CARDINAL\n',
     )
-    return Expect(APATH, file_line(_ann(root), '- "85": CARDINAL'), [f"turn {SEED_ID}-017", "'85'", "token"])
+    return Expect(APATH, file_line(_ann(root), '- "85": CARDINAL'), ["turn 17", "'85'", "not found"])
 
 
 def a_turn_does_not_exist(root):
