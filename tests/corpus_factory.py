@@ -55,17 +55,34 @@ PUBLISHERS = ("The Allotment Gazette", "Kitchen Table Radio", "unknown")
 LICENCES = (
     (
         {
-            "id": "cc-by-4.0",
+            "id": "CC-BY-4.0",
             "url": "https://creativecommons.org/licenses/by/4.0/",
+            "reasoning": "The invented publisher states CC BY 4.0 under the text.",
             "attribution": "The Allotment Gazette",
+            "share_alike": False,
         },
         "Published under CC BY 4.0.",
     ),
     (
-        {"id": "public-domain", "reasoning": "An invented text placed in the public domain by its authors."},
+        {
+            "id": "public-domain",
+            "url": "unknown",
+            "reasoning": "An invented text placed in the public domain by its authors.",
+            "attribution": "none required",
+            "share_alike": False,
+        },
         "Invented text, in the public domain.",
     ),
-    (None, "Invented text; all rights reserved by its invented publisher."),
+    (
+        {
+            "id": "none",
+            "url": "unknown",
+            "reasoning": "No licence is stated; all rights reserved by its invented publisher.",
+            "attribution": "unknown",
+            "share_alike": False,
+        },
+        "Invented text; all rights reserved by its invented publisher.",
+    ),
 )
 
 #: (speaker index 0 host / 1 guest, text, topics, entities as (surface, label))
@@ -101,12 +118,6 @@ def _q(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _licence_supported() -> bool:
-    from interview_dataset.metadata import InterviewMetadata
-
-    return "license" in InterviewMetadata.model_fields
-
-
 def write_interview(raw_dir: Path, index: int, turns: int = 4) -> str:
     """Write `raw_dir/garden-NNNN/`; returns the interview id."""
     interview_id = f"garden-{index:04d}"
@@ -134,9 +145,17 @@ def write_interview(raw_dir: Path, index: int, turns: int = 4) -> str:
     ]
     if index % 4 == 0:
         meta.append("split: validation")
-    if _licence_supported() and licence is not None:
-        meta.append("license:")
-        meta += [f"  {k}: {_q(v)}" for k, v in licence.items()]
+    meta.append("license:")
+    meta += [f"  {k}: {str(v).lower() if isinstance(v, bool) else _q(v)}" for k, v in licence.items()]
+    meta += [
+        "source:",
+        f"  url: https://example.org/garden/{interview_id}",
+        "  repository: unknown",
+        "  commit: unknown",
+        "  path: unknown",
+        "  retrieved: 2026-12-01",
+        "excerpt: complete",
+    ]
     meta += [
         "transcript:",
         "  file: transcript.txt",

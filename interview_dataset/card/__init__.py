@@ -136,8 +136,11 @@ def front_matter(splits: dict, stats: CorpusStats, facts: list | None = None, ta
         configs=configs,
     )
     DatasetInfosDict(infos).to_dataset_card_data(card_data)
-    for info in card_data.dataset_info if isinstance(card_data.dataset_info, list) else [card_data.dataset_info]:
-        info["features"] = [_readable_by_old_datasets(f) for f in info.get("features") or []]
+    info = card_data.to_dict().get("dataset_info")
+    if info is not None:
+        for entry in info if isinstance(info, list) else [info]:
+            entry["features"] = [_readable_by_old_datasets(f) for f in entry.get("features") or []]
+        card_data["dataset_info"] = info
     return card_data.to_yaml()
 
 
