@@ -480,7 +480,9 @@ def _report(
     raw_mb = big.raw_bytes / 1e6
     st = inst["stages"]
     n_small = inst["turns"]
-    us = lambda s: 1e6 * s / n_small
+
+    def us(s):
+        return 1e6 * s / n_small
 
     # Stages of the instrumented 1-worker build (exclusive seconds), grouped as the issue names them.
     validate = st.get("validate_turns", 0) + st.get("validate_interviews", 0) + st.get("validate_ner", 0)
@@ -528,8 +530,10 @@ def _report(
     add("")
     load_end = os.getloadavg()
     add(
-        f"Corpus generated in {gen_s:.1f} s (+ {small.turns:,} turns for the 10x smaller one). Whole benchmark: {total_s:.0f} s. "
-        f"Load average (1 min) at start / end: {load_start[0]:.2f} / {load_end[0]:.2f}; CPU use of the builds (CPU s ÷ wall s): "
+        f"Corpus generated in {gen_s:.1f} s (+ {small.turns:,} turns for the 10x smaller one). "
+        f"Whole benchmark: {total_s:.0f} s. "
+        f"Load average (1 min) at start / end: {load_start[0]:.2f} / {load_end[0]:.2f}; "
+        f"CPU use of the builds (CPU s ÷ wall s): "
         f"1 worker {one['cpu_s'] / one['build_s']:.2f}, {args.workers} workers {many['cpu_s'] / many['build_s']:.2f} "
         f"(a busy machine shows as < 1 and < {args.workers})."
     )
@@ -537,24 +541,32 @@ def _report(
     add("| path | wall s | turns/s | MB/s (raw in) | peak RSS MB | output MB |")
     add("|---|---:|---:|---:|---:|---:|")
     add(
-        f"| our full build, 1 worker (3 configs, card) | {one['build_s']:.1f} | {_fmt(one_rate)} | {raw_mb / one['build_s']:.1f} | {one['rss_mb']:.0f} (loop {one.get('loop_hwm_mb', 0):.0f}) | {ours_mb:.1f} (turns) |"
+        f"| our full build, 1 worker (3 configs, card) | {one['build_s']:.1f} | {_fmt(one_rate)} | "
+        f"{raw_mb / one['build_s']:.1f} | {one['rss_mb']:.0f} (loop {one.get('loop_hwm_mb', 0):.0f}) | "
+        f"{ours_mb:.1f} (turns) |"
     )
     add(
-        f"| our full build, {args.workers} workers | {many['build_s']:.1f} | {_fmt(many_rate)} | {raw_mb / many['build_s']:.1f} | "
-        f"{many['rss_mb']:.0f} parent + {many['worker_rss_mb']:.0f} per worker | identical: {'yes' if identical else 'NO'} |"
+        f"| our full build, {args.workers} workers | {many['build_s']:.1f} | {_fmt(many_rate)} | "
+        f"{raw_mb / many['build_s']:.1f} | "
+        f"{many['rss_mb']:.0f} parent + {many['worker_rss_mb']:.0f} per worker | "
+        f"identical: {'yes' if identical else 'NO'} |"
     )
     add(
         f"| our turns config on 1 worker (parse + validate + write; from stages) | – | {_fmt(turns_rate)} | – | – | – |"
     )
     add(f"| same, plus read + annotate (the whole turns path) | – | {_fmt(n_small / turns_all_s)} | – | – | – |")
     add(
-        f"| limit: from_pylist + ParquetWriter zstd, no validation (runs {', '.join(f'{x:.2f}' for x in limit_runs)} s) | {limit_s:.2f} | {_fmt(limit_rate)} | – | – | {limit_mb:.1f} |"
+        f"| limit: from_pylist + ParquetWriter zstd, no validation "
+        f"(runs {', '.join(f'{x:.2f}' for x in limit_runs)} s) | "
+        f"{limit_s:.2f} | {_fmt(limit_rate)} | – | – | {limit_mb:.1f} |"
     )
     add(
         f"| peer: datasets from_generator(features) + to_parquet | {hf_s:.2f} | {_fmt(hf_rate)} | – | – | {hf_mb:.1f} |"
     )
     add(
-        f"| our full build, 1 worker, 10x smaller ({small_run['turns']:,} turns) | {small_run['build_s']:.1f} | {_fmt(small_run['turns'] / small_run['build_s'])} | – | {small_run['rss_mb']:.0f} (loop {small_run.get('loop_hwm_mb', 0):.0f}) | – |"
+        f"| our full build, 1 worker, 10x smaller ({small_run['turns']:,} turns) | {small_run['build_s']:.1f} | "
+        f"{_fmt(small_run['turns'] / small_run['build_s'])} | – | "
+        f"{small_run['rss_mb']:.0f} (loop {small_run.get('loop_hwm_mb', 0):.0f}) | – |"
     )
     add("")
     add(f"Stages of a 1-worker build (instrumented, {n_small:,} turns; exclusive time; µs per turn):")
@@ -565,7 +577,11 @@ def _report(
         "read": "metadata.yaml (YAML + pydantic), transcript bytes, SHA-256, decode; compile glue",
         "parse": "transcript reader (article)",
         "annotate": "annotations.yaml (YAML), entity offsets (Entity models)",
-        "validate": f"pydantic: Turn {us(st.get('validate_turns', 0)):.1f}, NerSentence {us(st.get('validate_ner', 0)):.1f}, Interview {us(st.get('validate_interviews', 0)):.1f}",
+        "validate": (
+            f"pydantic: Turn {us(st.get('validate_turns', 0)):.1f}, "
+            f"NerSentence {us(st.get('validate_ner', 0)):.1f}, "
+            f"Interview {us(st.get('validate_interviews', 0)):.1f}"
+        ),
         "tokenize": "spaCy tokenizer + sentencizer, IOB tags (ner.py, without NerSentence)",
         "write": "Arrow: "
         + ", ".join(f"{k[6:]} {us(v):.1f}" for k, v in sorted(st.items()) if k.startswith("arrow_"))
@@ -579,7 +595,8 @@ def _report(
     add(f"| card, lint, checksums (after the loop) | | {us(inst['timings'].get('card', 0)):.1f} | |")
     add("")
     add(
-        f"Tokenization, {tok['turns']:,} turns ({tok['chars'] / 1e6:.1f} M chars, {tok['tokens']:,} tokens, {tok['sentences']:,} sentences), best of 3: "
+        f"Tokenization, {tok['turns']:,} turns ({tok['chars'] / 1e6:.1f} M chars, {tok['tokens']:,} tokens, "
+        f"{tok['sentences']:,} sentences), best of 3: "
         f"bare `nlp.tokenizer.pipe` {tok['bare_s']:.2f} s ({_fmt(tok['tokens'] / tok['bare_s'])} tokens/s); "
         f"our `sentences_for_turns` {tok['ours_s']:.2f} s ({_fmt(tok['tokens'] / tok['ours_s'])} tokens/s)."
     )
@@ -587,16 +604,20 @@ def _report(
     seed_s, imp_s = statistics.median(seed_runs), statistics.median(import_runs)
     add(
         f"Seed build (raw/ of the project, {os.cpu_count()} workers requested, whole process): {seed_s:.2f} s "
-        f"(runs {', '.join(f'{x:.2f}' for x in seed_runs)}); importing the {len(modules)} libraries it loads: {imp_s:.2f} s "
+        f"(runs {', '.join(f'{x:.2f}' for x in seed_runs)}); "
+        f"importing the {len(modules)} libraries it loads: {imp_s:.2f} s "
         f"(runs {', '.join(f'{x:.2f}' for x in import_runs)}); bare `python`: {python_s:.2f} s. "
         f"The build itself costs {seed_s - imp_s:.2f} s over the imports ({seed_s / imp_s:.2f}x)."
     )
     add("")
     add(
-        f"Peak RSS during the compile-and-write loop alone (measured when the loop ends): {one.get('loop_hwm_mb', 0):.0f} MB at "
+        f"Peak RSS during the compile-and-write loop alone (measured when the loop ends): "
+        f"{one.get('loop_hwm_mb', 0):.0f} MB at "
         f"{turns:,} turns vs {small_run.get('loop_hwm_mb', 0):.0f} MB at {small_run['turns']:,} "
-        f"({one.get('loop_hwm_mb', 0) / max(1, small_run.get('loop_hwm_mb', 1)):.2f}x); the rest of the peak comes after the loop (card, lint, Croissant). "
-        f"{args.workers} workers vs 1 on the 10x smaller corpus, interleaved pairs: {', '.join(f'{x:.2f}x' for x in pairs)}."
+        f"({one.get('loop_hwm_mb', 0) / max(1, small_run.get('loop_hwm_mb', 1)):.2f}x); "
+        f"the rest of the peak comes after the loop (card, lint, Croissant). "
+        f"{args.workers} workers vs 1 on the 10x smaller corpus, interleaved pairs: "
+        f"{', '.join(f'{x:.2f}x' for x in pairs)}."
     )
     add("")
     add("| target | measured | goal | result |")
@@ -612,7 +633,8 @@ def _report(
         goal = f"≤ {TARGETS[key]}" if key == "rss_10x" else f"≥ {TARGETS[key]}"
         add(f"| {labels[key]} | {value:.2f} | {goal} | {'PASS' if passed[key] else 'FAIL'} |")
     add(
-        f"| {args.workers}-worker output byte-identical to 1 worker | {'yes' if identical else 'no'} | yes | {'PASS' if identical else 'FAIL'} |"
+        f"| {args.workers}-worker output byte-identical to 1 worker | {'yes' if identical else 'no'} | yes | "
+        f"{'PASS' if identical else 'FAIL'} |"
     )
     passed["identical"] = identical
     figures = {

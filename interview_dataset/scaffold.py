@@ -151,7 +151,8 @@ def _check_target(transcript: Path, interview_id: str, raw_dir: Path, folder: Pa
         raise DatasetError.at(
             raw_dir,
             f"interview id {interview_id!r} is not a valid id",
-            "use lowercase letters, digits and dashes, starting and ending with a letter or digit (e.g. `smith-jones-2024`)",
+            "use lowercase letters, digits and dashes, "
+            "starting and ending with a letter or digit (e.g. `smith-jones-2024`)",
         )
     if not raw_dir.is_dir():
         raise DatasetError.at(raw_dir, "raw/ folder not found", "run the command from the project root, or pass --root")
@@ -477,7 +478,8 @@ def render_annotations(
                 out.append(f"      - {_scalar(entry['text'])}: {entry['label']}{note}")
             else:
                 out.append(
-                    f"      - {{text: {_scalar(entry['text'], flow=True)}, label: {entry['label']}, occurrence: {entry['occurrence']}}}{note}"
+                    f"      - {{text: {_scalar(entry['text'], flow=True)}, label: {entry['label']}, "
+                    f"occurrence: {entry['occurrence']}}}{note}"
                 )
     return "\n".join(out) + "\n", expected
 

@@ -369,7 +369,8 @@ BAD_LINES = [
     (
         "ner",
         [
-            '{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": "PERSON"}, {"start": 0, "end": 5, "label": "PERSON"}]}'
+            '{"id": "iv-000", "entities": [{"start": 0, "end": 5, "label": "PERSON"}, '
+            '{"start": 0, "end": 5, "label": "PERSON"}]}'
         ],
         1,
         "listed twice",
@@ -428,7 +429,8 @@ def test_ner_predictions_load_sorted_as_spans(gold, tmp_path):
     path = write(
         tmp_path,
         [
-            '{"id": "iv-000", "entities": [{"start": 22, "end": 26, "label": "GPE"}, {"start": 0, "end": 12, "label": "PERSON"}]}'
+            '{"id": "iv-000", "entities": [{"start": 22, "end": 26, "label": "GPE"}, '
+            '{"start": 0, "end": 12, "label": "PERSON"}]}'
         ],
     )
     assert load_predictions(path, "ner", gold) == {"iv-000": [Span(0, 12, "PERSON"), Span(22, 26, "GPE")]}

@@ -50,7 +50,8 @@ CASES: dict[str, dict] = {
         format="inline",
         speakers=["THE PRESIDENT", "DR. STOKES", "DR. STOKES", "Mr. LIMAN", "Senator WARREN"],
         texts={
-            0: "Thank you. Please, sit down. Note: the ribbon is already cut.\nWe began at 10:30 sharp, and the details are "
+            0: "Thank you. Please, sit down. Note: the ribbon is already cut.\n"
+            "We began at 10:30 sharp, and the details are "
             'at https://example.org/library:opening.\n\nThat is why the building matters. He said: "Open every door."',
             1: ("Thank you, Mr.", "forty thousand books."),
             2: "And one more thing: the children's wing opens in June.",
@@ -83,7 +84,8 @@ CASES: dict[str, dict] = {
         speakers=["The CHAIRMAN", "Mr. GARCIA of Illinois", "The CHAIRMAN", "Senator WARREN", "Ms. O'CONNOR"],
         texts={
             0: "The committee will come to order. Mr. Garcia agreed to testify\ntoday, and we thank him.",
-            3: "One question: when? The hearing notice said 10:30.\n\nA second paragraph from the Senator, which continues her turn.",
+            3: "One question: when? The hearing notice said 10:30.\n\n"
+            "A second paragraph from the Senator, which continues her turn.",
             4: "Thank you.",
         },
         lines=[4, 7, 11, 13, 17],
@@ -127,7 +129,8 @@ CASES: dict[str, dict] = {
         format="qa",
         speakers=["Q", "A", "Q", "A", "Q", "A"],
         texts={
-            1: "In a mill town on the river. My father repaired looms.\n\nWe moved when I was nine: the mill closed that winter.",
+            1: "In a mill town on the river. My father repaired looms.\n\n"
+            "We moved when I was nine: the mill closed that winter.",
             5: "Once, in 1988. The mill was a museum by then.",
         },
         lines=[5, 7, 11, 13, 15, 16],
@@ -648,7 +651,8 @@ ERRORS = [
     (whisperx, '{"segments": [\n{"start": 0, "end": 1, "text": " Hi"}\n]}', None, 2, "names its speaker"),
     (
         whisperx,
-        '{"segments": [\n{"start": 0, "end": 1, "text": " Hi", "speaker": "A"},\n{"start": "x", "end": 1, "text": " Yo"}\n]}',
+        '{"segments": [\n{"start": 0, "end": 1, "text": " Hi", "speaker": "A"},\n'
+        '{"start": "x", "end": 1, "text": " Yo"}\n]}',
         None,
         3,
         "non-numeric",

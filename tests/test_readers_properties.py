@@ -375,7 +375,8 @@ def test_html_round_trip(data):
     out = [
         bom
         + (
-            "<!DOCTYPE html>\n<html><head><title>A talk</title><script>var x = '<p>ANA: no</p>';</script></head>\n<body>\n"
+            "<!DOCTYPE html>\n<html><head><title>A talk</title>"
+            "<script>var x = '<p>ANA: no</p>';</script></head>\n<body>\n"
             if head
             else ""
         )

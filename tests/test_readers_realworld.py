@@ -1,5 +1,6 @@
 """Layouts found in real transcripts by the red-team run (hand-written fixtures under
-tests/readers/<format>/, turns also checked by tests/readers/test_golden.py): detection, turn count, speakers, boundaries, seconds."""
+tests/readers/<format>/, turns also checked by tests/readers/test_golden.py): detection, turn count, speakers,
+boundaries, seconds."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def load(name: str) -> str:
         return handle.read()
 
 
-# name -> format, speakers, texts (index -> full text), seconds ((start, end) per turn), skipped reasons (line -> reason)
+# name -> format, speakers, texts (index -> full text), seconds ((start, end) per turn),
+# skipped reasons (line -> reason)
 CASES: dict[str, dict] = {
     "speaker-lines/otter_plain.txt": dict(
         format="speaker-lines",
@@ -247,6 +249,9 @@ def test_vtt_space_line_between_cues_still_separates_them():
 
 
 def test_srt_second_name_line_needs_a_name_like_label():
-    text = "1\n00:00:01,000 --> 00:00:02,000\nANA: Look.\nNote: this stays.\n\n2\n00:00:02,000 --> 00:00:03,000\nBEN: Yes.\n"
+    text = (
+        "1\n00:00:01,000 --> 00:00:02,000\nANA: Look.\nNote: this stays.\n\n"
+        "2\n00:00:02,000 --> 00:00:03,000\nBEN: Yes.\n"
+    )
     parsed = READERS["srt"].read(text)
     assert [(s.speaker, s.text) for s in parsed.segments] == [("ANA", "Look. Note: this stays."), ("BEN", "Yes.")]

@@ -166,8 +166,8 @@ def test_readme_num_examples_edited(project):
     assert result.returncode == 2
     assert "dist/hf/README.md: SHA-256 differs" in result.stderr
     assert (
-        "dist/hf/README.md: `dataset_info` of `turns`, split `test`: num_examples is 47, but the Parquet files hold 48 rows"
-        in result.stderr
+        "dist/hf/README.md: `dataset_info` of `turns`, split `test`: num_examples is 47, "
+        "but the Parquet files hold 48 rows" in result.stderr
     )
 
 

@@ -24,6 +24,32 @@ def benchmarks_markdown(turns: list[Turn], taxonomy: Taxonomy) -> str:
         for label in ENTITY_LABELS
         if label in per_label
     )
+    ner_task_row = (
+        "| `ner` | turn `text` (or the `ner` config's `tokens`) | "
+        f"{len(ENTITY_LABELS)} OntoNotes types (IOB2 in the `ner` config; CoNLL-2003 view in `conll_tags`) | "
+        "span micro P/R/F1, exact (same start, end, label) and overlap (same label, overlapping, one-to-one) | "
+        '`{"id": "<turn id>", "entities": [{"start": 0, "end": 5, "label": "GPE"}]}` |'
+    )
+    topics_task_row = (
+        f"| `topics` | turn `text` | {len(taxonomy.topics)} topic ids, 1–4 per turn (multi-label) | "
+        'micro P/R/F1 over (turn, topic) pairs | `{"id": "<turn id>", "topics": ["<topic id>"]}` |'
+    )
+    role_task_row = (
+        f"| `role` | turn `text` | {', '.join(SPEAKER_ROLES)} | accuracy | "
+        '`{"id": "<turn id>", "speaker_role": "interviewee"}` |'
+    )
+    topics_baseline_row = (
+        "| `topics` | keyword match: every topic one of whose taxonomy keywords occurs in the lowercased turn, "
+        f"at most {MAX_TOPICS}, by number of hits | "
+        f"P {_f(topics['precision'])} / R {_f(topics['recall'])} / F1 {_f(topics['f1'])} |"
+    )
+    ner_baseline_row = (
+        "| `ner` | dictionary, **leave-one-turn-out**: surfaces (with their most frequent label) "
+        "from the gold of all *other* turns, matched case-sensitively, longest first | "
+        f"exact F1 {_f(ner['exact']['f1'])} "
+        f"(P {_f(ner['exact']['precision'])}, R {_f(ner['exact']['recall'])}); "
+        f"overlap F1 {_f(ner['overlap']['f1'])} |"
+    )
     return f"""## Benchmark tasks
 
 Three tasks are defined on the {len(gold)} gold-annotated turns. Predictions are JSON lines, one
@@ -39,9 +65,9 @@ and the gold scores 1.0.
 
 | task | input | labels | metric | prediction line |
 |---|---|---|---|---|
-| `ner` | turn `text` (or the `ner` config's `tokens`) | {len(ENTITY_LABELS)} OntoNotes types (IOB2 in the `ner` config; CoNLL-2003 view in `conll_tags`) | span micro P/R/F1, exact (same start, end, label) and overlap (same label, overlapping, one-to-one) | `{{"id": "<turn id>", "entities": [{{"start": 0, "end": 5, "label": "GPE"}}]}}` |
-| `topics` | turn `text` | {len(taxonomy.topics)} topic ids, 1–4 per turn (multi-label) | micro P/R/F1 over (turn, topic) pairs | `{{"id": "<turn id>", "topics": ["<topic id>"]}}` |
-| `role` | turn `text` | {", ".join(SPEAKER_ROLES)} | accuracy | `{{"id": "<turn id>", "speaker_role": "interviewee"}}` |
+{ner_task_row}
+{topics_task_row}
+{role_task_row}
 
 For token-level tooling (transformers' token-classification recipe, seqeval) use the `ner`
 config directly: `tokens` and `ner_tags` (ClassLabel, IOB2).
@@ -53,8 +79,8 @@ What a trivial system scores, computed by the build (`interview_dataset/baseline
 | task | baseline | score |
 |---|---|---|
 | `role` | majority class (every turn gets the most frequent gold role) | accuracy {_f(role["accuracy"])} |
-| `topics` | keyword match: every topic one of whose taxonomy keywords occurs in the lowercased turn, at most {MAX_TOPICS}, by number of hits | P {_f(topics["precision"])} / R {_f(topics["recall"])} / F1 {_f(topics["f1"])} |
-| `ner` | dictionary, **leave-one-turn-out**: surfaces (with their most frequent label) from the gold of all *other* turns, matched case-sensitively, longest first | exact F1 {_f(ner["exact"]["f1"])} (P {_f(ner["exact"]["precision"])}, R {_f(ner["exact"]["recall"])}); overlap F1 {_f(ner["overlap"]["f1"])} |
+{topics_baseline_row}
+{ner_baseline_row}
 
 Dictionary baseline, exact F1 per label:
 

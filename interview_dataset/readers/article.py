@@ -138,15 +138,19 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
             continue
         if declared is not None and label is not None and label.casefold() in folded:
             raise TranscriptFormatError(
-                f"{label!r} stands alone on a line like the speaker label {folded[label.casefold()]!r}, but differs in letter case",
+                f"{label!r} stands alone on a line like the speaker label {folded[label.casefold()]!r}, "
+                "but differs in letter case",
                 block.line,
-                f"write it exactly as {folded[label.casefold()]!r}, or add {label!r} to that speaker's `aliases` in metadata.yaml",
+                f"write it exactly as {folded[label.casefold()]!r}, "
+                f"or add {label!r} to that speaker's `aliases` in metadata.yaml",
             )
         if declared is not None and label is not None and looks_like_label(label):
             raise TranscriptFormatError(
-                f"{label!r} stands alone on a line like a speaker label, but no speaker or alias in the metadata is called that",
+                f"{label!r} stands alone on a line like a speaker label, "
+                "but no speaker or alias in the metadata is called that",
                 block.line,
-                f"fix the spelling to one of {sorted(declared)}, or add it to that speaker's `aliases` in metadata.yaml",
+                f"fix the spelling to one of {sorted(declared)}, "
+                "or add it to that speaker's `aliases` in metadata.yaml",
             )
         if current is None:
             parsed.preamble.append(block)
@@ -157,6 +161,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         raise TranscriptFormatError(
             "no speaker turns found" + (f" (no line holds one of the labels {sorted(labels)})" if labels else ""),
             None,
-            "check that each turn starts with the speaker's name alone on a line, and that the names match the metadata",
+            "check that each turn starts with the speaker's name alone on a line, "
+            "and that the names match the metadata",
         )
     return parsed
