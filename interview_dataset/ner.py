@@ -6,13 +6,14 @@ paragraph break (the `\\n\\n` that joins a turn's paragraphs) also ends a senten
 Whitespace-only tokens are dropped from the published rows; a sentence left without tokens
 is dropped, and `sentence_index` counts the sentences that remain.
 
-Gold spans are character offsets into the turn text. Where a gold span starts or ends inside
-one of the tokenizer's tokens (`U.S.-China` with `U.S.` annotated, `SPI-M-O.` with `SPI-M-O`),
-that token is split at the boundary, so the rows follow the annotation, never the reverse (the
-annotation is made on the text, not on one tokenizer's tokens). A split piece keeps its token's
-sentence (the sentencizer's rule runs on the tokenizer's own tokens). Spans given to tag other
-than the gold (`entities=`, e.g. predictions) must start and end on the rows' tokens and stay
-inside one sentence; anything else raises `MisalignedEntityError`, which says how to fix it.
+Gold spans are character offsets into the turn text. Where a gold span starts or ends inside one
+of the tokenizer's tokens at a punctuation mark (`U.S.-China` with `U.S.` annotated, `SPI-M-O.`
+with `SPI-M-O`), that token is split at the boundary (never inside a word), so the rows follow
+the annotation, never the reverse (the annotation is made on the text, not on one tokenizer's
+tokens). A split piece keeps its token's sentence (the sentencizer's rule runs on the
+tokenizer's own tokens). Spans given to tag other than the gold (`entities=`, e.g. predictions)
+must start and end on the rows' tokens and stay inside one sentence; anything else raises
+`MisalignedEntityError`, which says how to fix it.
 
 Speed: `tokenize_texts` runs the bare tokenizer, reads every doc once with `Doc.to_array`,
 and does everything else (the sentencizer's rule, span alignment, tagging, dropping
@@ -260,6 +261,23 @@ def sentences_for_turns(
     return rows
 
 
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _splittable_boundaries(text: str, start: int, end: int) -> list[int]:
+    """The span's boundaries at which a token may be split: a start after a non-word character
+    (`U.S.-|China`), an end before one (`SPI-M-O|.`, `today|--`). A boundary inside a word, or
+    one that would leave a word piece glued to punctuation (`Bilous’|s`), is not split: the
+    alignment check then reports it as an annotation to fix."""
+    out = []
+    if start > 0 and not _word_char(text[start - 1]):
+        out.append(start)
+    if end < len(text) and not _word_char(text[end]):
+        out.append(end)
+    return out
+
+
 def _split_at_entity_boundaries(tokenized: TokenizedTexts, turns: list[Turn]) -> TokenizedTexts:
     """The tokens, with every token that a gold span starts or ends inside split there."""
     stride = max(len(turn.text) for turn in turns) + 1
@@ -267,7 +285,12 @@ def _split_at_entity_boundaries(tokenized: TokenizedTexts, turns: list[Turn]) ->
     token_start_key = turn_of_token * stride + tokenized.idx
     token_end_key = token_start_key + tokenized.length
     keys = sorted(
-        {t * stride + offset for t, turn in enumerate(turns) for e in turn.entities for offset in (e.start, e.end)}
+        {
+            t * stride + offset
+            for t, turn in enumerate(turns)
+            for e in turn.entities
+            for offset in _splittable_boundaries(turn.text, e.start, e.end)
+        }
     )
     if not keys or not len(tokenized):
         return tokenized

@@ -48,18 +48,32 @@ def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def _parquet_rows(project: Path, config: str) -> dict[str, int]:
+    """Rows per split of a config, read from the Parquet footers (pyarrow, not `datasets`)."""
+    import pyarrow.parquet as pq
+
+    rows: dict[str, int] = {}
+    for path in (project / "dist" / "hf" / "data" / config).glob("*.parquet"):
+        split = path.name.split("-")[0]
+        rows[split] = rows.get(split, 0) + pq.ParquetFile(path).metadata.num_rows
+    return rows
+
+
 def test_load_dataset_turns(built_project):
     from datasets import ClassLabel, List, Value, load_dataset
 
     ds = load_dataset(str(built_project / "dist" / "hf"))
-    assert list(ds) == ["test"]
-    turns = ds["test"]
-    assert turns.num_rows == 48
+    assert set(ds) == set(_parquet_rows(built_project, "turns"))  # every split written, and only those
+    for split, rows in _parquet_rows(built_project, "turns").items():
+        assert ds[split].num_rows == rows
+    turns = ds["test"]  # the seed is pinned to test
     assert turns.column_names == EXPECTED_TURN_COLUMNS
+    seed = turns.filter(lambda r: r["interview_id"] == SEED_ID)
+    assert seed.num_rows == 48
     role = turns.features["speaker_role"]
     assert isinstance(role, ClassLabel) and role.names == ["interviewer", "interviewee", "other"]
-    assert role.int2str(turns[0]["speaker_role"]) == "interviewer"
-    assert turns[0]["date"] == dt.date(2026, 2, 24)
+    assert role.int2str(seed[0]["speaker_role"]) == "interviewer"
+    assert seed[0]["date"] == dt.date(2026, 2, 24)
     assert turns.features["date"] == Value("date32")
     entities = turns.features["entities"]
     assert isinstance(entities, List) and isinstance(entities.feature["label"], ClassLabel)
@@ -73,14 +87,16 @@ def test_load_dataset_interviews_and_ner(built_project):
     from datasets import ClassLabel, load_dataset
 
     interviews = load_dataset(str(built_project / "dist" / "hf"), "interviews")["test"]
-    assert interviews.num_rows == 1
-    assert interviews[0]["id"] == SEED_ID and interviews[0]["num_turns"] == 48
-    assert interviews[0]["date"] == dt.date(2026, 2, 24)
-    assert interviews[0]["publisher"] is None
+    assert interviews.num_rows == _parquet_rows(built_project, "interviews")["test"]
+    seed = interviews.filter(lambda r: r["id"] == SEED_ID)[0]
+    assert seed["num_turns"] == 48
+    assert seed["date"] == dt.date(2026, 2, 24)
+    assert seed["publisher"] is None  # unknown: published as null, never guessed
     ner = load_dataset(str(built_project / "dist" / "hf"), "ner")["test"]
     tags = ner.features["ner_tags"].feature
     assert isinstance(tags, ClassLabel) and tags.names[0] == "O" and tags.names[1] == "B-PERSON"
-    assert {r["turn_id"] for r in ner} == {f"{SEED_ID}-{i:03d}" for i in range(48)}
+    seed_turns = {r["turn_id"] for r in ner if r["interview_id"] == SEED_ID}
+    assert seed_turns == {f"{SEED_ID}-{i:03d}" for i in range(48)}  # every seed turn has sentences
 
 
 def test_classlabels_survive_from_parquet_without_the_card(built_project):
@@ -104,7 +120,8 @@ def test_pandas_polars_duckdb_read_every_file(built_project):
         n_db = duckdb.sql(f"SELECT count(*) FROM read_parquet('{f}')").fetchall()[0][0]
         assert n_pd == n_pl == n_db > 0
     df = pd.read_parquet(built_project / "dist" / "hf" / "data" / "turns")
-    assert list(df.columns) == EXPECTED_TURN_COLUMNS and len(df) == 48
+    assert list(df.columns) == EXPECTED_TURN_COLUMNS
+    assert len(df) == sum(_parquet_rows(built_project, "turns").values())
 
 
 def test_card_committed_equals_generated_body(built_project):
@@ -173,9 +190,10 @@ def test_misspelt_label_names_file_and_line(project_copy):
     line = data[:position].count(b"\n") + 2
     result = run_cli(project_copy, "build")
     assert result.returncode == 2, result.stderr
-    assert (
-        f"000_e6669b1306f91eec.txt:{line}: 'Taras Bilos' stands alone on a line like a speaker label" in result.stderr
-    )
+    # Blamed on the file to edit (metadata.yaml: the transcript is never edited), with the
+    # transcript's line as the place where the label stands.
+    assert f"raw/{SEED_ID}/metadata.yaml:" in result.stderr
+    assert f"000_e6669b1306f91eec.txt:{line}" in result.stderr and "'Taras Bilos'" in result.stderr
     assert "aliases" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -206,7 +224,7 @@ def test_check_detects_a_stale_card(project_copy):
     result = run_cli(project_copy, "check", "--quiet")
     assert result.returncode == 0, result.stderr
     card = project_copy / "DATASET_CARD.md"
-    card.write_text(card.read_text(encoding="utf-8").replace("48 turns", "47 turns", 1), encoding="utf-8")
+    card.write_text(card.read_text(encoding="utf-8").replace("\n**Version ", "\n**Version 9", 1), encoding="utf-8")
     result = run_cli(project_copy, "check")
     assert result.returncode == 1
     assert "DATASET_CARD.md differs from a fresh build" in result.stderr and "-**Version" in result.stderr
