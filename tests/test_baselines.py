@@ -161,7 +161,7 @@ def test_run_baselines_scores_every_task():
         make_turn(T1, ents(T1, ("Kyiv", "GPE", 0), ("Taras Bilous", "PERSON", 32)), index=1, topics=["left"]),
     ]
     results = run_baselines(turns, {"war": ["kyiv"], "left": ["bilous"]})
-    assert set(results) == {"ner", "topics", "role"}
+    assert set(results) == {"ner", "topics", "role", "role_question"}
     assert results["role"]["accuracy"] == 0.5
     assert results["ner"]["exact"]["f1"] == 1.0  # each turn's entities are annotated in the other
     # both turns mention "kyiv" and "bilous": war 1 / left 1 hit in turn 0; in turn 1 both 1 hit
