@@ -105,7 +105,9 @@ class LicenseEntry(_Model):
 
     id: str = Field(
         pattern=_LICENSE_ID,
-        description="SPDX id (e.g. `CC-BY-4.0`, `CC0-1.0`), `public-domain`, or `none` when no open licence covers the text.",
+        description=(
+            "SPDX id (e.g. `CC-BY-4.0`, `CC0-1.0`), `public-domain`, or `none` when no open licence covers the text."
+        ),
     )
     url: Annotated[str | None, MaybeUnknown]
     reasoning: str = Field(
@@ -171,7 +173,8 @@ class InterviewMetadata(_Model):
             for label in [speaker.name, *speaker.aliases]:
                 if label in seen:
                     raise ValueError(
-                        f"speaker label {excerpt(label)} is used twice (by {excerpt(seen[label])} and {excerpt(speaker.name)}); each name and alias must be unique"
+                        f"speaker label {excerpt(label)} is used twice (by {excerpt(seen[label])} and "
+                        f"{excerpt(speaker.name)}); each name and alias must be unique"
                     )
                 seen[label] = speaker.name
         return self
@@ -259,7 +262,8 @@ def _check_labels_unique(doc: YamlDocument) -> None:
             if label in seen:
                 raise DatasetError.at(
                     doc.path,
-                    f"speaker label {excerpt(label)} is used twice (by {excerpt(seen[label])} and {excerpt(speaker.get('name'))})",
+                    f"speaker label {excerpt(label)} is used twice "
+                    f"(by {excerpt(seen[label])} and {excerpt(speaker.get('name'))})",
                     "each speaker name and alias must be unique: remove the repeated speaker or alias",
                     doc.line_of("speakers", i, *keys),
                 )
@@ -318,7 +322,10 @@ def undeclared_label_problem(
     where = f"{display_path(transcript)}:{transcript_line}" if transcript_line else display_path(transcript)
     if close:
         owner = meta.speaker_for_label()[close.split("'")[1]].name
-        hint = f"if {label!r} is {owner!r}, correct the spelling of the name or alias here (or add {label!r} to its `aliases`)"
+        hint = (
+            f"if {excerpt(label)} is {owner!r}, correct the spelling of the name or alias here "
+            f"(or add {excerpt(label)} to its `aliases`)"
+        )
     else:
         hint = "add the label to a speaker's `aliases`, or declare a new speaker with this `name`"
     return Problem(
