@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -105,7 +106,9 @@ class LicenseEntry(_Model):
 
     id: str = Field(
         pattern=_LICENSE_ID,
-        description="SPDX id (e.g. `CC-BY-4.0`, `CC0-1.0`), `public-domain`, or `none` when no open licence covers the text.",
+        description=(
+            "SPDX id (e.g. `CC-BY-4.0`, `CC0-1.0`), `public-domain`, or `none` when no open licence covers the text."
+        ),
     )
     url: Annotated[str | None, MaybeUnknown]
     reasoning: str = Field(
@@ -171,7 +174,8 @@ class InterviewMetadata(_Model):
             for label in [speaker.name, *speaker.aliases]:
                 if label in seen:
                     raise ValueError(
-                        f"speaker label {excerpt(label)} is used twice (by {excerpt(seen[label])} and {excerpt(speaker.name)}); each name and alias must be unique"
+                        f"speaker label {excerpt(label)} is used twice (by {excerpt(seen[label])} and "
+                        f"{excerpt(speaker.name)}); each name and alias must be unique"
                     )
                 seen[label] = speaker.name
         return self
@@ -259,7 +263,8 @@ def _check_labels_unique(doc: YamlDocument) -> None:
             if label in seen:
                 raise DatasetError.at(
                     doc.path,
-                    f"speaker label {excerpt(label)} is used twice (by {excerpt(seen[label])} and {excerpt(speaker.get('name'))})",
+                    f"speaker label {excerpt(label)} is used twice "
+                    f"(by {excerpt(seen[label])} and {excerpt(speaker.get('name'))})",
                     "each speaker name and alias must be unique: remove the repeated speaker or alias",
                     doc.line_of("speakers", i, *keys),
                 )
@@ -318,7 +323,10 @@ def undeclared_label_problem(
     where = f"{display_path(transcript)}:{transcript_line}" if transcript_line else display_path(transcript)
     if close:
         owner = meta.speaker_for_label()[close.split("'")[1]].name
-        hint = f"if {label!r} is {owner!r}, correct the spelling of the name or alias here (or add {label!r} to its `aliases`)"
+        hint = (
+            f"if {excerpt(label)} is {owner!r}, correct the spelling of the name or alias here "
+            f"(or add {excerpt(label)} to its `aliases`)"
+        )
     else:
         hint = "add the label to a speaker's `aliases`, or declare a new speaker with this `name`"
     return Problem(
@@ -395,12 +403,15 @@ def assign_splits(interviews: list[tuple[str, str, str, str | None]]) -> dict[st
     return result
 
 
+_TOPIC_LIST = re.compile(r"^\s+topics:\s*\[([^\]\n]*)\]", re.MULTILINE)
+
+
 def corpus_splits(raw_dir: Path, folders: list[Path] | None = None) -> dict[str, str]:
     """The split of every interview folder in `raw_dir` (see `assign_splits`).
 
     Layout: the transcript format declared in metadata (else the transcript file's extension);
     subject: the taxonomy category most of the interview's annotated topics belong to (`none`
-    without topics). Read from `metadata.yaml`, `annotations.yaml` and `taxonomy.yaml` only;
+    without topics; topics read from the flow lists `topics: [...]` of `annotations.yaml`). Read from `metadata.yaml`, `annotations.yaml` and `taxonomy.yaml` only;
     a folder whose files cannot be read gets `train` here (its problems are reported by the
     build itself)."""
     from .annotations import ANNOTATIONS_FILE
@@ -427,18 +438,14 @@ def corpus_splits(raw_dir: Path, folders: list[Path] | None = None) -> dict[str,
         declared = data.get("split") if data.get("split") in SPLITS else None
         counts: dict[str, int] = {}
         ann_path = folder / ANNOTATIONS_FILE
-        if ann_path.is_file():
-            try:
-                ann = load_yaml(ann_path).data
-            except DatasetError:
-                ann = None
-            turns = ann.get("turns") if isinstance(ann, dict) else None
-            for unit in (turns or {}).values() if isinstance(turns, dict) else ():
-                topics = unit.get("topics") if isinstance(unit, dict) else None
-                for topic in topics if isinstance(topics, list) else ():
-                    if isinstance(topic, str):
-                        category = categories.get(topic, "none")
-                        counts[category] = counts.get(category, 0) + 1
+        try:  # a light scan of the `topics: [...]` lines (a full YAML load here would double its cost)
+            text = ann_path.read_text(encoding="utf-8") if ann_path.is_file() else ""
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        for match in _TOPIC_LIST.finditer(text):
+            for topic in match.group(1).split(","):
+                category = categories.get(topic.strip().strip("'\""), "none")
+                counts[category] = counts.get(category, 0) + 1
         subject = min(counts, key=lambda c: (-counts[c], c)) if counts else "none"
         entries.append((folder.name, layout, subject, declared))
     return assign_splits(entries)

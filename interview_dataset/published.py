@@ -338,7 +338,8 @@ def _check_taxonomy(hf: Path, rows: dict, problems: list) -> None:
         problems.append(
             Problem(
                 _shown(hf / TAXONOMY_FILE),
-                f"its {len(taxonomy.topic_ids)} topic ids differ from the {len(names)} topic ClassLabel names in the data",
+                f"its {len(taxonomy.topic_ids)} topic ids differ from the {len(names)} topic ClassLabel names "
+                "in the data",
                 _REBUILD_HINT,
             )
         )

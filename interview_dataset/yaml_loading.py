@@ -167,7 +167,8 @@ def _convert(node: yaml.Node, keys: tuple, doc: YamlDocument, seen: set[int], us
 def _bad_tag(node: yaml.Node, doc: YamlDocument) -> None:
     raise DatasetError.at(
         doc.path,
-        f"YAML tag {excerpt(node.tag)} is not allowed (only plain strings, numbers, booleans, dates, lists and mappings)",
+        f"YAML tag {excerpt(node.tag)} is not allowed "
+        "(only plain strings, numbers, booleans, dates, lists and mappings)",
         "remove the tag; YAML here is data only and never constructs objects",
         node.start_mark.line + 1,
     )

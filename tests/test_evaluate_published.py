@@ -293,3 +293,27 @@ def test_keywords_are_learned_from_train_only():
     assert scores["topics_keywords"]["f1"] == 1.0
     assert scores["role_question"]["accuracy"] == 1.0 and scores["role_majority"]["accuracy"] == 0.5
     assert baseline_figures({"test": test}, ["energy"])["splits"]["test"]["scores"]["topics_keywords"] is None
+
+
+def test_taxonomy_loader_keeps_extra_keys_and_suggests_categories(tmp_path):
+    from interview_dataset.errors import DatasetError
+    from interview_dataset.taxonomy import load_taxonomy
+
+    (tmp_path / "taxonomy.yaml").write_text(
+        "version: 2.0.0\n"
+        "categories:\n"
+        "  - {id: politics, label: Politics, medtop: 'medtop:11000000'}\n"
+        "topics:\n"
+        "  - {id: elections, label: Elections, category: politics, parent: politics, definition: Votes.}\n",
+        encoding="utf-8",
+    )
+    taxonomy, _ = load_taxonomy(tmp_path)
+    assert taxonomy.topic_ids == ["elections"]
+    (tmp_path / "taxonomy.yaml").write_text(
+        "version: 2.0.0\ncategories:\n  - {id: politics, label: Politics}\n"
+        "topics:\n  - {id: elections, label: Elections, category: politcs, definition: Votes.}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DatasetError) as info:
+        load_taxonomy(tmp_path)
+    assert "(did you mean 'politics'?)" in info.value.render() and ":5:" in info.value.render()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SEED_ID
+from helpers_project import file_line
 
 EXPECTED_TURN_COLUMNS = [
     "id",
@@ -190,10 +191,12 @@ def test_misspelt_label_names_file_and_line(project_copy):
     line = data[:position].count(b"\n") + 2
     result = run_cli(project_copy, "build")
     assert result.returncode == 2, result.stderr
-    # Blamed on the file to edit (metadata.yaml: the transcript is never edited), with the
-    # transcript's line as the place where the label stands.
-    assert f"raw/{SEED_ID}/metadata.yaml:" in result.stderr
-    assert f"000_e6669b1306f91eec.txt:{line}" in result.stderr and "'Taras Bilos'" in result.stderr
+    # The transcript stays byte-identical: the fix (an alias, or the spelling) is in metadata.yaml.
+    assert f"bilous-talaver-2026/metadata.yaml:{file_line(meta, 'speakers:')}:" in result.stderr
+    assert f"000_e6669b1306f91eec.txt:{line}): 'Taras Bilos' stands alone on a line like a speaker label" in (
+        result.stderr
+    )
+    assert "(did you mean 'Taras Bilous'?)" in result.stderr
     assert "aliases" in result.stderr and "Traceback" not in result.stderr
 
 
