@@ -437,7 +437,7 @@ def test_browser_dom_of_the_seed_page(seed_page, tmp_path):
 def test_workflow_new_then_review(tmp_path):
     """`new` → (metadata TODOs resolved) → `review`: the page of a fresh draft, with timings."""
     root = copy_fixture(tmp_path)
-    vtt = REPO / "tests" / "fixtures" / "transcripts" / "webvtt" / "voices_hours.vtt"
+    vtt = REPO / "tests" / "readers" / "webvtt" / "voices_hours.vtt"
     new_id = "ruiz-okafor-vtt-2025"
     result = run_cli(root, "new", str(vtt), "--id", new_id, "--language", "en")
     assert result.returncode == 0, result.stderr
@@ -449,7 +449,9 @@ def test_workflow_new_then_review(tmp_path):
     text = meta.read_text(encoding="utf-8")
     text = text.replace("role: TODO-interviewer-interviewee-or-other", "role: interviewer", 1)
     text = text.replace("role: TODO-interviewer-interviewee-or-other", "role: interviewee", 1)
-    meta.write_text(text.replace('\nrights: ""\n', "\nrights: Written by hand for the reader tests.\n"), "utf-8")
+    text = text.replace('\nrights: ""\n', "\nrights: Written by hand for the reader tests.\n")
+    text = text.replace("\n  id: TODO\n", "\n  id: none\n").replace("\nexcerpt: TODO\n", "\nexcerpt: complete\n")
+    meta.write_text(text.replace("\n  reasoning: TODO\n", "\n  reasoning: A test file; no licence.\n"), "utf-8")
     result = run_cli(root, "review", new_id)
     assert result.returncode == 0, result.stderr
     page = Page((root / "review" / f"{new_id}.html").read_text(encoding="utf-8"))

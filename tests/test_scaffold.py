@@ -42,7 +42,9 @@ NEW_ID = "sandoval-halloran-2025"
 def make_project(base: Path) -> Path:
     """A project root holding a copy of raw/ and the fixture interview."""
     root = base / "project"
-    shutil.copytree(ROOT / "raw", root / "raw")
+    (root / "raw").mkdir(parents=True)
+    shutil.copyfile(ROOT / "raw" / "taxonomy.yaml", root / "raw" / "taxonomy.yaml")
+    shutil.copytree(ROOT / "raw" / "bilous-talaver-2026", root / "raw" / "bilous-talaver-2026")  # one gold interview
     # Taxonomy 2.0.0 has no keywords (baselines learn them): give two topics some, to test the drafting.
     taxonomy = root / "raw" / "taxonomy.yaml"
     text = taxonomy.read_text(encoding="utf-8")
@@ -239,7 +241,7 @@ def test_build_fails_until_todos_are_resolved_then_draft_then_gold(scaffolded, t
     assert result.returncode == 2
     assert "status is gold, but" in result.stderr and "draft's markers" in result.stderr
     reviewed = [
-        re.sub(r"  # keyword hits:.*$", "", line).replace("topics: []", "topics: [soldiers-and-army-life]")
+        re.sub(r"  # keyword hits:.*$", "", line).replace("topics: []", "topics: [defence-and-armed-forces]")
         for line in ann.read_text(encoding="utf-8").split("\n")
         if not line.startswith("# ")
     ]
