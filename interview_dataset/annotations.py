@@ -294,9 +294,7 @@ def _number_continues(text: str, edge: int, forward: bool) -> bool:
     """Whether the number ending (forward) or starting (backward) at `edge` goes on across a
     `,` or `.` separator: `85|,000`, `3.|85` style."""
     if forward:
-        return (
-            0 < edge < len(text) - 1 and text[edge - 1].isdigit() and text[edge] in ",." and text[edge + 1].isdigit()
-        )
+        return 0 < edge < len(text) - 1 and text[edge - 1].isdigit() and text[edge] in ",." and text[edge + 1].isdigit()
     return 1 < edge < len(text) and text[edge].isdigit() and text[edge - 1] in ",." and text[edge - 2].isdigit()
 
 
