@@ -179,7 +179,7 @@ def describe_stage(
     if figure is not None:
         extras["figure"] = figure
     extras["agreement"] = agreement_markdown(corpus_agreement(raw_dir, taxonomy, [f.id for f in facts]))
-    extras["benchmarks"] = benchmarks_markdown(corpus.gold_turns(), taxonomy)
+    extras["benchmarks"] = benchmarks_markdown(hf, taxonomy)  # fitted on train, scored on validation and test
     card = render_card(hf, facts, taxonomy, stats, splits, raw_dir, extras)
     (hf / "README.md").write_text(card.readme, encoding="utf-8")
     write_croissant(hf, splits, facts, stats)
