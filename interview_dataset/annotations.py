@@ -223,7 +223,10 @@ def _unit(
             problems.add(
                 doc.path,
                 f"cannot read entity entry {excerpt(item)}",
-                "write `- Surface text: LABEL` or `- {text: ..., label: ..., occurrence: k}` (the surface exactly as in the text, without surrounding spaces)",
+                (
+                    "write `- Surface text: LABEL` or `- {text: ..., label: ..., occurrence: k}` "
+                    "(the surface exactly as in the text, without surrounding spaces)"
+                ),
                 line,
             )
         elif entry.label not in ENTITY_LABELS:
@@ -322,7 +325,10 @@ def resolve_entities(
             if entry.occurrence > len(starts):
                 problems.add(
                     path,
-                    f"{unit_name}: {excerpt(entry.text)} occurs {len(starts)} time(s), so occurrence {entry.occurrence} does not exist",
+                    (
+                        f"{unit_name}: {excerpt(entry.text)} occurs {len(starts)} time(s), "
+                        f"so occurrence {entry.occurrence} does not exist"
+                    ),
                     "use a 1-based occurrence index within the turn",
                     entry.line,
                 )
@@ -352,7 +358,10 @@ def resolve_entities(
         else:
             problems.add(
                 path,
-                f"{unit_name}: {excerpt(entry.text)} ({label}) at offset {start} overlaps {excerpt(clash[3].text)} ({clash[2]}) at offset {clash[0]}",
+                (
+                    f"{unit_name}: {excerpt(entry.text)} ({label}) at offset {start} "
+                    f"overlaps {excerpt(clash[3].text)} ({clash[2]}) at offset {clash[0]}"
+                ),
                 "entities may not overlap: keep one of them, or single out occurrences with `occurrence`",
                 entry.line,
             )

@@ -87,7 +87,9 @@ class LayoutEntry(_Model):
     boilerplate: list[str] = Field(default_factory=list, description="Lines dropped wherever they occur.")
     unpunctuated_ending: bool = Field(
         default=False,
-        description="The last turn really ends without final punctuation (otherwise that is taken for a truncated file).",
+        description=(
+            "The last turn really ends without final punctuation (otherwise that is taken for a truncated file)."
+        ),
     )
 
 
@@ -190,7 +192,10 @@ def load_metadata(folder: Path) -> tuple[InterviewMetadata, YamlDocument]:
         raise DatasetError.at(
             path,
             "metadata file missing",
-            f"create {METADATA_FILE} in the interview folder (copy one from another interview, or run `interview-dataset new`)",
+            (
+                f"create {METADATA_FILE} in the interview folder "
+                "(copy one from another interview, or run `interview-dataset new`)"
+            ),
         )
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
@@ -307,8 +312,14 @@ def verify_transcript_hash(data: bytes, meta: InterviewMetadata, doc: YamlDocume
     if actual != meta.transcript.sha256:
         raise DatasetError.at(
             doc.path,
-            f"transcript {meta.transcript.file} does not match its recorded SHA-256 (recorded {meta.transcript.sha256[:12]}…, file {actual[:12]}…)",
-            f"raw transcripts are kept byte-identical: restore the original file; if the change is intended, set transcript.sha256 to {actual}",
+            (
+                f"transcript {meta.transcript.file} does not match its recorded SHA-256 "
+                f"(recorded {meta.transcript.sha256[:12]}…, file {actual[:12]}…)"
+            ),
+            (
+                "raw transcripts are kept byte-identical: restore the original file; "
+                f"if the change is intended, set transcript.sha256 to {actual}"
+            ),
             doc.line_of("transcript", "sha256"),
         )
 
@@ -411,9 +422,9 @@ def corpus_splits(raw_dir: Path, folders: list[Path] | None = None) -> dict[str,
 
     Layout: the transcript format declared in metadata (else the transcript file's extension);
     subject: the taxonomy category most of the interview's annotated topics belong to (`none`
-    without topics; topics read from the flow lists `topics: [...]` of `annotations.yaml`). Read from `metadata.yaml`, `annotations.yaml` and `taxonomy.yaml` only;
-    a folder whose files cannot be read gets `train` here (its problems are reported by the
-    build itself)."""
+    without topics; topics read from the flow lists `topics: [...]` of `annotations.yaml`).
+    Read from `metadata.yaml`, `annotations.yaml` and `taxonomy.yaml` only; a folder whose
+    files cannot be read gets `train` here (its problems are reported by the build itself)."""
     from .annotations import ANNOTATIONS_FILE
 
     categories: dict[str, str] = {}

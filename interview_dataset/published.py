@@ -382,7 +382,8 @@ def _check_config(folder: Path, config: str, model: type[BaseModel], problems: l
         m = SHARD_NAME.match(p.name)
         if not p.is_file() or not m:
             problems.append(
-                f"{_shown(p)}: unexpected {'folder' if p.is_dir() else 'file'} (shards are named `<split>-NNNNN-of-NNNNN.parquet`)"
+                f"{_shown(p)}: unexpected {'folder' if p.is_dir() else 'file'} "
+                "(shards are named `<split>-NNNNN-of-NNNNN.parquet`)"
             )
             continue
         if m.group("split") not in SPLITS:
@@ -490,11 +491,13 @@ def _check_card(hf: Path, front: dict, folders: list[str], counts: dict, files: 
             )
             if not matched:
                 problems.append(
-                    f"{readme}: config `{name}`: `data_files` path {declared[split]!r} of split `{split}` matches no file"
+                    f"{readme}: config `{name}`: `data_files` path {declared[split]!r} "
+                    f"of split `{split}` matches no file"
                 )
             elif matched != actual:
                 problems.append(
-                    f"{readme}: config `{name}`: `data_files` path {declared[split]!r} matches {matched}, the shards of split `{split}` are {actual}"
+                    f"{readme}: config `{name}`: `data_files` path {declared[split]!r} matches {matched}, "
+                    f"the shards of split `{split}` are {actual}"
                 )
 
     infos = {}
@@ -524,7 +527,8 @@ def _check_card(hf: Path, front: dict, folders: list[str], counts: dict, files: 
         for split in sorted(set(declared_splits) | set(actual)):
             if split not in declared_splits:
                 problems.append(
-                    f"{readme}: `dataset_info` of `{name}` does not list split `{split}` ({actual[split]} rows in the Parquet files)"
+                    f"{readme}: `dataset_info` of `{name}` does not list split `{split}` "
+                    f"({actual[split]} rows in the Parquet files)"
                 )
             elif split not in actual:
                 problems.append(
@@ -532,7 +536,8 @@ def _check_card(hf: Path, front: dict, folders: list[str], counts: dict, files: 
                 )
             elif declared_splits[split] != actual[split]:
                 problems.append(
-                    f"{readme}: `dataset_info` of `{name}`, split `{split}`: num_examples is {declared_splits[split]!r}, but the Parquet files hold {actual[split]} rows"
+                    f"{readme}: `dataset_info` of `{name}`, split `{split}`: "
+                    f"num_examples is {declared_splits[split]!r}, but the Parquet files hold {actual[split]} rows"
                 )
     link = front.get("license_link")
     if isinstance(link, str) and "://" not in link and not (hf / link).is_file():
@@ -589,7 +594,8 @@ def _check_cross_config(rows: dict[str, list[_Row]], problems: list[str]) -> Non
             found = sorted(indexes.get(iid, []))
             if len(found) != row.item.num_turns:
                 problems.append(
-                    f"{_where(row)}: num_turns is {row.item.num_turns}, but the `turns` config holds {len(found)} turn(s) of this interview"
+                    f"{_where(row)}: num_turns is {row.item.num_turns}, "
+                    f"but the `turns` config holds {len(found)} turn(s) of this interview"
                 )
             elif found != list(range(row.item.num_turns)):
                 problems.append(
@@ -616,14 +622,16 @@ def _check_cross_config(rows: dict[str, list[_Row]], problems: list[str]) -> Non
             b_tags = sum(tag.startswith("B-") for s in sentences for tag in s.item.ner_tags)
             if b_tags != len(turn.item.entities):
                 problems.append(
-                    f"{_where(turn)}: {len(turn.item.entities)} entit(y/ies), but its `ner` rows carry {b_tags} B- tag(s)"
+                    f"{_where(turn)}: {len(turn.item.entities)} entit(y/ies), "
+                    f"but its `ner` rows carry {b_tags} B- tag(s)"
                 )
             tokens = [tok for s in sentences for tok in s.item.tokens]
             spelled = "".join(ch for tok in tokens for ch in tok if not ch.isspace())
             text = "".join(ch for ch in turn.item.text if not ch.isspace())
             if spelled != text:
                 problems.append(
-                    f"{_where(turn)}: the text differs from its `ner` tokens ({_shown(sentences[0].path)}): {_first_difference(turn.item.text, tokens)}"
+                    f"{_where(turn)}: the text differs from its `ner` tokens ({_shown(sentences[0].path)}): "
+                    f"{_first_difference(turn.item.text, tokens)}"
                 )
 
 

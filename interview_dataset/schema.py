@@ -129,7 +129,8 @@ class Entity(StrictModel):
             raise ValueError(f"entity {self.text!r}: a mention never starts or ends with whitespace")
         if self.end - self.start != len(self.text):
             raise ValueError(
-                f"entity {self.text!r}: end - start ({self.end - self.start}) differs from the length of its text ({len(self.text)})"
+                f"entity {self.text!r}: end - start ({self.end - self.start}) "
+                f"differs from the length of its text ({len(self.text)})"
             )
         return self
 
@@ -145,13 +146,15 @@ def check_entities_against_text(entities: list[Entity] | tuple[Entity, ...], tex
             )
         if text[entity.start : entity.end] != entity.text:
             raise ValueError(
-                f"{where}: entity {entity.text!r} at {entity.start}:{entity.end} does not match the text there ({text[entity.start : entity.end]!r})"
+                f"{where}: entity {entity.text!r} at {entity.start}:{entity.end} "
+                f"does not match the text there ({text[entity.start : entity.end]!r})"
             )
         if previous is not None and (entity.start, entity.end) < (previous.start, previous.end):
             raise ValueError(f"{where}: entities are not sorted by offset ({previous.text!r} before {entity.text!r})")
         if previous is not None and entity.start < previous_end:
             raise ValueError(
-                f"{where}: entity {entity.text!r} at {entity.start}:{entity.end} overlaps {previous.text!r} at {previous.start}:{previous.end}"
+                f"{where}: entity {entity.text!r} at {entity.start}:{entity.end} "
+                f"overlaps {previous.text!r} at {previous.start}:{previous.end}"
             )
         previous_end = entity.end
         previous = entity
@@ -170,7 +173,10 @@ class Turn(StrictModel):
         description="The speaker's role in the interview: interviewer, interviewee or other."
     )
     text: NonEmptyText = Field(
-        description="What the speaker said: the turn's paragraphs joined with a blank line (`\\n\\n`), Unicode NFC, trimmed; otherwise exactly as in the source."
+        description=(
+            "What the speaker said: the turn's paragraphs joined with a blank line (`\\n\\n`), "
+            "Unicode NFC, trimmed; otherwise exactly as in the source."
+        )
     )
     topics: list[TopicId] = Field(
         description=(
@@ -179,10 +185,17 @@ class Turn(StrictModel):
         )
     )
     entities: list[Entity] = Field(
-        description="Named entities in `text`, sorted by offset, non-overlapping; offsets are code points into `text`, end exclusive."
+        description=(
+            "Named entities in `text`, sorted by offset, non-overlapping; "
+            "offsets are code points into `text`, end exclusive."
+        )
     )
     annotation_source: AnnotationSource = Field(
-        description="Where `topics` and `entities` come from: `gold` (annotated following the written guidelines, reviewed and adjudicated; the card says who annotated), `automatic` (an unreviewed machine-proposed draft) or `none`."
+        description=(
+            "Where `topics` and `entities` come from: `gold` (annotated following the written guidelines, "
+            "reviewed and adjudicated; the card says who annotated), "
+            "`automatic` (an unreviewed machine-proposed draft) or `none`."
+        )
     )
     date: dt.date | None = Field(description="Publication date of the interview (null when unknown).")
     source_start: int = Field(
@@ -316,7 +329,10 @@ class NerSentence(StrictModel):
     )
     ner_tags: list[NerTag] = Field(description="IOB2 tags over OntoNotes labels, one per token.")
     conll_tags: list[ConllTag] = Field(
-        description="IOB2 tags over the CoNLL-2003 labels (PER, ORG, LOC, MISC), mapped from `ner_tags`; OntoNotes numeric and temporal types become `O`."
+        description=(
+            "IOB2 tags over the CoNLL-2003 labels (PER, ORG, LOC, MISC), mapped from `ner_tags`; "
+            "OntoNotes numeric and temporal types become `O`."
+        )
     )
     annotation_source: AnnotationSource = Field(
         description="Where the tags come from, as for the sentence's turn: `gold` (reviewed), `automatic` "

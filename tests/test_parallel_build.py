@@ -25,7 +25,7 @@ from interview_dataset.pipeline import BuildOptions, build_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
-from synthetic import generate_corpus
+from synthetic import generate_corpus  # noqa: E402 -- needs the sys.path entry for benchmarks/ above
 
 SHARD_NAME = re.compile(r"^(train|validation|test)-(\d{5})-of-(\d{5})\.parquet$")
 SMALL_SHARDS = 60_000  # bytes: small enough that the turns and ner shards roll over
