@@ -89,7 +89,9 @@ def cmd_build(args) -> int:
 
     raw, dist, card = _project_paths(args)
     options = BuildOptions(
-        allow_draft=args.allow_draft, workers=args.workers or (os.cpu_count() or 1), progress=not args.quiet
+        allow_draft=args.allow_draft,
+        workers=args.workers or (os.cpu_count() or 1),
+        progress=not args.quiet and sys.stderr.isatty(),  # no progress bar in captured logs
     )
     result = build_dataset(raw, dist, options, card_path=card)
     for warning in result.warnings:
