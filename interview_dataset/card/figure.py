@@ -225,7 +225,7 @@ def _category_bands(ax, topics, taxonomy, shade: bool = True) -> None:
     for k, (category, lo, hi) in enumerate(_groups(topics)):
         if shade and k % 2 == 0:
             ax.axhspan(lo - 0.5, hi - 0.5, color="#f0f0f0", zorder=0, linewidth=0)
-        label = textwrap.fill(taxonomy.category_label(category), 22, max_lines=max(1, hi - lo + 1), placeholder="…")
+        label = textwrap.fill(taxonomy.category_label(category), 18, max_lines=max(1, hi - lo + 1), placeholder="…")
         ax.text(
             1.01,
             (lo + hi - 1) / 2,
