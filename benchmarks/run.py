@@ -18,7 +18,7 @@ folder), it measures and prints:
 - the seed build (the project's own raw/) against a bare import of the libraries it loads;
 
 then the target ratios with PASS/FAIL. Ratios are measured side by side in this one run, which
-matters on a shared, noisy machine (see ../shared/reference/perf-baselines.md).
+matters on a shared, noisy machine.
 """
 
 from __future__ import annotations
