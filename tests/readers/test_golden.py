@@ -46,8 +46,6 @@ KNOWN_MISSES = {
     "is kept; the expected text drops it",
     "redteam/markdown/k8s-podcast-1-18-release-interview": "a malformed link `[x](](url))` renders differently",
     "redteam/markdown/k8s-sig-api-machinery-spotlight-2024": "`*Review` inside a code span keeps its asterisk",
-    "redteam/markdown/wh-covid-officials-briefing-2022": "emphasis `*nuestros padres y abuelos*` is rendered "
-    "(asterisks removed, as the set's README says); the expected text keeps the asterisks",
 }
 CASES = [
     pytest.param(*c, marks=pytest.mark.xfail(reason=KNOWN_MISSES[c[0]], strict=True)) if c[0] in KNOWN_MISSES else c
