@@ -31,27 +31,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from interview_dataset.schema import ENTITY_LABELS  # the labels in ClassLabel order
+
 TAXONOMY_VERSION = "1.0.0"
-ENTITY_LABELS = (
-    "PERSON",
-    "NORP",
-    "FAC",
-    "ORG",
-    "GPE",
-    "LOC",
-    "PRODUCT",
-    "EVENT",
-    "WORK_OF_ART",
-    "LAW",
-    "LANGUAGE",
-    "DATE",
-    "TIME",
-    "PERCENT",
-    "MONEY",
-    "QUANTITY",
-    "ORDINAL",
-    "CARDINAL",
-)
 # Rough OntoNotes-like label frequencies (per mille), for the entity vocabulary.
 LABEL_WEIGHTS = (220, 90, 15, 160, 200, 30, 15, 25, 20, 10, 10, 80, 10, 10, 15, 10, 10, 20)
 

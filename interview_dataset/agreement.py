@@ -55,7 +55,6 @@ def agreement(a: CompiledInterview, b: CompiledInterview) -> dict:
 
 def _agreement(units_a: list[Turn], units_b: list[Turn], turns_a: list[Turn], turns_b: list[Turn]) -> dict:
     """Agreement over any units and turns (ids unique): one interview, or several pooled."""
-    a_turns, b_turns = turns_a, turns_b
     ner = score("ner", units_a, {u.id: [Span(e.start, e.end, e.label) for e in u.entities] for u in units_b})
     names_a = [
         Turn.model_construct(id=u.id, entities=[e for e in u.entities if e.label in NAME_LABELS], topics=[])
@@ -66,9 +65,9 @@ def _agreement(units_a: list[Turn], units_b: list[Turn], turns_a: list[Turn], tu
         names_a,
         {u.id: [Span(e.start, e.end, e.label) for e in u.entities if e.label in NAME_LABELS] for u in units_b},
     )
-    topics = score("topics", a_turns, {t.id: t.topics for t in b_turns})
+    topics = score("topics", turns_a, {t.id: t.topics for t in turns_b})
     jaccards = []
-    for ta, tb in zip(a_turns, b_turns, strict=False):
+    for ta, tb in zip(turns_a, turns_b, strict=False):
         union = set(ta.topics) | set(tb.topics)
         jaccards.append(len(set(ta.topics) & set(tb.topics)) / len(union) if union else 1.0)
     return {
