@@ -16,7 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .errors import DatasetError
+from .errors import DatasetError, EngineError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_ENVIRONMENT = 0, 1, 2, 3, 4
 
@@ -91,6 +91,8 @@ def cmd_build(args) -> int:
     options = BuildOptions(
         allow_draft=args.allow_draft,
         workers=args.workers or (os.cpu_count() or 1),
+        engine=args.engine,
+        scheduler=args.scheduler,
         progress=not args.quiet and sys.stderr.isatty(),  # no progress bar in captured logs
     )
     result = build_dataset(raw, dist, options, card_path=card)
@@ -251,7 +253,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--allow-draft", action="store_true", help="publish draft (machine-proposed) annotations, marked `automatic`"
     )
-    p.add_argument("--workers", type=int, default=0, help="worker processes (default: the CPU count)")
+    p.add_argument("--workers", type=int, default=0, help="worker processes on this machine (default: the CPU count)")
+    p.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where interviews are compiled: local processes (default) or Dask distributed (extra `[dask]`)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (--engine dask; default: a local cluster of --workers)",
+    )
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_build)
 
@@ -313,6 +327,8 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "scheduler", None) and args.engine != "dask":
+        parser.error("--scheduler ADDRESS needs --engine dask")
     try:
         code = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
@@ -325,6 +341,11 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"error: {exc.render()}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except EngineError as exc:  # the engine cannot run here (a missing install, an unreachable scheduler)
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {exc.render()}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -148,3 +148,19 @@ def display_path(path: str | Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+class EngineError(Exception):
+    """The engine cannot run here: a missing optional install, an unreachable scheduler, a worker
+    that does not see the same code or the same files. The environment's fault, not the input's
+    (the command line exits with code 4); `hint` says what to do."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message, hint)  # both in `args`: the error pickles across processes
+        self.message, self.hint = message, hint
+
+    def render(self) -> str:
+        return self.message + (f"\n  how to fix: {self.hint}" if self.hint else "")
+
+    def __str__(self) -> str:
+        return self.render()

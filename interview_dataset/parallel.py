@@ -7,8 +7,11 @@ Two parts, kept apart as in `datasets` (`_prepare_split_single`, the job, versus
   sentences and turn the records into Arrow tables (one per config and split, rows in folder
   order). It returns tables and problems only; nothing about the corpus is counted here (the
   describe stage reads what was written).
-* the scheduler, `ordered_map`: applies a job to items in order, in-process or in a process
-  pool, with at most `2 * workers` items in flight, yielding results in input order.
+* the scheduler, an `Engine` whose `map_ordered` applies a job to items and yields the results
+  in input order, with a bounded number of items in flight: `LocalEngine` (`ordered_map`:
+  in-process or a process pool on this machine, the default) or `dask_engine.DaskEngine` (a
+  Dask distributed cluster, the optional `dask` extra). The driver, the only writer, consumes
+  the results in order, so the published bytes do not depend on the engine.
 
 Chunks depend only on the number of folders (`chunk_size`), never on the worker count, so the
 published bytes are the same for any `--workers`. Memory tuning (GC thresholds, freezing the
@@ -22,12 +25,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 
 from .compile import CompiledInterview, compile_interview
-from .errors import DatasetError, Problem
+from .errors import DatasetError, EngineError, Problem
 from .memory import GC_THRESHOLDS, after_job, freeze_young, memory_tuning
 from .publish.arrow_tables import table_from_models
 from .schema import Interview, NerSentence, Turn
@@ -37,7 +40,19 @@ from .taxonomy import Taxonomy
 MAX_CHUNK_INTERVIEWS = 8
 
 RECORDS = (("turns", Turn), ("interviews", Interview), ("ner", NerSentence))
-__all__ = ["ChunkContext", "ChunkResult", "iter_chunks", "memory_tuning", "ordered_map", "process_chunk", "warm_up"]
+__all__ = [
+    "ChunkContext",
+    "ChunkResult",
+    "Engine",
+    "EngineError",
+    "LocalEngine",
+    "iter_chunks",
+    "make_engine",
+    "memory_tuning",
+    "ordered_map",
+    "process_chunk",
+    "warm_up",
+]
 
 
 # --- the scheduler: an ordered parallel map ------------------------------------------------
@@ -100,6 +115,49 @@ def ordered_map(job: Callable[[Any, Any, bool], Any], items: Iterable, context: 
         pool.join()
     finally:
         pool.terminate()
+
+
+class Engine(Protocol):
+    """Where the jobs run. `map_ordered` yields `job(item, context, in_worker)` for every item in
+    input order, with a bounded number of items in flight (memory stays flat however slowly the
+    results are consumed); closing the iterator stops the work. `shared`: paths every worker must
+    see (checked by engines whose workers may be on other machines)."""
+
+    def map_ordered(
+        self, job: Callable[[Any, Any, bool], Any], items: Iterable, context: Any, shared: tuple[Path, ...] = ()
+    ) -> Iterator: ...
+
+
+@dataclass(frozen=True)
+class LocalEngine:
+    """This machine: in-process (`workers=1`) or a process pool (`ordered_map`)."""
+
+    workers: int = 1
+
+    def map_ordered(
+        self, job: Callable[[Any, Any, bool], Any], items: Iterable, context: Any, shared: tuple[Path, ...] = ()
+    ) -> Iterator:
+        return ordered_map(job, items, context, self.workers)
+
+
+ENGINES = ("local", "dask")
+
+
+def make_engine(name: str = "local", workers: int = 1, scheduler: str | None = None) -> Engine:
+    """The engine called `name`: `local` (a process pool of `workers`) or `dask` (the Dask
+    scheduler at `scheduler`, or a local cluster of `workers` processes when it is None)."""
+    if name == "local":
+        if scheduler:
+            raise EngineError(
+                f"a scheduler address ({scheduler}) is given for the local engine",
+                "choose the dask engine to use a Dask scheduler, or leave the address out",
+            )
+        return LocalEngine(workers)
+    if name == "dask":
+        from .dask_engine import DaskEngine  # imports dask only here: it is an optional extra
+
+        return DaskEngine(scheduler=scheduler, workers=workers)
+    raise EngineError(f"unknown engine {name!r}", f"choose one of: {', '.join(ENGINES)}")
 
 
 # --- the job: compile a chunk of interviews into tables --------------------------------------
@@ -229,9 +287,17 @@ def iter_chunks(
     allow_draft: bool = False,
     max_chunk: int = MAX_CHUNK_INTERVIEWS,
     splits: dict[str, str] | None = None,
+    engine: Engine | None = None,
 ) -> Iterator[ChunkResult]:
-    """Chunk results in folder order; with `workers > 1`, computed by a process pool."""
+    """Chunk results in folder order, computed by `engine` (default: a local pool of `workers`).
+
+    The chunks are the same for every engine and worker count, and so are the results' order."""
     size = chunk_size(len(folders), max_chunk)
     chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
-    warm_up()
-    return ordered_map(_chunk_job, chunks, ChunkContext(taxonomy, allow_draft, splits), workers)
+    engine = LocalEngine(workers) if engine is None else engine
+    if isinstance(engine, LocalEngine):
+        warm_up()  # before forking, so the pool's workers inherit it
+    else:
+        chunks = [[folder.absolute() for folder in chunk] for chunk in chunks]  # workers may run elsewhere
+    shared = tuple(sorted({folder.parent for folder in folders}))  # raw/: every worker must see it
+    return engine.map_ordered(_chunk_job, chunks, ChunkContext(taxonomy, allow_draft, splits), shared)

@@ -26,7 +26,7 @@ from .compile import compile_interview
 from .errors import DatasetError, ProblemCollector
 from .features import CONFIG_MODELS
 from .metadata import SPLITS, corpus_splits
-from .parallel import iter_chunks, memory_tuning, warm_up
+from .parallel import LocalEngine, iter_chunks, make_engine, memory_tuning, warm_up
 from .publish.arrow_tables import arrow_schema
 from .publish.atomic import make_staging_dir, swap_into_place, write_file_atomically
 from .publish.checksums import write_checksums
@@ -43,6 +43,8 @@ CARD_FILE = "DATASET_CARD.md"
 class BuildOptions:
     allow_draft: bool = False
     workers: int = 1
+    engine: str = "local"  # where the write stage's jobs run: "local" (a process pool) or "dask"
+    scheduler: str | None = None  # the dask engine's scheduler address (None: a local cluster of `workers`)
     max_shard_bytes: int = MAX_SHARD_BYTES
     progress: bool = False
 
@@ -112,14 +114,17 @@ def write_stage(
     problems = ProblemCollector()
     progress = _progress_bar(options, len(folders))
     clock = time.perf_counter
+    engine = make_engine(options.engine, options.workers, options.scheduler)
     chunks = iter_chunks(
         folders,
         taxonomy,
-        workers=options.workers,
         allow_draft=options.allow_draft,
         splits=corpus_splits(raw_dir, folders),
+        engine=engine,
     )
-    with memory_tuning(warm_up), closing(chunks):  # closing: on any error the worker pool stops at once
+    # The tokenizer is warmed up only for workers forked from here; closing: on any error the workers stop at once.
+    local = isinstance(engine, LocalEngine)
+    with memory_tuning(warm_up if local else None), closing(chunks):
         waited = clock()
         for chunk in chunks:
             started = clock()
