@@ -37,6 +37,7 @@ from .memory import GC_THRESHOLDS, freeze_young
 
 #: Libraries whose versions shape the tables a job returns (the package's own source is hashed).
 OUTPUT_LIBRARIES = ("pyarrow", "pydantic", "pydantic-core", "spacy", "PyYAML", "numpy")
+SOURCE_SUFFIXES = (".py", ".j2", ".md", ".json", ".yaml")  # the package's code and templates
 INSTALL_HINT = "pip install 'interview-dataset[dask]' (dask and distributed), or use the local engine"
 WORKER_HINT = "on each machine: `dask worker SCHEDULER_ADDRESS --nworkers N --nthreads 1` (see README.md)"
 
@@ -55,7 +56,7 @@ def code_facts() -> tuple[tuple[str, str], ...]:
     the Python version and the versions of `OUTPUT_LIBRARIES`."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(p for p in package.rglob("*") if p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     facts = [("interview_dataset source", digest.hexdigest()[:16]), ("python", "{}.{}".format(*sys.version_info[:2]))]
     for name in OUTPUT_LIBRARIES:
@@ -143,7 +144,11 @@ class DaskEngine:
             cluster = distributed.LocalCluster(
                 n_workers=max(1, self.workers), threads_per_worker=1, processes=True, dashboard_address=":0"
             )
-            return distributed.Client(cluster, set_as_default=False), cluster
+            try:
+                return distributed.Client(cluster, set_as_default=False), cluster
+            except BaseException:
+                cluster.close()
+                raise
         timeout = {} if self.connect_timeout is None else {"timeout": self.connect_timeout}
         try:
             client = distributed.Client(self.scheduler, set_as_default=False, **timeout)
@@ -162,12 +167,14 @@ class DaskEngine:
             return
         setup = WorkerSetup(code_facts(), tuple(str(Path(p).absolute()) for p in shared), os.getcwd())
         check_worker(setup, "the driver")  # the shared folders exist here too
+        from distributed.exceptions import WorkerStartTimeoutError
+
         client, cluster = self._client()
         pending: deque = deque()
         try:
             try:
                 client.wait_for_workers(1, timeout=self.worker_timeout)
-            except TimeoutError:
+            except WorkerStartTimeoutError:
                 raise EngineError(
                     f"no Dask worker joined the scheduler at {self.scheduler} within {self.worker_timeout:.0f} s",
                     WORKER_HINT,

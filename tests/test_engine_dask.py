@@ -18,7 +18,7 @@ from corpus_factory import write_corpus
 from distributed import Client, LocalCluster
 
 from interview_dataset.cli import main
-from interview_dataset.dask_engine import WorkerSetup, check_worker, code_facts, run_task
+from interview_dataset.dask_engine import DaskEngine, WorkerSetup, check_worker, code_facts, run_task
 from interview_dataset.errors import EngineError
 from interview_dataset.parallel import ChunkContext, _chunk_job
 from interview_dataset.pipeline import BuildOptions, build_dataset
@@ -59,14 +59,13 @@ def test_project_raw_dask_build_is_byte_identical_to_the_local_build(built_proje
 def test_synthetic_corpus_dask_build_is_byte_identical_with_rolled_over_shards(synthetic, scheduler, tmp_path):
     builds = {}
     for name, options in {
-        "local-1": BuildOptions(workers=1),
-        "local-2": BuildOptions(workers=2),
+        "local": BuildOptions(workers=1),  # 1 vs 2 local workers: tests/test_parallel_build.py
         "dask": BuildOptions(engine="dask", scheduler=scheduler),
     }.items():
         options.allow_draft, options.max_shard_bytes = True, SMALL_SHARDS
         build_dataset(synthetic, tmp_path / name, options)
         builds[name] = tree(tmp_path / name)
-    assert builds["dask"] == builds["local-1"] == builds["local-2"]
+    assert builds["dask"] == builds["local"]
     turn_shards = [name for name in builds["dask"] if name.startswith("hf/data/turns/train-")]
     assert len(turn_shards) > 1, "the turns shards should roll over, so their order is tested"
 
@@ -153,6 +152,16 @@ def test_unreachable_scheduler_is_exit_4_naming_the_address(synthetic, tmp_path,
     err = capsys.readouterr().err
     assert code == 4 and "tcp://127.0.0.1:9" in err and "dask scheduler" in err and "Traceback" not in err
     assert not (tmp_path / "dist").exists()
+
+
+def test_a_scheduler_without_workers_is_refused_after_the_worker_timeout(synthetic):
+    taxonomy, _ = load_taxonomy(synthetic)
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=":0") as empty:
+        engine = DaskEngine(scheduler=empty.scheduler_address, worker_timeout=1)
+        results = engine.map_ordered(_chunk_job, [[synthetic / "garden-0000"]], ChunkContext(taxonomy, True))
+        with pytest.raises(EngineError) as info:
+            next(results)
+    assert "no Dask worker joined" in str(info.value) and "dask worker" in str(info.value)
 
 
 def test_scheduler_without_engine_dask_is_a_usage_error(tmp_path, capsys):
