@@ -2,8 +2,9 @@
 
 Exit codes: 0 success; 1 findings (lint findings, stale generated files, a tampered dist);
 2 bad input (the message names the file, the line and the fix); 3 an unexpected internal error;
-4 the environment refused (a full disk, a read-only folder, a permission error): the message names
-the path and what to do. Output piped into a command that stops reading (`| head`) ends quietly.
+4 the environment refused (a full disk, a read-only folder, a permission error; the dask engine's
+missing install or unreachable scheduler): the message names the path or the address and what to do.
+Output piped into a command that stops reading (`| head`) ends quietly.
 """
 
 from __future__ import annotations
