@@ -111,6 +111,10 @@ def learn_topic_keywords(
     return keywords
 
 
+#: A maximal run of word characters (a whole word, in the sense of `_phrase_pattern`).
+_WORD_RUN = re.compile(r"\w+")
+
+
 def _phrase_pattern(keyword: str) -> re.Pattern[str]:
     """A whole-word/phrase pattern: words separated by any whitespace, not inside other words."""
     words = keyword.lower().split()
@@ -125,16 +129,28 @@ def keyword_topics(turns: Sequence[Turn], topic_keywords: Mapping[str, Sequence[
     number of keyword occurrences (summed over its keywords); topics with hits are ordered by
     hits, most first (ties: taxonomy order), and at most `MAX_TOPICS` are kept.
     """
-    patterns = {
-        topic: [_phrase_pattern(k) for k in dict.fromkeys(keywords) if k.strip()]
-        for topic, keywords in topic_keywords.items()
-    }
+    # A keyword that is one run of word characters occurs as a whole word exactly where a maximal
+    # `\w+` run of the text equals it, so its count is read from one word count per turn; other
+    # keywords (phrases, punctuation) are searched with their pattern.
+    words: dict[str, list[str]] = {}
+    patterns: dict[str, list[re.Pattern[str]]] = {}
+    for topic, keywords in topic_keywords.items():
+        words[topic], patterns[topic] = [], []
+        for k in dict.fromkeys(keywords):
+            if not k.strip():
+                continue
+            lowered = k.lower().split()
+            if len(lowered) == 1 and _WORD_RUN.fullmatch(lowered[0]):
+                words[topic].append(lowered[0])
+            else:
+                patterns[topic].append(_phrase_pattern(k))
     predictions: dict[str, list[str]] = {}
     for turn in turns:
         text = turn.text.lower()
+        counts = Counter(_WORD_RUN.findall(text))
         hits = []
-        for rank, (topic, topic_patterns) in enumerate(patterns.items()):
-            count = sum(len(pattern.findall(text)) for pattern in topic_patterns)
+        for rank, topic in enumerate(topic_keywords):
+            count = sum(counts[w] for w in words[topic]) + sum(len(p.findall(text)) for p in patterns[topic])
             if count:
                 hits.append((-count, rank, topic))
         predictions[turn.id] = [topic for _, _, topic in sorted(hits)[:MAX_TOPICS]]
@@ -251,9 +267,11 @@ def baseline_figures(turns_by_split: Mapping[str, Sequence[Turn]], topic_ids: Se
 
 
 def published_baseline_figures(hf_dir) -> dict:
-    """`baseline_figures` of a published folder (the turns as written, the topic ids of the data)."""
-    from .published import hf_folder, read_config, splits_present, written_topic_names
+    """`baseline_figures` of a published folder (the turns as written, the topic ids of the data),
+    read batch by batch (`written.iter_rows`); only the gold turns are kept."""
+    from .published import hf_folder
+    from .written import WrittenCorpus, written_topic_ids
 
-    hf = hf_folder(hf_dir)
-    by_split = {s: read_config(hf, "turns", Turn, split=s) for s in splits_present(hf, "turns")}
-    return baseline_figures(by_split, written_topic_names(hf))
+    corpus = WrittenCorpus.from_folder(hf_folder(hf_dir))
+    by_split = {s: corpus.gold_turns(s) for s in SPLITS if corpus.paths("turns", s)}
+    return baseline_figures(by_split, written_topic_ids(corpus.paths("turns", s) for s in SPLITS))
