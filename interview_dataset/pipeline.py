@@ -163,20 +163,21 @@ def describe_stage(
     from .card.benchmarks import benchmarks_markdown
     from .card.facts import interview_facts
     from .card.figure import TopicFigure
-    from .lint import lint_corpus
+    from .lint import CorpusLint
     from .publish.croissant import write_croissant
 
     corpus = WrittenCorpus(splits, raw_dir)
-    stats, facts, topic_figure = CorpusStats(), [], TopicFigure()
+    stats, facts, topic_figure, lint = CorpusStats(), [], TopicFigure(), CorpusLint(taxonomy)
     gold_with_passes: dict[str, WrittenInterview] = {}  # the agreement's references (interviews with passes)
     for written in corpus:  # one pass (with the ner rows): statistics, per-interview facts, the figure's data
         stats.add_written(written)
         facts.append(interview_facts(written, raw_dir))
         topic_figure.add(written)
+        lint.add(written)  # the lint's first pass (the annotation file is read once for the facts and the lint)
         if written.annotation_source == "gold" and pass_files(raw_dir / written.interview.id):
             gold_with_passes[written.interview.id] = WrittenInterview(written.split, written.interview, written.turns)
     facts.sort(key=lambda f: f.id)
-    warnings = [f.render() for f in lint_corpus(corpus.without_ner(), taxonomy)]  # two passes over the turns
+    warnings = [f.render() for f in lint.finish(corpus.without_ner())]  # the lint's second pass
     extras: dict = {}
     figure = topic_figure.render(hf, taxonomy)
     if figure is not None:
