@@ -16,10 +16,14 @@ Compare two passes:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from .annotations import load_annotations
 from .compile import CompiledInterview, compile_inputs, compile_interview, load_inputs
 from .errors import DatasetError
 from .evaluate import Span, score
@@ -49,7 +53,8 @@ def _units(compiled: CompiledInterview) -> list[Turn]:
 
 
 def agreement(a: CompiledInterview, b: CompiledInterview) -> dict:
-    """Agreement of pass `b` with pass `a` (entities in turns and introduction; topics in turns)."""
+    """Agreement of pass `b` with pass `a` (entities in turns and introduction; topics in turns).
+    `a` may be any object with `.interview` and `.turns` (e.g. a published interview)."""
     return _agreement(_units(a), _units(b), a.turns, b.turns)
 
 
@@ -159,18 +164,36 @@ def agreement_markdown(reports: list[tuple[str, str, str, dict]]) -> str:
 POOLED = "all interviews (pooled)"
 
 
-def corpus_agreement(raw_dir: Path, taxonomy: Taxonomy, interview_ids) -> list[tuple[str, str, str, dict]]:
+def _pass_compilations(folder: Path, files: list[Path], taxonomy: Taxonomy) -> list[tuple[str, CompiledInterview]]:
+    """Each pass file compiled as the interview's annotations; the metadata and the transcript
+    are read once for all passes."""
+    inputs = load_inputs(folder, annotations_file=files[0])
+    passes = []
+    for i, f in enumerate(files):
+        loaded = inputs if i == 0 else dataclasses.replace(inputs, annotations=load_annotations(f))
+        passes.append((f.stem, compile_inputs(loaded, taxonomy, allow_draft=True)))
+    return passes
+
+
+def corpus_agreement(
+    raw_dir: Path, taxonomy: Taxonomy, interview_ids, gold: Mapping[str, Any] | None = None
+) -> list[tuple[str, str, str, dict]]:
     """For each of `interview_ids` with passes: every pair of passes, and each pass against the
     gold file; then the first two passes of every interview pooled (overall and per label).
-    Reads one interview at a time; the pooled figures keep the passes' units (small)."""
+    Reads one interview at a time; the pooled figures keep the passes' units (small).
+
+    `gold`: interview id -> the interview's gold annotations as published (anything with
+    `.interview` and `.turns`, e.g. a `written.WrittenInterview` whose turns are `gold`), so the
+    build does not compile those interviews a second time; others are compiled from `raw/`."""
     reports = []
     pooled: list[list[Turn]] = [[], [], [], []]  # units A, units B, turns A, turns B
+    gold = gold or {}
     for interview_id in interview_ids:
         folder = raw_dir / interview_id
         files = pass_files(folder)
         if not files:
             continue
-        passes = [(f.stem, compile_with_annotations(folder, f, taxonomy)) for f in files]
+        passes = _pass_compilations(folder, files, taxonomy)
         if len(passes) >= 2:
             (_, a), (_, b) = passes[:2]
             for bucket, items in zip(pooled, (_units(a), _units(b), a.turns, b.turns), strict=True):
@@ -178,10 +201,13 @@ def corpus_agreement(raw_dir: Path, taxonomy: Taxonomy, interview_ids) -> list[t
         for i in range(len(passes)):
             for j in range(i + 1, len(passes)):
                 reports.append((folder.name, passes[i][0], passes[j][0], agreement(passes[i][1], passes[j][1])))
-        gold = compile_interview(folder, taxonomy, allow_draft=True)
-        if gold.annotations is not None:
+        reference = gold.get(interview_id)
+        if reference is None:
+            compiled = compile_interview(folder, taxonomy, allow_draft=True)
+            reference = compiled if compiled.annotations is not None else None
+        if reference is not None:
             for name, compiled in passes:
-                reports.append((folder.name, "gold", name, agreement(gold, compiled)))
+                reports.append((folder.name, "gold", name, agreement(reference, compiled)))
     if pooled[0]:
         reports.append((POOLED, "pass1", "pass2", _agreement(*pooled)))
     return reports

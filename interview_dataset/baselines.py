@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .evaluate import Span, score
 from .schema import ENTITY_LABELS, SPEAKER_ROLES, SPLITS, Turn
@@ -53,9 +53,9 @@ def majority_role(turns: Sequence[Turn], fit: Sequence[Turn] | None = None) -> d
     """Every turn gets the most frequent speaker role among `fit` (default: `turns` themselves;
     ties: SPEAKER_ROLES order)."""
     source = turns if fit is None else fit
-    if not turns or not source:
-        return {}
     counts = Counter(turn.speaker_role for turn in source)
+    if not counts:
+        return {}
     majority = max(SPEAKER_ROLES, key=lambda role: (counts[role], -SPEAKER_ROLES.index(role)))
     return {turn.id: majority for turn in turns}
 
@@ -88,11 +88,12 @@ def learn_topic_keywords(
     alphabetical). Topics without training turns get no keywords. Deterministic."""
     import math
 
-    n = len(train)
+    n = 0
     df: Counter = Counter()
     df_topic: dict[str, Counter] = defaultdict(Counter)
     prior: Counter = Counter()
-    for turn in train:
+    for turn in train:  # one pass: `train` may be a stream
+        n += 1
         words = set(_WORD.findall(turn.text.lower()))
         df.update(words)
         for topic in set(turn.topics):
@@ -111,6 +112,10 @@ def learn_topic_keywords(
     return keywords
 
 
+#: A maximal run of word characters (a whole word, in the sense of `_phrase_pattern`).
+_WORD_RUN = re.compile(r"\w+")
+
+
 def _phrase_pattern(keyword: str) -> re.Pattern[str]:
     """A whole-word/phrase pattern: words separated by any whitespace, not inside other words."""
     words = keyword.lower().split()
@@ -125,16 +130,28 @@ def keyword_topics(turns: Sequence[Turn], topic_keywords: Mapping[str, Sequence[
     number of keyword occurrences (summed over its keywords); topics with hits are ordered by
     hits, most first (ties: taxonomy order), and at most `MAX_TOPICS` are kept.
     """
-    patterns = {
-        topic: [_phrase_pattern(k) for k in dict.fromkeys(keywords) if k.strip()]
-        for topic, keywords in topic_keywords.items()
-    }
+    # A keyword that is one run of word characters occurs as a whole word exactly where a maximal
+    # `\w+` run of the text equals it, so its count is read from one word count per turn; other
+    # keywords (phrases, punctuation) are searched with their pattern.
+    words: dict[str, list[str]] = {}
+    patterns: dict[str, list[re.Pattern[str]]] = {}
+    for topic, keywords in topic_keywords.items():
+        words[topic], patterns[topic] = [], []
+        for k in dict.fromkeys(keywords):
+            if not k.strip():
+                continue
+            lowered = k.lower().split()
+            if len(lowered) == 1 and _WORD_RUN.fullmatch(lowered[0]):
+                words[topic].append(lowered[0])
+            else:
+                patterns[topic].append(_phrase_pattern(k))
     predictions: dict[str, list[str]] = {}
     for turn in turns:
         text = turn.text.lower()
+        counts = Counter(_WORD_RUN.findall(text))
         hits = []
-        for rank, (topic, topic_patterns) in enumerate(patterns.items()):
-            count = sum(len(pattern.findall(text)) for pattern in topic_patterns)
+        for rank, topic in enumerate(topic_keywords):
+            count = sum(counts[w] for w in words[topic]) + sum(len(p.findall(text)) for p in patterns[topic])
             if count:
                 hits.append((-count, rank, topic))
         predictions[turn.id] = [topic for _, _, topic in sorted(hits)[:MAX_TOPICS]]
@@ -224,36 +241,67 @@ def baseline_figures(turns_by_split: Mapping[str, Sequence[Turn]], topic_ids: Se
          "splits": {split: {"turns": n, "scores": {name: score report, or None when it could not
          be fitted (no training turns)}}}}
     """
-    gold = {s: [t for t in turns_by_split.get(s, ()) if t.annotation_source == "gold"] for s in SPLITS}
+    gold = {s: _Gold(turns_by_split.get(s, ())) for s in SPLITS}
     train = gold["train"]
-    keywords = learn_topic_keywords(train, topic_ids) if train else None
+    train_turns = train.count()
+    keywords = learn_topic_keywords(train, topic_ids) if train_turns else None
     known = set(topic_ids)
     result: dict = {
         "fitted_on": "train",
-        "train_turns": len(train),
+        "train_turns": train_turns,
         "baselines": {name: {"task": task, "description": what} for name, (task, what) in BASELINES.items()},
         "splits": {},
     }
     for split in ("validation", "test"):
         turns = gold[split]
-        if not turns:
+        count = turns.count()
+        if not count:
             continue
         scores = {
-            "role_majority": score("role", turns, majority_role(turns, fit=train)) if train else None,
+            "role_majority": score("role", turns, majority_role(turns, fit=train)) if train_turns else None,
             "role_question": score("role", turns, question_role(turns)),
             "topics_keywords": (
-                score("topics", turns, keyword_topics(turns, keywords), known_topics=known) if train else None
+                score("topics", turns, keyword_topics(turns, keywords), known_topics=known) if train_turns else None
             ),
-            "ner_dictionary": score("ner", turns, dictionary_ner(turns, fit=train)) if train else None,
+            "ner_dictionary": score("ner", turns, dictionary_ner(turns, fit=train)) if train_turns else None,
         }
-        result["splits"][split] = {"turns": len(turns), "scores": scores}
+        result["splits"][split] = {"turns": count, "scores": scores}
     return result
 
 
-def published_baseline_figures(hf_dir) -> dict:
-    """`baseline_figures` of a published folder (the turns as written, the topic ids of the data)."""
-    from .published import hf_folder, read_config, splits_present, written_topic_names
+class _Gold:
+    """The gold turns of a re-iterable (a list, or a stream read again from Parquet on every pass)."""
 
-    hf = hf_folder(hf_dir)
-    by_split = {s: read_config(hf, "turns", Turn, split=s) for s in splits_present(hf, "turns")}
-    return baseline_figures(by_split, written_topic_names(hf))
+    def __init__(self, turns: Iterable[Turn]):
+        self.turns = turns
+
+    def __iter__(self) -> Iterator[Turn]:
+        return (t for t in self.turns if t.annotation_source == "gold")
+
+    def count(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _WrittenTurns:
+    """The turns of some Parquet shards, read batch by batch on every pass (nothing kept)."""
+
+    def __init__(self, paths: list):
+        self.paths = paths
+
+    def __iter__(self) -> Iterator[Turn]:
+        from .written import iter_rows
+
+        return iter_rows(self.paths, Turn)
+
+
+def published_baseline_figures(hf_dir) -> dict:
+    """`baseline_figures` of a published folder (the turns as written, the topic ids of the data).
+    The turns are streamed from the Parquet shards on each pass (fitting, predicting, scoring), so
+    memory does not grow with the corpus: what is kept are the fitted gazetteer and keyword
+    counts, and the predictions and turn ids of the split being scored."""
+    from .published import hf_folder
+    from .written import WrittenCorpus, written_topic_ids
+
+    corpus = WrittenCorpus.from_folder(hf_folder(hf_dir))
+    by_split = {s: _WrittenTurns(corpus.paths("turns", s)) for s in SPLITS if corpus.paths("turns", s)}
+    return baseline_figures(by_split, written_topic_ids(corpus.paths("turns", s) for s in SPLITS))

@@ -241,9 +241,12 @@ def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     )
 
 
-def make_parser() -> argparse.ArgumentParser:
-    from .schema import SPLITS
+#: `schema.SPLITS`, repeated so that `--help` and argument parsing import no pydantic model
+#: (tests/test_startup.py checks they agree).
+SPLITS = ("train", "validation", "test")
 
+
+def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="interview-dataset", description="Compile interview transcripts into a validated, benchmark-ready dataset."
     )

@@ -11,22 +11,33 @@ Mapping: `str` -> string, `int` -> int32, `float` -> float64, `datetime.date` ->
 List(X), a nested model -> a struct, `Optional[X]` -> X (nullable, as every Arrow field here).
 A string marked with `schema.LabelSpace("topics")` is a ClassLabel whose names are given when
 the schema is used (the taxonomy's topic ids travel with the data, not with the code).
+
+The build writes the features without importing `datasets` (a heavy import): `arrow_schema_of`
+gives the Arrow schema and the `huggingface` metadata that `Features.arrow_schema` gives, and
+`features_yaml_list` the card's YAML form (`Features._to_yaml_list`) of the features embedded in
+a file; tests check both against `datasets` itself. `features_for` (real `Features` objects, for
+readers and validation) imports `datasets` when first called.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import types
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from datasets import ClassLabel, Features, List, Value
 from pydantic import BaseModel
 
 from . import schema
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from datasets import Features
 
 #: Scalar kinds and their HF `Value` dtype.
 _SCALARS: dict[Any, str] = {str: "string", int: "int32", float: "float64", dt.date: "date32", bool: "bool"}
@@ -115,6 +126,8 @@ def uses_topics(model: type[BaseModel]) -> bool:
 
 
 def feature_of(node: Node) -> Any:
+    from datasets import ClassLabel, List, Value
+
     if node.kind == "labels":
         return ClassLabel(names=list(node.names))
     if node.kind == "list":
@@ -126,6 +139,8 @@ def feature_of(node: Node) -> Any:
 
 @cache
 def _features(model: type[BaseModel], topics: tuple[str, ...] | None) -> Features:
+    from datasets import Features
+
     return Features(feature_of(_tree(model, topics)))
 
 
@@ -136,9 +151,123 @@ def features_for(model: type[BaseModel], topics: Sequence[str] | None = None) ->
 
 def topic_names(features: Features) -> tuple[str, ...] | None:
     """The topic ClassLabel names stored in published features (None when there are none)."""
+    from datasets import ClassLabel
+
     feature = features.get("topics")
     inner = getattr(feature, "feature", None)
     return tuple(inner.names) if isinstance(inner, ClassLabel) else None
+
+
+# --- the same features without `datasets` (the build's path) ---------------------------------
+
+
+def feature_dict(node: Node) -> Any:
+    """The `Features.to_dict()` form of a schema node (what the `huggingface` metadata holds)."""
+    if node.kind == "labels":
+        return {"names": list(node.names), "_type": "ClassLabel"}
+    if node.kind == "list":
+        return {"feature": feature_dict(node.item), "_type": "List"}
+    if node.kind == "struct":
+        return {f.name: feature_dict(f.node) for f in node.fields}
+    return {"dtype": node.kind, "_type": "Value"}
+
+
+def arrow_type_of(node: Node) -> pa.DataType:
+    """The Arrow type `datasets` gives the node's feature (ClassLabel -> int64)."""
+    import pyarrow as pa
+
+    if node.kind == "labels":
+        return pa.int64()
+    if node.kind == "list":
+        return pa.list_(arrow_type_of(node.item))
+    if node.kind == "struct":
+        return pa.struct([pa.field(f.name, arrow_type_of(f.node)) for f in node.fields])
+    return {"string": pa.string, "int32": pa.int32, "float64": pa.float64, "date32": pa.date32, "bool": pa.bool_}[
+        node.kind
+    ]()
+
+
+@cache
+def _arrow_schema_of(model: type[BaseModel], topics: tuple[str, ...] | None) -> pa.Schema:
+    import pyarrow as pa
+
+    tree = _tree(model, topics)
+    metadata = {"info": {"features": feature_dict(tree)}}
+    return pa.schema(arrow_type_of(tree)).with_metadata({"huggingface": json.dumps(metadata)})
+
+
+def arrow_schema_of(model: type[BaseModel], topics: Sequence[str] | None = None) -> pa.Schema:
+    """`features_for(model, topics).arrow_schema`, the same schema and metadata bytes, without
+    importing `datasets`."""
+    return _arrow_schema_of(model, None if topics is None else tuple(topics))
+
+
+def embedded_feature_dict(schema: pa.Schema) -> dict | None:
+    """The features (in `Features.to_dict()` form) in a Parquet schema's `huggingface` metadata,
+    or None when there are none. Raises ValueError / KeyError on malformed metadata."""
+    metadata = schema.metadata or {}
+    if b"huggingface" not in metadata:
+        return None
+    features = json.loads(metadata[b"huggingface"])["info"]["features"]
+    if not isinstance(features, dict):
+        raise ValueError("the `huggingface` features are not a mapping")
+    return features
+
+
+def embedded_topic_names(schema: pa.Schema) -> tuple[str, ...] | None:
+    """The topic ClassLabel names embedded in a Parquet schema (None when there are none)."""
+    features = embedded_feature_dict(schema) or {}
+    topics = features.get("topics")
+    inner = topics.get("feature") if isinstance(topics, dict) and topics.get("_type") in ("List", "Sequence") else None
+    if isinstance(inner, dict) and inner.get("_type") == "ClassLabel":
+        return tuple(inner["names"])
+    return None
+
+
+_UPPER_UPPER = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_LOWER_UPPER = re.compile(r"([a-z\d])([A-Z])")
+
+
+def _snake(name: str) -> str:
+    return _LOWER_UPPER.sub(r"\1_\2", _UPPER_UPPER.sub(r"\1_\2", name)).lower()
+
+
+def _simplified(feature: dict) -> dict:
+    for list_type in ("large_list", "list", "sequence"):
+        inner = feature.get(list_type)
+        if isinstance(inner, dict) and list(inner) == ["dtype"]:
+            feature[list_type] = inner["dtype"]
+        elif isinstance(inner, dict) and list(inner) == ["struct"]:
+            feature[list_type] = inner["struct"]
+    label = feature.get("class_label")
+    if isinstance(label, dict) and isinstance(label.get("names"), list):
+        label["names"] = {str(i): name for i, name in enumerate(label["names"])}
+    return feature
+
+
+def _yaml_feature(obj: Any) -> dict:
+    if isinstance(obj, dict):
+        obj = dict(obj)
+        kind = obj.pop("_type", None)
+        if kind in ("List", "LargeList"):
+            item = obj.pop("feature")
+            return _simplified({"list" if kind == "List" else "large_list": _yaml_feature(item), **obj})
+        if kind == "Value":
+            return obj
+        if kind and not obj:
+            return {"dtype": _snake(kind)}
+        if kind:
+            return {"dtype": _simplified({_snake(kind): json.loads(json.dumps(obj))})}
+        return {"struct": [{"name": name, **_yaml_feature(value)} for name, value in obj.items()]}
+    if isinstance(obj, list | tuple):
+        return _simplified({"list": _simplified(_yaml_feature(obj[0]))})
+    raise TypeError(f"expected a dict or a list, got {type(obj)}: {obj}")
+
+
+def features_yaml_list(features: dict) -> list:
+    """`Features.from_dict(features)._to_yaml_list()` without `datasets`: the form the dataset
+    card's `dataset_info.features` takes."""
+    return _yaml_feature(features)["struct"]
 
 
 #: The published configs: name -> record model.

@@ -51,19 +51,35 @@ def _unit_name(key) -> str:
 
 
 def lint_corpus(records: Iterable, taxonomy: Taxonomy) -> list[Problem]:
-    findings: list[Problem] = []
-    # Pass 1: corpus-wide facts.
-    labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    polysemous: set[str] = set()
-    first_path = None
-    first_with: dict[str, str] = {}
-    used: set[str] = set()
-    any_annotated = False
+    """Every finding over `records` (walked twice)."""
+    lint = CorpusLint(taxonomy)
     for c in records:
+        lint.add(c)
+    return lint.finish(records)
+
+
+class CorpusLint:
+    """The lint in two passes: `add` each interview (pass 1, corpus-wide facts; a caller that
+    already walks the corpus feeds it as it goes), then `finish(records)` walks the records again
+    (pass 2, each unit against the corpus-wide surfaces) and returns every finding."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self.findings: list[Problem] = []
+        self.labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.counts: dict[tuple[str, str], int] = defaultdict(int)
+        self.polysemous: set[str] = set()
+        self.first_path = None
+        self.first_with: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.any_annotated = False
+
+    def add(self, c) -> None:
+        """Pass 1: corpus-wide facts of one interview."""
+        findings, labels, counts = self.findings, self.labels, self.counts
         for turn in c.turns:
-            used.update(turn.topics)
-        first = first_with.setdefault(c.interview.source_sha256, c.interview.id)
+            self.used.update(turn.topics)
+        first = self.first_with.setdefault(c.interview.source_sha256, c.interview.id)
         if first != c.interview.id:
             findings.append(
                 Problem(
@@ -81,10 +97,10 @@ def lint_corpus(records: Iterable, taxonomy: Taxonomy) -> list[Problem]:
                     "annotate the interview (or scaffold draft annotations with `interview-dataset new`)",
                 )
             )
-            continue
-        any_annotated = True
-        first_path = first_path or annotations.path
-        polysemous.update(annotations.polysemous)
+            return
+        self.any_annotated = True
+        self.first_path = self.first_path or annotations.path
+        self.polysemous.update(annotations.polysemous)
         for key, _, entities in _units(c):
             for e in entities:
                 counts[(e.text, e.label)] += 1
@@ -103,72 +119,77 @@ def lint_corpus(records: Iterable, taxonomy: Taxonomy) -> list[Problem]:
                             unit.topics_line if unit else None,
                         )
                     )
-    for surface in sorted(labels):
-        if len(labels[surface]) > 1 and surface not in polysemous:
-            detail = "; ".join(
-                f"{label} in {', '.join(where[:4])}{'…' if counts[(surface, label)] > 4 else ''}"
-                for label, where in sorted(labels[surface].items())
-            )
-            findings.append(
-                Problem(
-                    display_path(first_path),
-                    f"{surface!r} has different labels: {detail}",
-                    "use one label for one sense; if the senses really differ, list the surface under "
-                    "`polysemous` with the reason",
+
+    def finish(self, records: Iterable) -> list[Problem]:
+        """The label conflicts, pass 2 over `records` (the same interviews), the unused topics."""
+        findings, labels, counts, polysemous = self.findings, self.labels, self.counts, self.polysemous
+        taxonomy, used, first_path = self.taxonomy, self.used, self.first_path
+        for surface in sorted(labels):
+            if len(labels[surface]) > 1 and surface not in polysemous:
+                detail = "; ".join(
+                    f"{label} in {', '.join(where[:4])}{'…' if counts[(surface, label)] > 4 else ''}"
+                    for label, where in sorted(labels[surface].items())
                 )
-            )
-    # Pass 2: each unit against the corpus-wide surfaces (only those whose first piece it contains).
-    by_first_piece: dict[str, list[str]] = defaultdict(list)
-    for surface in sorted(labels):
-        by_first_piece[_PIECE.match(surface).group()].append(surface)
-    for c in records:
-        annotations = c.annotations
-        if annotations is None:
-            continue
-        for key, text, entities in _units(c):
-            covered = [(e.start, e.end) for e in entities]
-            waived = {w.text for w in annotations.waivers if w.unit == key}
-            unit_entries = annotations.units.get(key)
-            pieces = set(_PIECE.findall(text))
-            candidates = sorted(s for piece in pieces for s in by_first_piece.get(piece, ()))
-            for surface in candidates:
-                if surface in waived:
-                    continue
-                for start in whole_word_occurrences(text, surface):
-                    end = start + len(surface)
-                    if not any(s <= start and end <= e for s, e in covered):
-                        findings.append(
-                            Problem(
-                                display_path(annotations.path),
-                                f"{_unit_name(key)}: {surface!r} (annotated elsewhere) occurs here unannotated "
-                                f"at offset {start}",
-                                f"annotate it, or add a waiver: - {{turn: {key}, text: {surface!r}, reason: ...}}",
-                                unit_entries.line if unit_entries else None,
-                            )
-                        )
-                        break
-            if unit_entries:
-                for entry in unit_entries.entities:
-                    if not any(e.text == entry.text and e.label == entry.label for e in entities):
-                        findings.append(
-                            Problem(
-                                display_path(annotations.path),
-                                f"{_unit_name(key)}: entry {entry.text!r} annotates nothing (every occurrence is "
-                                "inside a longer entity)",
-                                "remove the entry",
-                                entry.line,
-                            )
-                        )
-    if any_annotated:
-        for topic in taxonomy.topics:
-            # IPTC level-2 topics are a standard vocabulary: many go unused in any corpus. Project topics
-            # (and topics of a taxonomy without levels) exist because the corpus needs them: report those.
-            if topic.id not in used and topic.level != 2:
                 findings.append(
                     Problem(
-                        "raw/taxonomy.yaml",
-                        f"topic {topic.id!r} is used by no turn",
-                        "assign it where it applies, or reconsider whether the taxonomy needs it",
+                        display_path(first_path),
+                        f"{surface!r} has different labels: {detail}",
+                        "use one label for one sense; if the senses really differ, list the surface under "
+                        "`polysemous` with the reason",
                     )
                 )
-    return findings
+        # Pass 2: each unit against the corpus-wide surfaces (only those whose first piece it contains).
+        by_first_piece: dict[str, list[str]] = defaultdict(list)
+        for surface in sorted(labels):
+            by_first_piece[_PIECE.match(surface).group()].append(surface)
+        for c in records:
+            annotations = c.annotations
+            if annotations is None:
+                continue
+            for key, text, entities in _units(c):
+                covered = [(e.start, e.end) for e in entities]
+                waived = {w.text for w in annotations.waivers if w.unit == key}
+                unit_entries = annotations.units.get(key)
+                pieces = set(_PIECE.findall(text))
+                candidates = sorted(s for piece in pieces for s in by_first_piece.get(piece, ()))
+                for surface in candidates:
+                    if surface in waived:
+                        continue
+                    for start in whole_word_occurrences(text, surface):
+                        end = start + len(surface)
+                        if not any(s <= start and end <= e for s, e in covered):
+                            findings.append(
+                                Problem(
+                                    display_path(annotations.path),
+                                    f"{_unit_name(key)}: {surface!r} (annotated elsewhere) occurs here unannotated "
+                                    f"at offset {start}",
+                                    f"annotate it, or add a waiver: - {{turn: {key}, text: {surface!r}, reason: ...}}",
+                                    unit_entries.line if unit_entries else None,
+                                )
+                            )
+                            break
+                if unit_entries:
+                    for entry in unit_entries.entities:
+                        if not any(e.text == entry.text and e.label == entry.label for e in entities):
+                            findings.append(
+                                Problem(
+                                    display_path(annotations.path),
+                                    f"{_unit_name(key)}: entry {entry.text!r} annotates nothing (every occurrence is "
+                                    "inside a longer entity)",
+                                    "remove the entry",
+                                    entry.line,
+                                )
+                            )
+        if self.any_annotated:
+            for topic in taxonomy.topics:
+                # IPTC level-2 topics are a standard vocabulary: many go unused in any corpus. Project topics
+                # (and topics of a taxonomy without levels) exist because the corpus needs them: report those.
+                if topic.id not in used and topic.level != 2:
+                    findings.append(
+                        Problem(
+                            "raw/taxonomy.yaml",
+                            f"topic {topic.id!r} is used by no turn",
+                            "assign it where it applies, or reconsider whether the taxonomy needs it",
+                        )
+                    )
+        return findings

@@ -33,7 +33,7 @@ from .publish.checksums import write_checksums
 from .publish.parquet_shards import MAX_SHARD_BYTES, ShardedParquetWriter, WrittenSplit
 from .stats import CorpusStats
 from .taxonomy import Taxonomy, load_taxonomy, publish_taxonomy
-from .written import WrittenCorpus
+from .written import WrittenCorpus, WrittenInterview
 
 HF_DIR = "hf"
 CARD_FILE = "DATASET_CARD.md"
@@ -163,27 +163,33 @@ def describe_stage(
     """Describe what was written under `hf`: card (README.md, RIGHTS.md, guidelines), figure,
     Croissant. Every record is read back from the Parquet files. Returns the card body, the
     statistics and the lint's warnings."""
-    from .agreement import agreement_markdown, corpus_agreement
+    from .agreement import agreement_markdown, corpus_agreement, pass_files
     from .card import render_card
     from .card.benchmarks import benchmarks_markdown
     from .card.facts import interview_facts
     from .card.figure import TopicFigure
-    from .lint import lint_corpus
+    from .lint import CorpusLint
     from .publish.croissant import write_croissant
 
     corpus = WrittenCorpus(splits, raw_dir)
-    stats, facts, topic_figure = CorpusStats(), [], TopicFigure()
+    stats, facts, topic_figure, lint = CorpusStats(), [], TopicFigure(), CorpusLint(taxonomy)
+    gold_with_passes: dict[str, WrittenInterview] = {}  # the agreement's references (interviews with passes)
     for written in corpus:  # one pass (with the ner rows): statistics, per-interview facts, the figure's data
         stats.add_written(written)
         facts.append(interview_facts(written, raw_dir))
         topic_figure.add(written)
+        lint.add(written)  # the lint's first pass (the annotation file is read once for the facts and the lint)
+        if written.annotation_source == "gold" and pass_files(raw_dir / written.interview.id):
+            gold_with_passes[written.interview.id] = WrittenInterview(written.split, written.interview, written.turns)
     facts.sort(key=lambda f: f.id)
-    warnings = [f.render() for f in lint_corpus(corpus.without_ner(), taxonomy)]  # two passes over the turns
+    warnings = [f.render() for f in lint.finish(corpus.without_ner())]  # the lint's second pass
     extras: dict = {}
     figure = topic_figure.render(hf, taxonomy)
     if figure is not None:
         extras["figure"] = figure
-    extras["agreement"] = agreement_markdown(corpus_agreement(raw_dir, taxonomy, [f.id for f in facts]))
+    extras["agreement"] = agreement_markdown(
+        corpus_agreement(raw_dir, taxonomy, [f.id for f in facts], gold_with_passes)
+    )
     extras["benchmarks"] = benchmarks_markdown(hf, taxonomy)  # fitted on train, scored on validation and test
     card = render_card(hf, facts, taxonomy, stats, splits, raw_dir, extras)
     (hf / "README.md").write_text(card.readme, encoding="utf-8")

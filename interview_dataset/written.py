@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from .annotations import ANNOTATIONS_FILE, AnnotationFile, load_annotations
-from .features import topic_names, uses_topics
+from .features import embedded_topic_names, uses_topics
 from .metadata import SPLITS
 from .publish.arrow_tables import models_from_table
 from .publish.parquet_shards import WrittenSplit
@@ -61,12 +61,11 @@ class WrittenInterview:
 def iter_rows(paths: list[Path], model, columns: list[str] | None = None) -> Iterator:
     """Validated `model` rows of the given shards, in order, decoded batch by batch."""
     import pyarrow as pa
-    from datasets import Features
 
     for path in paths:
         parquet = pq.ParquetFile(path)
         # The topic label space is the one the file was written with (its embedded HF features).
-        topics = topic_names(Features.from_arrow_schema(parquet.schema_arrow)) if uses_topics(model) else None
+        topics = embedded_topic_names(parquet.schema_arrow) if uses_topics(model) else None
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns):
             yield from models_from_table(pa.Table.from_batches([batch]), model, topics)
 
@@ -137,8 +136,21 @@ class WrittenCorpus:
     def without_ner(self) -> WrittenCorpus:
         return WrittenCorpus(self.splits, self.raw_dir, with_ner=False)
 
-    def gold_turns(self) -> list[Turn]:
-        """The gold turns (the baselines' input), read from the `turns` config."""
+    def gold_turns(self, split: str | None = None) -> list[Turn]:
+        """The gold turns (the baselines' input) of one split, or of all, read from the `turns` config."""
         return [
-            t for split in SPLITS for t in iter_rows(self.paths("turns", split), Turn) if t.annotation_source == "gold"
+            t
+            for s in (SPLITS if split is None else (split,))
+            for t in iter_rows(self.paths("turns", s), Turn)
+            if t.annotation_source == "gold"
         ]
+
+
+def written_topic_ids(paths) -> tuple[str, ...]:
+    """The topic label space embedded in the first of `paths` (Parquet shards, or iterables of
+    them) that has one; empty when none has."""
+    for path in (p for group in paths for p in ([group] if isinstance(group, Path) else group)):
+        names = embedded_topic_names(pq.read_schema(path))
+        if names is not None:
+            return names
+    return ()

@@ -11,13 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from datasets import DatasetInfo, SplitDict, SplitInfo
-from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCardData
 
 from .. import DATASET_VERSION
-from ..features import CONFIG_MODELS
-from ..published import written_features
+from ..errors import DatasetError
+from ..features import CONFIG_MODELS, embedded_feature_dict, features_yaml_list
 from ..schema import CONLL_TAGS, ENTITY_LABELS, NER_TAGS, ONTONOTES_TO_CONLL, SPEAKER_ROLES
 from ..stats import CorpusStats
 from .facts import count_by, hub_licenses
@@ -84,6 +82,32 @@ def annotation_creators(stats: CorpusStats, facts: list) -> list[str]:
     return sorted(creators) or ["no-annotation"]
 
 
+def _written_features(path: Path) -> dict:
+    """The features embedded in a written Parquet shard (`Features.to_dict()` form)."""
+    import pyarrow.parquet as pq
+
+    features = embedded_feature_dict(pq.read_schema(path))
+    if features is None:
+        raise DatasetError.at(
+            path, "no embedded `huggingface` features in the schema metadata", "rebuild with `interview-dataset build`"
+        )
+    return features
+
+
+def dataset_info_yaml(splits: dict, config: str, present: list[str]) -> dict:
+    """One config's `dataset_info` entry as `datasets` writes it (`DatasetInfo._to_yaml_dict`
+    through `DatasetInfosDict.to_dataset_card_data`), without importing `datasets`."""
+    return {
+        "config_name": config,
+        "features": features_yaml_list(_written_features(splits[(config, present[0])][2][0])),
+        "splits": [
+            {"name": s, "num_bytes": splits[(config, s)][1], "num_examples": splits[(config, s)][0]} for s in present
+        ],
+        "download_size": sum(p.stat().st_size for s in present for p in splits[(config, s)][2]),
+        "dataset_size": sum(splits[(config, s)][1] for s in present),
+    }
+
+
 def front_matter(splits: dict, stats: CorpusStats, facts: list | None = None, taxonomy=None) -> str:
     facts = facts or []
     configs = []
@@ -99,18 +123,7 @@ def front_matter(splits: dict, stats: CorpusStats, facts: list | None = None, ta
         if config == DEFAULT_CONFIG:
             entry["default"] = True
         configs.append(entry)
-        split_dict = SplitDict()
-        for s in present:
-            rows, nbytes, _ = splits[(config, s)]
-            split_dict.add(SplitInfo(name=s, num_bytes=nbytes, num_examples=rows))
-        download = sum(p.stat().st_size for s in present for p in splits[(config, s)][2])
-        infos[config] = DatasetInfo(
-            features=written_features(splits[(config, present[0])][2][0]),
-            config_name=config,
-            splits=split_dict,
-            download_size=download,
-            dataset_size=sum(splits[(config, s)][1] for s in present),
-        )
+        infos[config] = dataset_info_yaml(splits, config, present)
     licenses = hub_licenses(facts) or ["other"]
     other = "other" in licenses
     languages = sorted({lang.split("-")[0] for lang in stats.languages}) or ["en"]
@@ -135,9 +148,13 @@ def front_matter(splits: dict, stats: CorpusStats, facts: list | None = None, ta
         tags=data_tags(stats, taxonomy) if taxonomy is not None else list(BASE_TAGS),
         configs=configs,
     )
-    DatasetInfosDict(infos).to_dataset_card_data(card_data)
-    info = card_data.to_dict().get("dataset_info")
-    if info is not None:
+    if infos:  # one mapping for a single config (its name kept first unless `default`), else a list by name
+        if len(infos) == 1:
+            info = next(iter(infos.values()))
+            if info["config_name"] == "default":
+                info = {k: v for k, v in info.items() if k != "config_name"}
+        else:
+            info = [infos[name] for name in sorted(infos)]
         for entry in info if isinstance(info, list) else [info]:
             entry["features"] = [_readable_by_old_datasets(f) for f in entry.get("features") or []]
         card_data["dataset_info"] = info

@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
+if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn, not with this module
+    from matplotlib.figure import Figure
 
 FIGURE_FILE = "topics_by_turn.png"
 MAX_PANELS = 4
@@ -112,6 +110,8 @@ class TopicFigure:
         """Write `topics_by_turn.png` into `hf_dir`; None (and no file) when no turn has topics."""
         if not self.with_topics:
             return None
+        import matplotlib
+
         frequency: dict[str, int] = {}
         for (_, topic, _), n in self.counts.items():
             frequency[topic] = frequency.get(topic, 0) + n
@@ -158,6 +158,10 @@ def _save(fig: Figure, hf_dir: Path) -> None:
 
 
 def _draw_panels(hf_dir: Path, panels: list, topics, taxonomy) -> tuple[str, str]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
     row_of = {topic_id: i for i, (topic_id, _, _) in enumerate(topics)}
     panel_height = 0.9 + 0.22 * len(topics)
     height = round(min(MAX_HEIGHT_IN, 0.9 + panel_height * len(panels)), 2)
@@ -240,6 +244,8 @@ def _category_bands(ax, topics, taxonomy, shade: bool = True) -> None:
 
 def _draw_panel(ax, interview, points, num_turns, topics, row_of, taxonomy, roles_present: list[str]) -> bool:
     """One interview's dot chart; True when it has automatic topics."""
+    from matplotlib.ticker import MaxNLocator
+
     n = len(topics)
     _category_bands(ax, topics, taxonomy)
     # Markers shrink as the interview grows, so 800+ turns stay distinct dots, not a smear.
@@ -295,6 +301,9 @@ def _draw_panel(ax, interview, points, num_turns, topics, row_of, taxonomy, role
 def _draw_aggregate(hf_dir: Path, counts: dict, topics, taxonomy, interviews: int) -> tuple[str, str]:
     """One heatmap per annotation source: topics (rows) by tenth of the interview (columns)."""
     import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     row_of = {topic_id: i for i, (topic_id, _, _) in enumerate(topics)}
     sources = [s for s in ("gold", "automatic") if any(k[0] == s for k in counts)]

@@ -189,9 +189,12 @@ def language_codes() -> frozenset[str]:
     """ISO 639-1/2/3 codes: the list shipped with `datasets`, plus the lists above."""
     codes = set(_COMMON_ISO_639_1) | _COMMON_ISO_639_2
     try:
-        import datasets
+        from importlib.util import find_spec
 
-        path = Path(datasets.__file__).parent / "utils" / "resources" / "languages.json"
+        spec = find_spec("datasets")  # the file's location only: `import datasets` is slow
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("datasets is not installed")
+        path = Path(next(iter(spec.submodule_search_locations))) / "utils" / "resources" / "languages.json"
         codes.update(k for k in json.loads(path.read_text(encoding="utf-8")) if re.fullmatch(r"[a-z]{2,3}", k))
     except (ImportError, OSError, ValueError):
         pass

@@ -25,7 +25,7 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from .. import DATASET_VERSION
-from ..features import Node, features_for, schema_tree
+from ..features import Node, arrow_schema_of, schema_tree
 
 ColumnBuilder = Callable[[Sequence[Any]], pa.Array]
 
@@ -143,7 +143,7 @@ def arrow_schema(model: type[BaseModel], topics: Sequence[str] | None = None) ->
 
 @cache
 def _arrow_schema(model: type[BaseModel], topics: tuple[str, ...] | None) -> pa.Schema:
-    schema = features_for(model, topics).arrow_schema
+    schema = arrow_schema_of(model, topics)  # = features_for(model, topics).arrow_schema, without importing datasets
     metadata = dict(schema.metadata or {})
     metadata[b"interview_dataset"] = json.dumps(
         {"dataset_version": DATASET_VERSION, "record": model.__name__, "lock": "constraints.txt"}, sort_keys=True

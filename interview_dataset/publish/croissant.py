@@ -288,9 +288,9 @@ def croissant_document(hf_dir: Path, splits: dict, compiled: list, stats) -> dic
     """The Croissant JSON-LD document (a dict), for the files already written under `hf_dir`.
 
     The topic label space is read from the written `turns` shards (their embedded features)."""
-    from ..published import written_topic_names
+    from ..written import written_topic_ids
 
-    topics = written_topic_names(hf_dir)
+    topics = written_topic_ids(sorted((Path(hf_dir) / "data" / "turns").glob("*-*-of-*.parquet")))
     enumerations = {
         **ENUMERATIONS,
         "topics": (topics, "Topic ids of the taxonomy (`taxonomy.yaml`); `id` is the ClassLabel index."),
