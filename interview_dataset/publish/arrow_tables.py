@@ -223,3 +223,102 @@ def models_from_table(table: pa.Table, model: type[BaseModel], topics: Sequence[
     """The inverse: decode ClassLabel indexes and validate every row against the schema."""
     decode = row_decoder(model, topics)
     return [model.model_validate(decode(row)) for row in table.to_pylist()]
+
+
+# --- the ner config, straight from NumPy columns ----------------------------------------------
+
+#: The `ner` columns `ner_table` builds, in the schema's order (checked against `NerSentence`).
+_NER_FIELDS = (
+    "id",
+    "turn_id",
+    "interview_id",
+    "sentence_index",
+    "tokens",
+    "ner_tags",
+    "conll_tags",
+    "annotation_source",
+)
+
+
+@cache
+def _ner_schema() -> pa.Schema:
+    """The published `ner` schema, after checking that `ner_table` builds exactly its fields and
+    that the ClassLabel names are the ones `ner.py` numbers its tags with."""
+    from ..schema import ANNOTATION_SOURCES, CONLL_TAGS, NER_TAGS, NerSentence
+
+    tree = schema_tree(NerSentence)
+    names = tuple(f.name for f in tree.fields)
+    if names != _NER_FIELDS:
+        raise TypeError(f"NerSentence fields {names} differ from those ner_table builds {_NER_FIELDS}")
+    nodes = {f.name: f.node for f in tree.fields}
+    labels = {
+        "ner_tags": nodes["ner_tags"].item.names,
+        "conll_tags": nodes["conll_tags"].item.names,
+        "annotation_source": nodes["annotation_source"].names,
+    }
+    if labels != {"ner_tags": NER_TAGS, "conll_tags": CONLL_TAGS, "annotation_source": ANNOTATION_SOURCES}:
+        raise TypeError("NerSentence's ClassLabel names differ from the tag ids ner.py builds")
+    return arrow_schema(NerSentence)
+
+
+def _utf8_slices(text: str, chars: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.StringArray:
+    """`[text[a:b] for a, b in zip(start, end)]` as an Arrow string array, gathered from the
+    UTF-8 bytes of `text` (`chars`: its code points) without a Python string per slice."""
+    if chars.dtype == np.uint8:  # ASCII: character offsets are byte offsets
+        data, byte_start, byte_end = np.frombuffer(text.encode("ascii"), dtype=np.uint8), start, end
+    else:
+        width = 1 + (chars >= 0x80).astype(np.int64) + (chars >= 0x800) + (chars >= 0x10000)
+        byte_at = np.zeros(len(chars) + 1, dtype=np.int64)
+        np.cumsum(width, out=byte_at[1:])
+        data, byte_start, byte_end = np.frombuffer(text.encode("utf-8"), dtype=np.uint8), byte_at[start], byte_at[end]
+    lengths = byte_end - byte_start
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    if offsets[-1] > np.iinfo(np.int32).max:
+        raise ValueError("ner tokens of one chunk exceed 2 GiB; build with smaller chunks")
+    gather = np.arange(offsets[-1], dtype=np.int64) + np.repeat(byte_start - offsets[:-1], lengths)
+    return pa.StringArray.from_buffers(
+        len(lengths), pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(np.ascontiguousarray(data[gather]))
+    )
+
+
+def ner_table(columns) -> pa.Table:
+    """The `ner` Arrow table of `ner.NerColumns` (checked on creation), with the published
+    schema: the same table as `table_from_models(columns.models(), NerSentence)`, built from the
+    arrays (offsets + flat child arrays), with no Python object per sentence or per token."""
+    import pyarrow.compute as pc
+
+    from ..ner import CONLL_ID
+    from ..schema import ANNOTATION_SOURCES
+
+    schema = _ner_schema()
+    types = {f.name: f.type for f in schema}
+    turns = columns.turns
+    sentence_turn = pa.array(columns.sentence_turn, type=pa.int64())
+    turn_ids = pa.array([t.id for t in turns], type=pa.string()).take(sentence_turn)
+    interview_ids = pa.array([t.interview_id for t in turns], type=pa.string()).take(sentence_turn)
+    index = {name: i for i, name in enumerate(ANNOTATION_SOURCES)}
+    sources = np.fromiter((index[t.annotation_source] for t in turns), dtype=np.int64, count=len(turns))
+    sentence_index = pa.array(columns.sentence_index.astype(np.int32), type=types["sentence_index"])
+    ids = pc.binary_join_element_wise(
+        turn_ids, pc.utf8_lpad(pc.cast(sentence_index, pa.string()), width=3, padding="0"), "-s"
+    )
+    offsets = pa.array(columns.token_offsets.astype(np.int32), type=pa.int32())
+    tokenized = columns.tokenized
+    arrays = {
+        "id": ids,
+        "turn_id": turn_ids,
+        "interview_id": interview_ids,
+        "sentence_index": sentence_index,
+        "tokens": pa.ListArray.from_arrays(
+            offsets,
+            _utf8_slices(tokenized.joined, tokenized.chars, columns.token_start, columns.token_end),
+            type=types["tokens"],
+        ),
+        "ner_tags": pa.ListArray.from_arrays(offsets, pa.array(columns.tags, type=pa.int64()), type=types["ner_tags"]),
+        "conll_tags": pa.ListArray.from_arrays(
+            offsets, pa.array(CONLL_ID[columns.tags], type=pa.int64()), type=types["conll_tags"]
+        ),
+        "annotation_source": pa.array(sources[columns.sentence_turn], type=types["annotation_source"]),
+    }
+    return pa.Table.from_arrays([arrays[name] for name in schema.names], schema=schema)
