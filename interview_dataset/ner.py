@@ -399,6 +399,8 @@ def _field_accepts(name: str, value: object) -> bool:
 def ner_columns(
     turns: Sequence[Turn],
     entities: Mapping[str, Sequence[SpanLike]] | None = None,
+    *,
+    check: bool = True,
 ) -> NerColumns:
     """The `ner` rows of the turns as columns: one row per sentence, tokens tagged in IOB2.
 
@@ -408,7 +410,8 @@ def ner_columns(
 
     Raises `MisalignedEntityError` for a span that does not start and end on token boundaries,
     that begins or ends with whitespace, or that crosses a sentence boundary; the checks of
-    `NerSentence` are made on the columns (`NerColumns.check`).
+    `NerSentence` are made on the columns (`NerColumns.check`, skipped with `check=False` by
+    `sentences_for_turns`, whose models make them themselves).
     """
     turns = turns if isinstance(turns, list) else list(turns)
     tokenized = tokenize_texts([turn.text for turn in turns])
@@ -433,7 +436,8 @@ def ner_columns(
         sentence_turn=sentence_turn,
         sentence_index=sentence_index,
     )
-    columns.check()
+    if check:
+        columns.check()
     return columns
 
 
@@ -445,7 +449,7 @@ def sentences_for_turns(
     turns = list(turns)
     if not turns:
         return []
-    return ner_columns(turns, entities).models()
+    return ner_columns(turns, entities, check=False).models()
 
 
 def _word_char(ch: str) -> bool:

@@ -282,6 +282,15 @@ def _utf8_slices(text: str, chars: np.ndarray, start: np.ndarray, end: np.ndarra
     )
 
 
+def _take_strings(values: list[str], positions: pa.Array) -> pa.StringArray:
+    """`values` at `positions`, without the all-valid bitmap `take` adds (`Table.nbytes`, which
+    sizes row groups and the card's `num_bytes`, must equal that of the model path's arrays)."""
+    taken = pa.array(values, type=pa.string()).take(positions)
+    if taken.null_count:
+        raise TypeError("a null where NerSentence requires a string")
+    return pa.Array.from_buffers(taken.type, len(taken), [None, *taken.buffers()[1:]])
+
+
 def ner_table(columns) -> pa.Table:
     """The `ner` Arrow table of `ner.NerColumns` (checked on creation), with the published
     schema: the same table as `table_from_models(columns.models(), NerSentence)`, built from the
@@ -293,12 +302,17 @@ def ner_table(columns) -> pa.Table:
 
     schema = _ner_schema()
     types = {f.name: f.type for f in schema}
-    turns = columns.turns
+    # Per turn, read only of the turns with sentences (a turn without any makes no row, so it is not checked).
+    with_rows = np.zeros(len(columns.turns), dtype=bool)
+    with_rows[columns.sentence_turn] = True
+    turns = [turn if rows else None for turn, rows in zip(columns.turns, with_rows.tolist(), strict=True)]
     sentence_turn = pa.array(columns.sentence_turn, type=pa.int64())
-    turn_ids = pa.array([t.id for t in turns], type=pa.string()).take(sentence_turn)
-    interview_ids = pa.array([t.interview_id for t in turns], type=pa.string()).take(sentence_turn)
+    turn_ids = _take_strings([t and t.id for t in turns], sentence_turn)
+    interview_ids = _take_strings([t and t.interview_id for t in turns], sentence_turn)
     index = {name: i for i, name in enumerate(ANNOTATION_SOURCES)}
-    sources = np.fromiter((index[t.annotation_source] for t in turns), dtype=np.int64, count=len(turns))
+    sources = np.fromiter(
+        (0 if t is None else index[t.annotation_source] for t in turns), dtype=np.int64, count=len(turns)
+    )
     sentence_index = pa.array(columns.sentence_index.astype(np.int32), type=types["sentence_index"])
     ids = pc.binary_join_element_wise(
         turn_ids, pc.utf8_lpad(pc.cast(sentence_index, pa.string()), width=3, padding="0"), "-s"
