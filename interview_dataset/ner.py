@@ -118,7 +118,8 @@ def make_tokenizer() -> Language:
 
 # --- character classes, read from code points ----------------------------------------------
 
-_SPACE, _PUNCT, _PERIOD = 1, 2, 4  # bits: str.isspace, spaCy's is_punct (category P*), a one-char punct_char
+#: Bits: str.isspace, spaCy's is_punct (category P*), a one-character punct_char, a word character.
+_SPACE, _PUNCT, _PERIOD, _WORD = 1, 2, 4, 8
 
 
 def _char_flags(char: str, periods: frozenset[str]) -> int:
@@ -126,6 +127,7 @@ def _char_flags(char: str, periods: frozenset[str]) -> int:
         (_SPACE if char.isspace() else 0)
         | (_PUNCT if unicodedata.category(char).startswith("P") else 0)
         | (_PERIOD if char in periods else 0)
+        | (_WORD if _word_char(char) else 0)
     )
 
 
@@ -415,9 +417,10 @@ def ner_columns(
     """
     turns = turns if isinstance(turns, list) else list(turns)
     tokenized = tokenize_texts([turn.text for turn in turns])
+    spans = _spans(turns, tokenized, entities)
     if entities is None:
-        tokenized = _split_at_entity_boundaries(tokenized, turns)
-    tags = _tag(turns, tokenized, entities)
+        tokenized = _split_at_entity_boundaries(tokenized, spans)
+    tags = _tag(turns, tokenized, spans)
 
     kept = np.flatnonzero(~tokenized.is_space)
     sentence_of_token = (np.cumsum(tokenized.sent_start) - 1)[kept]
@@ -456,35 +459,96 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _splittable_boundaries(text: str, start: int, end: int) -> list[int]:
-    """The span's boundaries at which a token may be split: a start after a non-word character
-    (`U.S.-|China`), an end before one (`SPI-M-O|.`, `today|--`). A boundary inside a word, or
-    one that would leave a word piece glued to punctuation (`Bilous’|s`), is not split: the
-    alignment check then reports it as an annotation to fix."""
-    out = []
-    if start > 0 and not _word_char(text[start - 1]):
-        out.append(start)
-    if end < len(text) and not _word_char(text[end]):
-        out.append(end)
-    return out
+@dataclass(frozen=True, eq=False)
+class _Spans:
+    """The spans to tag, checked, in turn order: offsets in the joined text and tag ids."""
+
+    spans: list[SpanLike]
+    turn: np.ndarray  # int64 index into the turns
+    start: np.ndarray  # int64 offset in the joined text
+    end: np.ndarray  # int64
+    label: np.ndarray  # int64 index into ENTITY_LABELS
 
 
-def _split_at_entity_boundaries(tokenized: TokenizedTexts, turns: list[Turn]) -> TokenizedTexts:
-    """The tokens, with every token that a gold span starts or ends inside split there."""
-    base = tokenized.text_start.tolist()
-    cuts = np.array(
-        sorted(
-            {
-                base[t] + offset
-                for t, turn in enumerate(turns)
-                for e in turn.entities
-                for offset in _splittable_boundaries(turn.text, e.start, e.end)
-            }
-        ),
-        dtype=np.int64,
+_LABEL_ID = {label: i for i, label in enumerate(ENTITY_LABELS)}
+_B_IDS = np.array([_B_ID[label] for label in ENTITY_LABELS], dtype=np.int64)
+_I_IDS = np.array([_I_ID[label] for label in ENTITY_LABELS], dtype=np.int64)
+
+
+def _spans(turns: list[Turn], tokenized: TokenizedTexts, entities: Mapping[str, Sequence[SpanLike]] | None) -> _Spans:
+    """The spans to tag (each turn's gold entities, or `entities`), checked: a known label,
+    inside the text, no surrounding whitespace. The gold spans are checked on arrays; on any
+    failure (or for `entities`) the spans are checked one by one, which raises the first problem."""
+    if entities is not None:
+        return _spans_one_by_one(turns, tokenized, entities)
+    counts = np.fromiter((len(turn.entities) for turn in turns), dtype=np.int64, count=len(turns))
+    spans = [e for turn in turns for e in turn.entities]
+    starts, ends = [e.start for e in spans], [e.end for e in spans]
+    labels = np.fromiter((_LABEL_ID.get(e.label, -1) for e in spans), dtype=np.int64, count=len(spans))
+    if not set(map(type, starts)) | set(map(type, ends)) <= {int}:
+        return _spans_one_by_one(turns, tokenized, None)
+    span_turn = np.repeat(np.arange(len(turns), dtype=np.int64), counts)
+    base = tokenized.text_start[span_turn]
+    start, end = base + np.array(starts, dtype=np.int64), base + np.array(ends, dtype=np.int64)
+    ok = (labels >= 0) & (base <= start) & (start < end) & (end <= tokenized.text_start[span_turn + 1])
+    if ok.all() and len(spans):
+        ok = ((_flags(tokenized.chars[start]) | _flags(tokenized.chars[end - 1])) & _SPACE) == 0
+    if not ok.all():
+        return _spans_one_by_one(turns, tokenized, None)
+    return _Spans(spans, span_turn, start, end, labels)
+
+
+def _spans_one_by_one(
+    turns: list[Turn], tokenized: TokenizedTexts, entities: Mapping[str, Sequence[SpanLike]] | None
+) -> _Spans:
+    span_turn: list[int] = []
+    span_list: list[SpanLike] = []
+    for t, turn in enumerate(turns):
+        spans = turn.entities if entities is None else _sorted_spans(turn.id, entities.get(turn.id, ()))
+        for span in spans:
+            if span.label not in _B_ID:
+                raise ValueError(
+                    f"turn {turn.id}: unknown entity label {span.label!r}; use one of {', '.join(ENTITY_LABELS)}"
+                )
+            if not 0 <= span.start < span.end <= len(turn.text):
+                raise ValueError(
+                    f"turn {turn.id}: span {span.start}:{span.end} ({span.label}) is not inside the text "
+                    f"(0 <= start < end <= {len(turn.text)})"
+                )
+            surface = turn.text[span.start : span.end]
+            if not surface.strip() or surface != surface.strip():
+                raise MisalignedEntityError(
+                    turn.id,
+                    span,
+                    f"turn {turn.id}: entity {surface!r} ({span.label}) at {span.start}:{span.end} begins or ends "
+                    f"with whitespace; adjust the annotated surface to whole tokens without surrounding whitespace",
+                )
+            span_turn.append(t)
+            span_list.append(span)
+    turn_arr = np.array(span_turn, dtype=np.int64)
+    base = tokenized.text_start[turn_arr]
+    return _Spans(
+        span_list,
+        turn_arr,
+        base + np.array([s.start for s in span_list], dtype=np.int64),
+        base + np.array([s.end for s in span_list], dtype=np.int64),
+        np.array([_LABEL_ID[s.label] for s in span_list], dtype=np.int64),
     )
-    if not len(cuts) or not len(tokenized):
+
+
+def _split_at_entity_boundaries(tokenized: TokenizedTexts, spans: _Spans) -> TokenizedTexts:
+    """The tokens, with every token that a gold span starts or ends inside split there, but only
+    where the split leaves no word piece glued to punctuation: at a start after a non-word
+    character (`U.S.-|China`), at an end before one (`SPI-M-O|.`, `today|--`). A boundary inside
+    a word (`Bilous’|s`) is not split: the alignment check then reports it as an annotation to fix."""
+    if not len(spans.start) or not len(tokenized):
         return tokenized
+    chars, text_start = tokenized.chars, tokenized.text_start
+    at_start = spans.start > text_start[spans.turn]
+    at_start[at_start] = (_flags(chars[spans.start[at_start] - 1]) & _WORD) == 0
+    at_end = spans.end < text_start[spans.turn + 1]
+    at_end[at_end] = (_flags(chars[spans.end[at_end]]) & _WORD) == 0
+    cuts = np.unique(np.concatenate([spans.start[at_start], spans.end[at_end]]))
     owner = np.searchsorted(tokenized.start, cuts, side="right") - 1
     inside = (owner >= 0) & (tokenized.start[np.maximum(owner, 0)] < cuts)
     inside &= cuts < tokenized.end[np.maximum(owner, 0)]
@@ -521,62 +585,26 @@ def _split_at_entity_boundaries(tokenized: TokenizedTexts, turns: list[Turn]) ->
     )
 
 
-def _tag(
-    turns: list[Turn],
-    tokenized: TokenizedTexts,
-    entities: Mapping[str, Sequence[SpanLike]] | None,
-) -> np.ndarray:
+def _tag(turns: list[Turn], tokenized: TokenizedTexts, spans: _Spans) -> np.ndarray:
     """Tag ids (indices into NER_TAGS), one per token of all turns."""
-    span_turn: list[int] = []
-    span_list: list[SpanLike] = []
-    for t, turn in enumerate(turns):
-        spans = turn.entities if entities is None else _sorted_spans(turn.id, entities.get(turn.id, ()))
-        for span in spans:
-            if span.label not in _B_ID:
-                raise ValueError(
-                    f"turn {turn.id}: unknown entity label {span.label!r}; use one of {', '.join(ENTITY_LABELS)}"
-                )
-            if not 0 <= span.start < span.end <= len(turn.text):
-                raise ValueError(
-                    f"turn {turn.id}: span {span.start}:{span.end} ({span.label}) is not inside the text "
-                    f"(0 <= start < end <= {len(turn.text)})"
-                )
-            surface = turn.text[span.start : span.end]
-            if not surface.strip() or surface != surface.strip():
-                raise MisalignedEntityError(
-                    turn.id,
-                    span,
-                    f"turn {turn.id}: entity {surface!r} ({span.label}) at {span.start}:{span.end} begins or ends "
-                    f"with whitespace; adjust the annotated surface to whole tokens without surrounding whitespace",
-                )
-            span_turn.append(t)
-            span_list.append(span)
     tags = np.zeros(len(tokenized), dtype=np.int64)
-    if not span_list:
+    if not len(spans.start):
         return tags
-
-    # Character positions in the joined text: sorted, and a span's keys only meet its own turn's tokens.
-    base = tokenized.text_start[np.array(span_turn, dtype=np.int64)]
-    start_key = base + np.array([s.start for s in span_list], dtype=np.int64)
-    end_key = base + np.array([s.end for s in span_list], dtype=np.int64)
-    first = np.minimum(np.searchsorted(tokenized.start, start_key), len(tokenized) - 1)
-    last = np.minimum(np.searchsorted(tokenized.end, end_key), len(tokenized) - 1)
-    aligned = (tokenized.start[first] == start_key) & (tokenized.end[last] == end_key)
+    # Offsets in the joined text: sorted, and a span's offsets only meet its own turn's tokens.
+    first = np.minimum(np.searchsorted(tokenized.start, spans.start), len(tokenized) - 1)
+    last = np.minimum(np.searchsorted(tokenized.end, spans.end), len(tokenized) - 1)
+    aligned = (tokenized.start[first] == spans.start) & (tokenized.end[last] == spans.end)
     starts_so_far = np.cumsum(tokenized.sent_start)
     crosses = aligned & (starts_so_far[last] != starts_so_far[first])
     bad = np.flatnonzero(~aligned | crosses)
     if len(bad):
         k = int(bad[0])
-        raise _misaligned(turns[span_turn[k]], span_list[k], crosses=bool(crosses[k]))
-
-    labels = [span.label for span in span_list]
-    tags[first] = [_B_ID[label] for label in labels]
+        raise _misaligned(turns[int(spans.turn[k])], spans.spans[k], crosses=bool(crosses[k]))
+    tags[first] = _B_IDS[spans.label]
     inside = last - first  # number of I- tokens per span
     if inside.sum():
         offsets = np.arange(int(inside.sum())) - np.repeat(np.cumsum(inside) - inside, inside)
-        tags[np.repeat(first + 1, inside) + offsets] = np.repeat(
-            np.array([_I_ID[label] for label in labels], dtype=np.int64), inside
-        )
+        tags[np.repeat(first + 1, inside) + offsets] = np.repeat(_I_IDS[spans.label], inside)
     return tags
 
 
