@@ -262,33 +262,35 @@ def _ner_schema() -> pa.Schema:
 
 
 def _utf8_slices(text: str, chars: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.StringArray:
-    """`[text[a:b] for a, b in zip(start, end)]` as an Arrow string array, gathered from the
-    UTF-8 bytes of `text` (`chars`: its code points) without a Python string per slice."""
-    if chars.dtype == np.uint8:  # ASCII: character offsets are byte offsets
-        data, byte_start, byte_end = np.frombuffer(text.encode("ascii"), dtype=np.uint8), start, end
-    else:
-        width = 1 + (chars >= 0x80).astype(np.int64) + (chars >= 0x800) + (chars >= 0x10000)
-        byte_at = np.zeros(len(chars) + 1, dtype=np.int64)
-        np.cumsum(width, out=byte_at[1:])
-        data, byte_start, byte_end = np.frombuffer(text.encode("utf-8"), dtype=np.uint8), byte_at[start], byte_at[end]
-    lengths = byte_end - byte_start
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    if offsets[-1] > np.iinfo(np.int32).max:
-        raise ValueError("ner tokens of one chunk exceed 2 GiB; build with smaller chunks")
-    gather = np.arange(offsets[-1], dtype=np.int64) + np.repeat(byte_start - offsets[:-1], lengths)
-    return pa.StringArray.from_buffers(
-        len(lengths), pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(np.ascontiguousarray(data[gather]))
-    )
+    """`[text[a:b] for a, b in zip(start, end)]` (ordered, non-overlapping slices) as an Arrow
+    string array, without a Python string per slice: the UTF-8 bytes of `text` are cut at the
+    slices' byte offsets into slices and gaps, and Arrow takes the slices (`chars`: the code points)."""
+    data = text.encode("utf-8")
+    if chars.dtype != np.uint8:  # not ASCII: the byte offset of every character (a byte that is no continuation byte)
+        byte_of_char = np.empty(len(chars) + 1, dtype=np.int64)
+        byte_of_char[:-1] = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)
+        byte_of_char[-1] = len(data)
+        start, end = byte_of_char[start], byte_of_char[end]
+    if len(data) > np.iinfo(np.int32).max:
+        raise ValueError("the texts of one chunk exceed 2 GiB; build with smaller chunks")
+    bounds = np.empty(2 * len(start) + 2, dtype=np.int32)  # gap, slice, gap, slice, ..., gap
+    bounds[0], bounds[-1] = 0, len(data)
+    bounds[1:-1:2], bounds[2:-1:2] = start, end
+    pieces = pa.StringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(data))
+    return _without_validity(pieces.take(pa.array(np.arange(1, len(bounds) - 1, 2, dtype=np.int64))))
+
+
+def _without_validity(array: pa.Array) -> pa.Array:
+    """`array` without the all-valid bitmap `take` adds (`Table.nbytes`, which sizes row groups
+    and the card's `num_bytes`, must equal that of the model path's arrays)."""
+    if array.null_count:
+        raise TypeError("a null where NerSentence requires a value")
+    return pa.Array.from_buffers(array.type, len(array), [None, *array.buffers()[1:]])
 
 
 def _take_strings(values: list[str], positions: pa.Array) -> pa.StringArray:
-    """`values` at `positions`, without the all-valid bitmap `take` adds (`Table.nbytes`, which
-    sizes row groups and the card's `num_bytes`, must equal that of the model path's arrays)."""
-    taken = pa.array(values, type=pa.string()).take(positions)
-    if taken.null_count:
-        raise TypeError("a null where NerSentence requires a string")
-    return pa.Array.from_buffers(taken.type, len(taken), [None, *taken.buffers()[1:]])
+    """`values` at `positions`."""
+    return _without_validity(pa.array(values, type=pa.string()).take(positions))
 
 
 def ner_table(columns) -> pa.Table:
