@@ -22,15 +22,15 @@ Two ways out, one computation (`ner_columns`):
   columns from those arrays, with no Python object per sentence or per token;
 * `sentences_for_turns(turns)` -> one validated `NerSentence` per sentence (for `validate`,
   scoring and the tests). `NerSentence` stays the schema of the rows: `NerColumns.check`
-  makes its checks on whole columns, and `tests/test_ner_columns.py` proves on random input
+  makes its checks on whole columns, and `tests/test_ner_columns.py` checks on random input
   that both ways give equal Arrow tables and reject the same input with the same error.
 
-Speed: the only per-token work in Python's reach is spaCy's own tokenizer and one
-`Doc.to_array(IDX)` per text (every other token attribute costs ~50 ns per token and
-attribute there). Token ends, whitespace and punctuation flags and the sentencizer's
-`punct_chars` test are read from the text's code points with NumPy (`tests/test_ner_columns.py`
-checks them against spaCy's `LENGTH`, `IS_SPACE`, `IS_PUNCT` and `ORTH`); the sentencizer's
-rule, span alignment, splitting and tagging are vectorised over all tokens of all texts.
+Speed: from spaCy only its tokenizer and one `Doc.to_array(IDX)` per text (each further
+attribute of `to_array` costs another ~50-150 ns per token, measured). Token ends, whitespace
+and punctuation flags and the sentencizer's `punct_chars` test are read from the text's code
+points with NumPy (`tests/test_ner_columns.py` checks the offsets, lengths, whitespace flags and
+token texts against spaCy's, and the sentence starts against the `sentencizer` pipe's); the
+sentencizer's rule, span checks, splitting and tagging are vectorised over all tokens of all texts.
 """
 
 from __future__ import annotations
