@@ -104,6 +104,8 @@ def _instrument() -> _Stages:
     # compile_interview's own glue (speaker lookup, duplicate check, front matter) counts as read.
     P.compile_interview = st.wrap("read", P.compile_interview)
     N.sentences_for_turns = st.wrap("tokenize", N.sentences_for_turns)
+    N.ner_columns = st.wrap("tokenize", N.ner_columns)  # the build's path: arrays, no NerSentence per row
+    P.ner_table = st.wrap(lambda a: "arrow_NerSentence", P.ner_table)
     N.NerSentence = st.wrap("validate_ner", N.NerSentence)
     P.table_from_models = st.wrap(lambda a: f"arrow_{a[1].__name__}", P.table_from_models)
     W.write = st.wrap(lambda a: f"parquet_{a[0].directory.name}", W.write)
@@ -259,11 +261,11 @@ def measure_hf(groups: list[list[dict]], work: Path) -> float:
 
 
 def measure_tokenize(groups: list[list[dict]], max_turns: int) -> dict:
-    """spaCy's bare tokenizer vs our ner tokenization (sentences_for_turns), same texts."""
+    """spaCy's bare tokenizer vs our ner tokenization (ner_columns + the Arrow ner table), same texts."""
     import pyarrow as pa
 
-    from interview_dataset.ner import make_tokenizer, sentences_for_turns
-    from interview_dataset.publish.arrow_tables import arrow_schema, models_from_table
+    from interview_dataset.ner import make_tokenizer, ner_columns
+    from interview_dataset.publish.arrow_tables import arrow_schema, models_from_table, ner_table
     from interview_dataset.schema import Turn
 
     turns = []
@@ -286,7 +288,7 @@ def measure_tokenize(groups: list[list[dict]], max_turns: int) -> dict:
         tokens = sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=256))
         bare.append(time.perf_counter() - t)
         t = time.perf_counter()
-        sentences = sum(len(sentences_for_turns(b)) for b in batches)
+        sentences = sum(ner_table(ner_columns(b)).num_rows for b in batches)
         ours.append(time.perf_counter() - t)
     return {
         "turns": len(turns),
@@ -582,7 +584,7 @@ def _report(
             f"NerSentence {us(st.get('validate_ner', 0)):.1f}, "
             f"Interview {us(st.get('validate_interviews', 0)):.1f}"
         ),
-        "tokenize": "spaCy tokenizer + sentencizer, IOB tags (ner.py, without NerSentence)",
+        "tokenize": "spaCy tokenizer, sentencizer rule, IOB tags, as arrays (ner.py `ner_columns`)",
         "write": "Arrow: "
         + ", ".join(f"{k[6:]} {us(v):.1f}" for k, v in sorted(st.items()) if k.startswith("arrow_"))
         + "; Parquet: "
@@ -598,7 +600,7 @@ def _report(
         f"Tokenization, {tok['turns']:,} turns ({tok['chars'] / 1e6:.1f} M chars, {tok['tokens']:,} tokens, "
         f"{tok['sentences']:,} sentences), best of 3: "
         f"bare `nlp.tokenizer.pipe` {tok['bare_s']:.2f} s ({_fmt(tok['tokens'] / tok['bare_s'])} tokens/s); "
-        f"our `sentences_for_turns` {tok['ours_s']:.2f} s ({_fmt(tok['tokens'] / tok['ours_s'])} tokens/s)."
+        f"our `ner_columns` + `ner_table` {tok['ours_s']:.2f} s ({_fmt(tok['tokens'] / tok['ours_s'])} tokens/s)."
     )
     add("")
     seed_s, imp_s = statistics.median(seed_runs), statistics.median(import_runs)

@@ -32,7 +32,7 @@ import pyarrow as pa
 from .compile import CompiledInterview, compile_interview
 from .errors import DatasetError, EngineError, Problem
 from .memory import GC_THRESHOLDS, after_job, freeze_young, memory_tuning
-from .publish.arrow_tables import table_from_models
+from .publish.arrow_tables import ner_table, table_from_models
 from .schema import Interview, NerSentence, Turn
 from .taxonomy import Taxonomy
 
@@ -191,26 +191,51 @@ class ChunkResult:
         return pa.ipc.open_stream(value).read_all()
 
 
+def _misaligned_problem(compiled: CompiledInterview, exc) -> DatasetError:
+    """A gold span off token boundaries is bad input, named at its annotation entry."""
+    path = compiled.annotations.path if compiled.annotations else compiled.interview.source_file
+    line = (
+        compiled.annotations.entity_line(exc.turn_id, exc.entity.text, exc.entity.label)
+        if compiled.annotations
+        else None
+    )
+    return DatasetError.at(
+        path,
+        str(exc),
+        "annotate whole tokens: extend or shrink the surface to token boundaries (spaCy's English tokenizer)",
+        line,
+    )
+
+
 def ner_sentences(compiled: CompiledInterview) -> list[NerSentence]:
-    """The `ner` rows of an interview; a gold span off token boundaries is bad input, named at
-    its annotation entry."""
-    from . import ner  # looked up at call time, so the benchmark can wrap the tokenizer stage
+    """The `ner` rows of an interview as models; a gold span off token boundaries is bad input,
+    named at its annotation entry."""
+    from . import ner
 
     try:
         return ner.sentences_for_turns(compiled.turns)
     except ner.MisalignedEntityError as exc:
-        path = compiled.annotations.path if compiled.annotations else compiled.interview.source_file
-        line = (
-            compiled.annotations.entity_line(exc.turn_id, exc.entity.text, exc.entity.label)
-            if compiled.annotations
-            else None
-        )
-        raise DatasetError.at(
-            path,
-            str(exc),
-            "annotate whole tokens: extend or shrink the surface to token boundaries (spaCy's English tokenizer)",
-            line,
-        ) from None
+        raise _misaligned_problem(compiled, exc) from None
+
+
+def ner_columns(interviews: list[CompiledInterview]) -> tuple[Any, dict[int, list[Problem]]]:
+    """The `ner` rows of consecutive interviews as columns (`ner.NerColumns`), their turns
+    tokenised together; or None and, for every interview (by position) with a gold span off
+    token boundaries, its first such span as a problem (the same as one interview at a time)."""
+    from . import ner  # looked up at call time, so the benchmark can wrap the tokenizer stage
+
+    try:
+        return ner.ner_columns([turn for compiled in interviews for turn in compiled.turns]), {}
+    except ner.MisalignedEntityError as exc:
+        if len(interviews) == 1:
+            return None, {0: _misaligned_problem(interviews[0], exc).problems}
+    problems: dict[int, list[Problem]] = {}
+    for i, compiled in enumerate(interviews):  # rare: find each interview's own first problem
+        try:
+            ner.ner_columns(compiled.turns)
+        except ner.MisalignedEntityError as exc:
+            problems[i] = _misaligned_problem(compiled, exc).problems
+    return None, problems
 
 
 def _ipc_bytes(table: pa.Table) -> bytes:
@@ -221,12 +246,15 @@ def _ipc_bytes(table: pa.Table) -> bytes:
 
 
 def process_chunk(folders: list[Path], context: ChunkContext, serialize: bool = False) -> ChunkResult:
-    """Compile the interviews of `folders` (in order) into one table per (config, split)."""
+    """Compile the interviews of `folders` (in order) into one table per (config, split).
+
+    The `ner` rows of each split's interviews are tokenised together, straight into columns."""
     clock = time.perf_counter
     timings = dict.fromkeys(("compile", "tokenize", "arrow", "ipc"), 0.0)
     rows: dict[tuple[str, str], list] = {}
-    problems: list[Problem] = []
-    for folder in folders:
+    problems_at: dict[int, list[Problem]] = {}  # folder position -> its problems (reported in folder order)
+    by_split: dict[str, list[tuple[int, CompiledInterview]]] = {}
+    for position, folder in enumerate(folders):
         t0 = clock()
         try:
             compiled = compile_interview(
@@ -235,30 +263,41 @@ def process_chunk(folders: list[Path], context: ChunkContext, serialize: bool = 
                 allow_draft=context.allow_draft,
                 split=(context.splits or {}).get(folder.name),
             )
-            t1 = clock()
-            timings["compile"] += t1 - t0
-            sentences = ner_sentences(compiled)
-            timings["tokenize"] += clock() - t1
         except DatasetError as exc:
-            problems.extend(exc.problems)
+            problems_at[position] = list(exc.problems)
             continue
-        split = compiled.split
-        rows.setdefault(("turns", split), []).extend(compiled.turns)
-        rows.setdefault(("interviews", split), []).append(compiled.interview)
-        rows.setdefault(("ner", split), []).extend(sentences)
+        finally:
+            timings["compile"] += clock() - t0
+        by_split.setdefault(compiled.split, []).append((position, compiled))
+    ner_by_split: dict[str, Any] = {}
+    for split, group in by_split.items():
+        t0 = clock()
+        ner_by_split[split], ner_problems = ner_columns([compiled for _, compiled in group])
+        for i, found in ner_problems.items():
+            problems_at[group[i][0]] = found
+        timings["tokenize"] += clock() - t0
+        for _, compiled in group:
+            rows.setdefault(("turns", split), []).extend(compiled.turns)
+            rows.setdefault(("interviews", split), []).append(compiled.interview)
+    problems = [problem for position in sorted(problems_at) for problem in problems_at[position]]
     tables: dict[tuple[str, str], pa.Table | bytes] = {}
     if not problems:
         for config, model in RECORDS:
-            for key in sorted(k for k in rows if k[0] == config):
+            for key in sorted((config, split) for split in by_split):
                 t0 = clock()
-                table = table_from_models(rows[key], model, context.taxonomy.topic_ids)
+                if config == "ner":
+                    table = ner_table(ner_by_split[key[1]])
+                else:
+                    table = table_from_models(rows[key], model, context.taxonomy.topic_ids)
                 t1 = clock()
                 timings["arrow"] += t1 - t0
                 tables[key] = _ipc_bytes(table) if serialize else table
                 timings["ipc"] += clock() - t1 if serialize else 0.0
     t0 = clock()
     rows.clear()  # drop the chunk's models first: the collection then scans almost nothing
-    compiled = sentences = None
+    by_split.clear()
+    ner_by_split.clear()
+    compiled = None
     after_job()
     timings["gc"] = clock() - t0
     return ChunkResult(tables, problems, len(folders), timings)

@@ -296,9 +296,10 @@ def test_random_token_aligned_entities_round_trip_through_the_tags(data):
 def test_tokenized_texts_arrays_agree_with_the_docs():
     texts = ["Taras Bilous’s unit.  Next one!\n\nLast", "Kyiv."]
     tokenized = ner.tokenize_texts(texts)
-    flat = [t for doc in tokenized.docs for t in doc]
+    flat = [t for doc in ner.make_tokenizer().tokenizer.pipe(texts) for t in doc]
     assert tokenized.token_texts() == [t.text for t in flat]
     assert tokenized.idx.tolist() == [t.idx for t in flat]
+    assert (tokenized.end - tokenized.start).tolist() == [len(t) for t in flat]
     assert tokenized.is_space.tolist() == [t.is_space for t in flat]
     reference = np.concatenate([d.to_array([SENT_START]) == 1 for d in ner.make_tokenizer().pipe(texts)])
     assert tokenized.sent_start.tolist() == reference.tolist()

@@ -223,3 +223,118 @@ def models_from_table(table: pa.Table, model: type[BaseModel], topics: Sequence[
     """The inverse: decode ClassLabel indexes and validate every row against the schema."""
     decode = row_decoder(model, topics)
     return [model.model_validate(decode(row)) for row in table.to_pylist()]
+
+
+# --- the ner config, straight from NumPy columns ----------------------------------------------
+
+#: The `ner` columns `ner_table` builds, in the schema's order (checked against `NerSentence`).
+_NER_FIELDS = (
+    "id",
+    "turn_id",
+    "interview_id",
+    "sentence_index",
+    "tokens",
+    "ner_tags",
+    "conll_tags",
+    "annotation_source",
+)
+
+
+@cache
+def _ner_schema() -> pa.Schema:
+    """The published `ner` schema, after checking that `ner_table` builds exactly its fields and
+    that the ClassLabel names are the ones `ner.py` numbers its tags with."""
+    from ..schema import ANNOTATION_SOURCES, CONLL_TAGS, NER_TAGS, NerSentence
+
+    tree = schema_tree(NerSentence)
+    names = tuple(f.name for f in tree.fields)
+    if names != _NER_FIELDS:
+        raise TypeError(f"NerSentence fields {names} differ from those ner_table builds {_NER_FIELDS}")
+    nodes = {f.name: f.node for f in tree.fields}
+    labels = {
+        "ner_tags": nodes["ner_tags"].item.names,
+        "conll_tags": nodes["conll_tags"].item.names,
+        "annotation_source": nodes["annotation_source"].names,
+    }
+    if labels != {"ner_tags": NER_TAGS, "conll_tags": CONLL_TAGS, "annotation_source": ANNOTATION_SOURCES}:
+        raise TypeError("NerSentence's ClassLabel names differ from the tag ids ner.py builds")
+    return arrow_schema(NerSentence)
+
+
+def _utf8_slices(text: str, chars: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.StringArray:
+    """`[text[a:b] for a, b in zip(start, end)]` (ordered, non-overlapping slices) as an Arrow
+    string array, without a Python string per slice: the UTF-8 bytes of `text` are cut at the
+    slices' byte offsets into slices and gaps, and Arrow takes the slices (`chars`: the code points)."""
+    data = text.encode("utf-8")
+    if chars.dtype != np.uint8:  # not ASCII: the byte offset of every character (a byte that is no continuation byte)
+        byte_of_char = np.empty(len(chars) + 1, dtype=np.int64)
+        byte_of_char[:-1] = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)
+        byte_of_char[-1] = len(data)
+        start, end = byte_of_char[start], byte_of_char[end]
+    if len(data) > np.iinfo(np.int32).max:
+        raise ValueError("the texts of one chunk exceed 2 GiB; build with smaller chunks")
+    bounds = np.empty(2 * len(start) + 2, dtype=np.int32)  # gap, slice, gap, slice, ..., gap
+    bounds[0], bounds[-1] = 0, len(data)
+    bounds[1:-1:2], bounds[2:-1:2] = start, end
+    pieces = pa.StringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(data))
+    return _without_validity(pieces.take(pa.array(np.arange(1, len(bounds) - 1, 2, dtype=np.int64))))
+
+
+def _without_validity(array: pa.Array) -> pa.Array:
+    """`array` without the all-valid bitmap `take` adds (`Table.nbytes`, which sizes row groups
+    and the card's `num_bytes`, must equal that of the model path's arrays)."""
+    if array.null_count:
+        raise TypeError("a null where NerSentence requires a value")
+    return pa.Array.from_buffers(array.type, len(array), [None, *array.buffers()[1:]])
+
+
+def _take_strings(values: list[str], positions: pa.Array) -> pa.StringArray:
+    """`values` at `positions`."""
+    return _without_validity(pa.array(values, type=pa.string()).take(positions))
+
+
+def ner_table(columns) -> pa.Table:
+    """The `ner` Arrow table of `ner.NerColumns` (checked on creation), with the published
+    schema: the same table as `table_from_models(columns.models(), NerSentence)`, built from the
+    arrays (offsets + flat child arrays), with no Python object per sentence or per token."""
+    import pyarrow.compute as pc
+
+    from ..ner import CONLL_ID
+    from ..schema import ANNOTATION_SOURCES
+
+    schema = _ner_schema()
+    types = {f.name: f.type for f in schema}
+    # Per turn, read only of the turns with sentences (a turn without any makes no row, so it is not checked).
+    with_rows = np.zeros(len(columns.turns), dtype=bool)
+    with_rows[columns.sentence_turn] = True
+    turns = [turn if rows else None for turn, rows in zip(columns.turns, with_rows.tolist(), strict=True)]
+    sentence_turn = pa.array(columns.sentence_turn, type=pa.int64())
+    turn_ids = _take_strings([t and t.id for t in turns], sentence_turn)
+    interview_ids = _take_strings([t and t.interview_id for t in turns], sentence_turn)
+    index = {name: i for i, name in enumerate(ANNOTATION_SOURCES)}
+    sources = np.fromiter(
+        (0 if t is None else index[t.annotation_source] for t in turns), dtype=np.int64, count=len(turns)
+    )
+    sentence_index = pa.array(columns.sentence_index.astype(np.int32), type=types["sentence_index"])
+    ids = pc.binary_join_element_wise(
+        turn_ids, pc.utf8_lpad(pc.cast(sentence_index, pa.string()), width=3, padding="0"), "-s"
+    )
+    offsets = pa.array(columns.token_offsets.astype(np.int32), type=pa.int32())
+    tokenized = columns.tokenized
+    arrays = {
+        "id": ids,
+        "turn_id": turn_ids,
+        "interview_id": interview_ids,
+        "sentence_index": sentence_index,
+        "tokens": pa.ListArray.from_arrays(
+            offsets,
+            _utf8_slices(tokenized.joined, tokenized.chars, columns.token_start, columns.token_end),
+            type=types["tokens"],
+        ),
+        "ner_tags": pa.ListArray.from_arrays(offsets, pa.array(columns.tags, type=pa.int64()), type=types["ner_tags"]),
+        "conll_tags": pa.ListArray.from_arrays(
+            offsets, pa.array(CONLL_ID[columns.tags], type=pa.int64()), type=types["conll_tags"]
+        ),
+        "annotation_source": pa.array(sources[columns.sentence_turn], type=types["annotation_source"]),
+    }
+    return pa.Table.from_arrays([arrays[name] for name in schema.names], schema=schema)
