@@ -29,7 +29,7 @@ import pyarrow as pa
 from .compile import CompiledInterview, compile_interview
 from .errors import DatasetError, Problem
 from .memory import GC_THRESHOLDS, after_job, freeze_young, memory_tuning
-from .publish.arrow_tables import table_from_models
+from .publish.arrow_tables import table_from_models, table_from_records
 from .schema import Interview, NerSentence, Turn
 from .taxonomy import Taxonomy
 
@@ -176,6 +176,7 @@ def process_chunk(folders: list[Path], context: ChunkContext, serialize: bool = 
                 context.taxonomy,
                 allow_draft=context.allow_draft,
                 split=(context.splits or {}).get(folder.name),
+                as_records=True,  # turns as validated records: Arrow columns without a model per turn
             )
             t1 = clock()
             timings["compile"] += t1 - t0
@@ -193,7 +194,8 @@ def process_chunk(folders: list[Path], context: ChunkContext, serialize: bool = 
         for config, model in RECORDS:
             for key in sorted(k for k in rows if k[0] == config):
                 t0 = clock()
-                table = table_from_models(rows[key], model, context.taxonomy.topic_ids)
+                to_table = table_from_records if model is Turn else table_from_models
+                table = to_table(rows[key], model, context.taxonomy.topic_ids)
                 t1 = clock()
                 timings["arrow"] += t1 - t0
                 tables[key] = _ipc_bytes(table) if serialize else table
