@@ -423,10 +423,12 @@ def gold_problems(annotations: AnnotationFile, num_turns: int) -> list[Problem]:
                 status_line,
             )
         )
-    try:
-        text = annotations.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
+    text = annotations.doc.text
+    if text is None:  # a document made elsewhere: read the file (the build's documents keep their text)
+        try:
+            text = annotations.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
     marked = [n for n, line in enumerate(text.splitlines(), start=1) if any(m in line for m in DRAFT_MARKERS)]
     if marked:
         problems.append(

@@ -382,10 +382,15 @@ TurnRecord = record_type(Turn)
 RECORD_TYPES: dict[type[BaseModel], type[tuple]] = {Entity: EntityRecord, Turn: TurnRecord}
 
 
+_ENTITY_FIELDS = tuple(Entity.model_fields)
+_TURN_FIELDS = tuple(Turn.model_fields)
+#: Positions of an entity record's fields (records are unpacked, faster than attribute access).
+_E_TEXT, _E_START, _E_END = (_ENTITY_FIELDS.index(name) for name in ("text", "start", "end"))
+
+
 def _entity_columns_consistent(columns: RecordColumns) -> bool:
     """`Entity._span_is_ordered` over columns (text, label, start, end)."""
-    c = dict(zip(Entity.model_fields, columns, strict=True))
-    text, start, end = c["text"], c["start"], c["end"]
+    text, start, end = columns[_E_TEXT], columns[_E_START], columns[_E_END]
     return (
         all(map(operator.lt, start, end))
         and list(map(str.strip, text)) == list(text)
@@ -395,7 +400,7 @@ def _entity_columns_consistent(columns: RecordColumns) -> bool:
 
 def _turn_columns_consistent(columns: RecordColumns) -> bool:
     """`Turn._consistent` (with `check_entities_against_text`) over columns."""
-    c = dict(zip(Turn.model_fields, columns, strict=True))
+    c = dict(zip(_TURN_FIELDS, columns, strict=True))
     texts = list(c["text"])
     if [f"{i}-{n:03d}" for i, n in zip(c["interview_id"], c["turn_index"], strict=True)] != list(c["id"]):
         return False
@@ -404,8 +409,8 @@ def _turn_columns_consistent(columns: RecordColumns) -> bool:
     for text, entities in zip(texts, c["entities"], strict=True):
         previous_end = 0  # sorted and non-overlapping (each span has end > start): start >= previous end
         for entity in entities:
-            start, end = entity.start, entity.end
-            if start < previous_end or text[start:end] != entity.text or end > len(text):
+            start, end = entity[_E_START], entity[_E_END]
+            if start < previous_end or text[start:end] != entity[_E_TEXT] or end > len(text):
                 return False
             previous_end = end
     topics = c["topics"]
@@ -460,7 +465,17 @@ def _constraint_check(constraint: Any) -> Callable[[Sequence[Any]], bool]:
         # pydantic matches with Rust's regex (`$` is the end of the text); every alternative of the
         # schema's patterns is anchored, so a full match is the same test.
         fullmatch = re.compile(pattern).fullmatch
-        return lambda values: all(map(fullmatch, values))
+        matched: set[str] = set()  # strings seen to match (topic ids repeat): a set lookup, not a regex
+
+        def check_pattern(values):
+            new = set(values) - matched
+            if not all(map(fullmatch, new)):
+                return False
+            if len(matched) < 10_000:
+                matched.update(new)
+            return True
+
+        return check_pattern
     raise TypeError(f"no column check for the constraint {constraint!r}: add one to schema._constraint_check")
 
 
@@ -540,6 +555,11 @@ def columns_check(model: type[BaseModel], nested: bool = False) -> Callable[[Seq
     return check_records
 
 
+@cache
+def _fields_of(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
+
+
 def record_as_input(record: tuple, model: type[BaseModel]) -> dict[str, Any]:
     """A record (or a row of odd values) as the dict `model.model_validate` takes: nested
     records become dicts, anything else is passed as it is (for pydantic to judge)."""
@@ -586,7 +606,7 @@ def validate_records(records: Sequence[tuple], model: type[BaseModel]) -> tuple[
     Returns the valid records, in order, and `(position, message)` for every invalid row. The
     column checks decide for the whole batch at once; only a batch that fails them is validated
     row by row by the model (the same verdicts and messages as `model.model_validate`)."""
-    width = len(model.model_fields)
+    width = len(_fields_of(model))
     if all(len(r) == width for r in records):
         columns = list(zip(*records, strict=True)) if records else [()] * width
         if columns_check(model)(columns):
