@@ -130,7 +130,7 @@ def pydantic_verdict(turn: dict) -> tuple[Turn | None, str | None]:
         return None, validation_message(exc)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(turn_dicts(), min_size=1, max_size=6))
 def test_column_checks_accept_exactly_what_the_model_accepts(turns):
     records = [as_record(t) for t in turns]
