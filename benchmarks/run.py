@@ -96,9 +96,13 @@ def _instrument() -> _Stages:
         setattr(C, name, st.wrap("read", getattr(C, name)))
     for name in ("read_transcript", "detect_format"):
         setattr(C, name, st.wrap("parse", getattr(C, name)))
-    for name in ("load_annotations", "resolve_entities", "_check_annotation_targets"):
-        setattr(C, name, st.wrap("annotate", getattr(C, name)))
-    C.Turn = st.wrap("validate_turns", C.Turn)
+    for name in ("load_annotations", "resolve_entities", "resolve_spans", "_check_annotation_targets"):
+        if hasattr(C, name):
+            setattr(C, name, st.wrap("annotate", getattr(C, name)))
+    if hasattr(C, "validate_records"):  # turns validated as columns, a whole interview at once
+        C.validate_records = st.wrap("validate_turns", C.validate_records)
+    else:
+        C.Turn = st.wrap("validate_turns", C.Turn)
     for name in ("Interview", "Speaker", "Republication"):
         setattr(C, name, st.wrap("validate_interviews", getattr(C, name)))
     # compile_interview's own glue (speaker lookup, duplicate check, front matter) counts as read.
@@ -108,6 +112,8 @@ def _instrument() -> _Stages:
     P.ner_table = st.wrap(lambda a: "arrow_NerSentence", P.ner_table)
     N.NerSentence = st.wrap("validate_ner", N.NerSentence)
     P.table_from_models = st.wrap(lambda a: f"arrow_{a[1].__name__}", P.table_from_models)
+    if hasattr(P, "table_from_records"):
+        P.table_from_records = st.wrap(lambda a: f"arrow_{a[1].__name__}", P.table_from_records)
     W.write = st.wrap(lambda a: f"parquet_{a[0].directory.name}", W.write)
     W.close = st.wrap(lambda a: f"parquet_{a[0].directory.name}", W.close)
     CorpusStats.add_turns = st.wrap("stats", CorpusStats.add_turns)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DatasetError, Problem, ProblemCollector, did_you_mean, display_path, excerpt
-from .schema import ENTITY_LABELS, Entity
+from .schema import ENTITY_LABELS, Entity, EntityRecord
 from .yaml_loading import YamlDocument, load_yaml
 
 ANNOTATIONS_FILE = "annotations.yaml"
@@ -309,6 +309,17 @@ def resolve_entities(
     text: str, entries: list[EntityEntry], unit_name: str, path: Path, problems: ProblemCollector
 ) -> list[Entity]:
     """Offsets for the entries in `text`; problems for surfaces not found and clashing spans."""
+    return [
+        Entity(text=e.text, label=e.label, start=e.start, end=e.end)
+        for e in resolve_spans(text, entries, unit_name, path, problems)
+    ]
+
+
+def resolve_spans(
+    text: str, entries: list[EntityEntry], unit_name: str, path: Path, problems: ProblemCollector
+) -> list[EntityRecord]:
+    """`resolve_entities` as records (`schema.EntityRecord`), for the build's hot path: the turn's
+    validation checks them (`schema.validate_records`) instead of one `Entity` model each."""
     candidates: list[tuple[int, int, str, EntityEntry]] = []
     for entry in entries:
         starts = whole_word_occurrences(text, entry.text)
@@ -366,7 +377,7 @@ def resolve_entities(
                 entry.line,
             )
     accepted.sort(key=lambda c: (c[0], c[1]))
-    return [Entity(text=text[s:e], label=label, start=s, end=e) for s, e, label, _ in accepted]
+    return [EntityRecord(text[s:e], label, s, e) for s, e, label, _ in accepted]
 
 
 #: Lines `interview-dataset new` writes into a draft; none may be left in a gold file.
@@ -412,10 +423,12 @@ def gold_problems(annotations: AnnotationFile, num_turns: int) -> list[Problem]:
                 status_line,
             )
         )
-    try:
-        text = annotations.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
+    text = annotations.doc.text
+    if text is None:  # a document made elsewhere: read the file (the build's documents keep their text)
+        try:
+            text = annotations.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
     marked = [n for n, line in enumerate(text.splitlines(), start=1) if any(m in line for m in DRAFT_MARKERS)]
     if marked:
         problems.append(

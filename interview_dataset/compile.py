@@ -22,8 +22,17 @@ from .annotations import (
     gold_problems,
     load_annotations,
     resolve_entities,
+    resolve_spans,
 )
-from .errors import DatasetError, ProblemCollector, did_you_mean, excerpt, problem_from_reader_error
+from .errors import (
+    DatasetError,
+    Problem,
+    ProblemCollector,
+    did_you_mean,
+    display_path,
+    excerpt,
+    problem_from_reader_error,
+)
 from .metadata import (
     InterviewMetadata,
     load_metadata,
@@ -41,7 +50,16 @@ from .readers import (
     read_transcript,
 )
 from .readers.base import Block, join_paragraphs
-from .schema import Interview, Republication, Speaker, Turn
+from .schema import (
+    Interview,
+    Republication,
+    Speaker,
+    Turn,
+    TurnRecord,
+    record_as_input,
+    validate_records,
+    validation_message,
+)
 from .taxonomy import Taxonomy
 from .yaml_loading import YamlDocument
 
@@ -59,8 +77,12 @@ _MOJIBAKE = re.compile('â€[™œ\x9d˜“”¦"]|Ã[©¨¢§ª«®¯´¶¼½�
 
 @dataclass
 class CompiledInterview:
+    """One compiled interview. `turns` are `Turn` models, or, when compiled `as_records`, the
+    same validated values as `TurnRecord`s (named tuples with the same fields: the build's hot
+    path, which turns them into Arrow columns without a model per turn)."""
+
     interview: Interview
-    turns: list[Turn]
+    turns: list[Turn] | list[TurnRecord]
     split: str
     metadata: InterviewMetadata
     annotations: AnnotationFile | None
@@ -208,17 +230,29 @@ def load_inputs(folder: Path, annotations_file: Path | None = None) -> Interview
 
 
 def compile_interview(
-    folder: Path, taxonomy: Taxonomy, *, allow_draft: bool = False, split: str | None = None
+    folder: Path,
+    taxonomy: Taxonomy,
+    *,
+    allow_draft: bool = False,
+    split: str | None = None,
+    as_records: bool = False,
 ) -> CompiledInterview:
     """Compile one interview folder (its inputs loaded by `load_inputs`); `split` as assigned for
-    the corpus (default: the interview's own declaration or hash)."""
-    return compile_inputs(load_inputs(folder), taxonomy, allow_draft=allow_draft, split=split)
+    the corpus (default: the interview's own declaration or hash); `as_records`: turns as
+    validated `TurnRecord`s instead of models."""
+    return compile_inputs(load_inputs(folder), taxonomy, allow_draft=allow_draft, split=split, as_records=as_records)
 
 
 def compile_inputs(
-    inputs: InterviewInputs, taxonomy: Taxonomy, *, allow_draft: bool = False, split: str | None = None
+    inputs: InterviewInputs,
+    taxonomy: Taxonomy,
+    *,
+    allow_draft: bool = False,
+    split: str | None = None,
+    as_records: bool = False,
 ) -> CompiledInterview:
-    """Compile loaded inputs: a function of what was read, touching no file."""
+    """Compile loaded inputs: a function of what was read, touching no file. The turns are
+    validated as columns, a whole interview at once (`schema.validate_records`)."""
     meta, meta_doc, path, data = inputs.metadata, inputs.metadata_doc, inputs.transcript, inputs.data
     verify_transcript_hash(data, meta, meta_doc)
     text = decode_transcript(data, path, check_lines=False)
@@ -272,7 +306,10 @@ def compile_inputs(
     source = "none" if annotations is None else ("gold" if annotations.status == "gold" else "automatic")
 
     seen_texts: dict[tuple[str, str], int] = {}
-    turns: list[Turn] = []
+    records: list[TurnRecord] = []
+    # per record: its turn index, its transcript line, and where its problem would go among the
+    # others (the problems stay in turn order, as when each turn was validated in the loop)
+    places: list[tuple[int, int | None, int]] = []
     for index, segment in enumerate(parsed.segments):
         speaker = label_to_speaker.get(segment.speaker)
         if speaker is None:
@@ -288,34 +325,39 @@ def compile_inputs(
             )
         seen_texts.setdefault(key, segment.line)
         unit = annotations.units.get(index) if annotations else None
-        entities = resolve_entities(segment.text, unit.entities, f"turn {index}", ann_path, problems) if unit else []
-        try:
-            turns.append(
-                Turn(
-                    id=f"{meta.id}-{index:03d}",
-                    interview_id=meta.id,
-                    turn_index=index,
-                    speaker=speaker.name,
-                    speaker_role=speaker.role,
-                    text=segment.text,
-                    topics=list(unit.topics) if unit else [],
-                    entities=entities,
-                    annotation_source=source,
-                    date=meta.date,
-                    source_start=segment.source_start,
-                    source_end=segment.source_end,
-                    # both or neither (a reader may know only a start: the last turn of a start-times file)
-                    start_seconds=segment.start_seconds if segment.end_seconds is not None else None,
-                    end_seconds=segment.end_seconds if segment.start_seconds is not None else None,
-                )
+        entities = resolve_spans(segment.text, unit.entities, f"turn {index}", ann_path, problems) if unit else []
+        records.append(
+            TurnRecord(
+                f"{meta.id}-{index:03d}",  # id
+                meta.id,  # interview_id
+                index,  # turn_index
+                speaker.name,
+                speaker.role,
+                segment.text,
+                list(unit.topics) if unit else [],
+                entities,
+                source,  # annotation_source
+                meta.date,
+                segment.source_start,
+                segment.source_end,
+                # both or neither (a reader may know only a start: the last turn of a start-times file)
+                segment.start_seconds if segment.end_seconds is not None else None,  # start_seconds
+                segment.end_seconds if segment.start_seconds is not None else None,  # end_seconds
             )
-        except ValidationError as exc:
-            problems.add(
-                path,
-                f"turn {index} is invalid: {_first_message(exc)}",
+        )
+        places.append((index, segment.line, len(problems.problems)))
+    records, invalid = validate_records(records, Turn)  # the whole interview at once (schema.py)
+    for position, message in reversed(invalid):  # from the last, so earlier slots stay in place
+        index, line, slot = places[position]
+        problems.problems.insert(
+            slot,
+            Problem(
+                display_path(path),
+                f"turn {index} is invalid: {message}",
                 "fix the transcript or the annotation at this turn",
-                segment.line,
-            )
+                line,
+            ),
+        )
 
     intro_entities = []
     if annotations and INTRODUCTION in annotations.units and introduction is not None:
@@ -345,16 +387,17 @@ def compile_inputs(
             caption=caption,
             introduction=introduction,
             introduction_entities=intro_entities,
-            num_turns=len(turns),
+            num_turns=len(records),
             source_file=path.name,
             source_format=parsed.format,
             source_sha256=meta.transcript.sha256,
         )
     except ValidationError as exc:
         raise DatasetError.at(
-            meta_doc.path, f"interview record is invalid: {_first_message(exc)}", "correct the metadata"
+            meta_doc.path, f"interview record is invalid: {validation_message(exc)}", "correct the metadata"
         ) from None
     split = split or split_for(meta.id, meta.split)
+    turns = records if as_records else [Turn.model_validate(record_as_input(r, Turn)) for r in records]
     return CompiledInterview(interview, turns, split, meta, annotations, dropped, parsed.notes)
 
 
@@ -434,8 +477,3 @@ def _check_annotation_targets(
                 )
         if len(set(unit.topics)) != len(unit.topics):
             problems.add(path, f"turn {key}: a topic is listed twice", "list each topic once", unit.topics_line)
-
-
-def _first_message(exc: ValidationError) -> str:
-    err = exc.errors(include_url=False)[0]
-    return str(err["msg"]).removeprefix("Value error, ")

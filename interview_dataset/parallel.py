@@ -32,7 +32,7 @@ import pyarrow as pa
 from .compile import CompiledInterview, compile_interview
 from .errors import DatasetError, EngineError, Problem
 from .memory import GC_THRESHOLDS, after_job, freeze_young, memory_tuning
-from .publish.arrow_tables import ner_table, table_from_models
+from .publish.arrow_tables import ner_table, table_from_models, table_from_records
 from .schema import Interview, NerSentence, Turn
 from .taxonomy import Taxonomy
 
@@ -262,6 +262,7 @@ def process_chunk(folders: list[Path], context: ChunkContext, serialize: bool = 
                 context.taxonomy,
                 allow_draft=context.allow_draft,
                 split=(context.splits or {}).get(folder.name),
+                as_records=True,  # turns as validated records: Arrow columns without a model per turn
             )
         except DatasetError as exc:
             problems_at[position] = list(exc.problems)
@@ -288,7 +289,8 @@ def process_chunk(folders: list[Path], context: ChunkContext, serialize: bool = 
                 if config == "ner":
                     table = ner_table(ner_by_split[key[1]])
                 else:
-                    table = table_from_models(rows[key], model, context.taxonomy.topic_ids)
+                    to_table = table_from_records if model is Turn else table_from_models
+                    table = to_table(rows[key], model, context.taxonomy.topic_ids)
                 t1 = clock()
                 timings["arrow"] += t1 - t0
                 tables[key] = _ipc_bytes(table) if serialize else table

@@ -8,11 +8,20 @@ Models are strict: unknown fields, wrong types and empty text are rejected.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+import re
+import types
+import typing
 import unicodedata
+from collections import namedtuple
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from functools import cache
+from itertools import chain, repeat
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.fields import FieldInfo
 
 #: Patterns defined once, used by the published schema, the metadata, the taxonomy and `validate`.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$"
@@ -344,3 +353,270 @@ class NerSentence(StrictModel):
         if not (len(self.tokens) == len(self.ner_tags) == len(self.conll_tags)):
             raise ValueError(f"sentence {self.id}: tokens, ner_tags and conll_tags differ in length")
         return self
+
+
+# --- The same checks over columns: validation without one model per row ----------------------
+#
+# The build's hot path (`compile.py`, `parallel.process_chunk`) keeps turns as plain records
+# (named tuples with the model's fields, in the model's order) and validates them a whole
+# interview at a time: field constraints are derived below from the models' own annotations
+# (types, `Literal`s, `ge`, `min_length`, `pattern`), so a constraint added to a model is checked
+# here at once (an unknown kind of constraint is an error at import, never silently skipped);
+# the models' `model_validator`s have column versions next to them, and a model validator
+# without one is an error too. Columns that pass are valid (`tests/test_schema_columns.py`
+# checks, with hypothesis, that the column checks accept exactly what `model_validate`
+# accepts); columns that do not pass are validated row by row by the pydantic model, whose
+# message is the one reported, so errors read the same either way.
+
+RecordColumns = Sequence[Sequence[Any]]  # one sequence of values per field, in the model's field order
+
+
+def record_type(model: type[BaseModel]) -> type[tuple]:
+    """A named tuple with the fields of `model`, in its order: the light twin of a validated model."""
+    return namedtuple(f"{model.__name__}Record", tuple(model.model_fields))
+
+
+EntityRecord = record_type(Entity)
+TurnRecord = record_type(Turn)
+#: The record type of each model that has one (nested model fields hold these records).
+RECORD_TYPES: dict[type[BaseModel], type[tuple]] = {Entity: EntityRecord, Turn: TurnRecord}
+
+
+_ENTITY_FIELDS = tuple(Entity.model_fields)
+_TURN_FIELDS = tuple(Turn.model_fields)
+#: Positions of an entity record's fields (records are unpacked, faster than attribute access).
+_E_TEXT, _E_START, _E_END = (_ENTITY_FIELDS.index(name) for name in ("text", "start", "end"))
+
+
+def _entity_columns_consistent(columns: RecordColumns) -> bool:
+    """`Entity._span_is_ordered` over columns (text, label, start, end)."""
+    text, start, end = columns[_E_TEXT], columns[_E_START], columns[_E_END]
+    return (
+        all(map(operator.lt, start, end))
+        and list(map(str.strip, text)) == list(text)
+        and list(map(operator.sub, end, start)) == list(map(len, text))
+    )
+
+
+def _turn_columns_consistent(columns: RecordColumns) -> bool:
+    """`Turn._consistent` (with `check_entities_against_text`) over columns."""
+    c = dict(zip(_TURN_FIELDS, columns, strict=True))
+    texts = list(c["text"])
+    if [f"{i}-{n:03d}" for i, n in zip(c["interview_id"], c["turn_index"], strict=True)] != list(c["id"]):
+        return False
+    if list(map(str.strip, texts)) != texts or not all(map(unicodedata.is_normalized, repeat("NFC"), texts)):
+        return False
+    for text, entities in zip(texts, c["entities"], strict=True):
+        previous_end = 0  # sorted and non-overlapping (each span has end > start): start >= previous end
+        for entity in entities:
+            start, end = entity[_E_START], entity[_E_END]
+            if start < previous_end or text[start:end] != entity[_E_TEXT] or end > len(text):
+                return False
+            previous_end = end
+    topics = c["topics"]
+    if list(map(len, map(set, topics))) != list(map(len, topics)):
+        return False
+    if not all(map(operator.lt, c["source_start"], c["source_end"])):
+        return False
+    for start, end in zip(c["start_seconds"], c["end_seconds"], strict=True):
+        if (start is None) != (end is None) or (start is not None and end < start):
+            return False
+    return True
+
+
+#: Column versions of the models' `model_validator`s (by model and validator name).
+_COLUMN_VALIDATORS: dict[tuple[type[BaseModel], str], Callable[[RecordColumns], bool]] = {
+    (Entity, "_span_is_ordered"): _entity_columns_consistent,
+    (Turn, "_consistent"): _turn_columns_consistent,
+}
+
+#: Python types a strict field accepts as they are (pydantic also takes subclasses, and converts
+#: them: such values fail the column check and go through the model, which decides).
+_EXACT_TYPES: dict[Any, frozenset[type]] = {
+    str: frozenset({str}),
+    int: frozenset({int}),  # never bool (its type is bool)
+    float: frozenset({float, int}),  # strict floats accept ints; Arrow's float64 column converts them
+    bool: frozenset({bool}),
+    dt.date: frozenset({dt.date}),  # never datetime
+}
+
+
+def _all_of_types(values: Sequence[Any], types: frozenset[type]) -> bool:
+    return set(map(type, values)) <= types
+
+
+def _constraint_check(constraint: Any) -> Callable[[Sequence[Any]], bool]:
+    """A column check for one field constraint (values already of the right type)."""
+    name = type(constraint).__name__
+    if name == "Ge":
+        return lambda values: min(values, default=constraint.ge) >= constraint.ge
+    if name == "Gt":
+        return lambda values: not values or min(values) > constraint.gt
+    if name == "Le":
+        return lambda values: max(values, default=constraint.le) <= constraint.le
+    if name == "Lt":
+        return lambda values: not values or max(values) < constraint.lt
+    if name == "MinLen":
+        return lambda values: min(map(len, values), default=constraint.min_length) >= constraint.min_length
+    if name == "MaxLen":
+        return lambda values: max(map(len, values), default=0) <= constraint.max_length
+    pattern = getattr(constraint, "pattern", None)
+    if pattern is not None and set(vars(constraint)) == {"pattern"}:
+        # pydantic matches with Rust's regex (`$` is the end of the text); every alternative of the
+        # schema's patterns is anchored, so a full match is the same test.
+        fullmatch = re.compile(pattern).fullmatch
+        matched: set[str] = set()  # strings seen to match (topic ids repeat): a set lookup, not a regex
+
+        def check_pattern(values):
+            new = set(values) - matched
+            if not all(map(fullmatch, new)):
+                return False
+            if len(matched) < 10_000:
+                matched.update(new)
+            return True
+
+        return check_pattern
+    raise TypeError(f"no column check for the constraint {constraint!r}: add one to schema._constraint_check")
+
+
+def _column_check(annotation: Any, constraints: tuple = ()) -> Callable[[Sequence[Any]], bool]:
+    """A function telling whether every value of a column passes the field's checks."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is Annotated:
+        extra: list = []
+        for meta in annotation.__metadata__:
+            if isinstance(meta, FieldInfo):
+                extra.extend(meta.metadata)
+            elif not isinstance(meta, LabelSpace):  # LabelSpace names a ClassLabel; pydantic ignores it
+                extra.append(meta)
+        return _column_check(args[0], (*constraints, *extra))
+    if origin in (typing.Union, types.UnionType):
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) != 1 or len(rest) == len(args):
+            raise TypeError(f"no column check for {annotation!r}")
+        inner = _column_check(rest[0], constraints)
+        return lambda values: inner([v for v in values if v is not None])
+    checks = [_constraint_check(c) for c in constraints]
+    if origin is Literal:
+        if not all(type(a) is str for a in args):
+            raise TypeError(f"no column check for {annotation!r}")
+        names = frozenset(args)
+        base = lambda values: _all_of_types(values, _EXACT_TYPES[str]) and set(values) <= names  # noqa: E731
+    elif origin is list:
+        item = _column_check(args[0])
+        lists = frozenset({list})
+        base = lambda values: _all_of_types(values, lists) and item(list(chain.from_iterable(values)))  # noqa: E731
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        base = columns_check(annotation, nested=True)
+    elif annotation in _EXACT_TYPES:
+        accepted = _EXACT_TYPES[annotation]
+        base = lambda values: _all_of_types(values, accepted)  # noqa: E731
+    else:
+        raise TypeError(f"no column check for {annotation!r}")
+    if not checks:
+        return base
+    return lambda values: base(values) and all(check(values) for check in checks)
+
+
+@cache
+def columns_check(model: type[BaseModel], nested: bool = False) -> Callable[[Sequence[Any]], bool]:
+    """For a model with a record type: a function of a sequence of records (`nested`) or of the
+    record columns, true when every row is valid for `model` (all its field constraints and its
+    model validators). Derived from the model's fields; see the section comment above."""
+    if model.model_config.get("extra") != "forbid":
+        raise TypeError(f"{model.__name__}: column checks assume extra='forbid'")
+    fields = model.model_fields
+    if any(not f.is_required() for f in fields.values()):
+        raise TypeError(f"{model.__name__}: column checks need every field required")
+    field_checks = [_column_check(f.annotation, tuple(f.metadata)) for f in fields.values()]
+    validators = []
+    for name in model.__pydantic_decorators__.model_validators:
+        if (model, name) not in _COLUMN_VALIDATORS:
+            raise TypeError(f"{model.__name__}.{name} has no column version in schema._COLUMN_VALIDATORS")
+        validators.append(_COLUMN_VALIDATORS[(model, name)])
+    record = RECORD_TYPES[model]
+    records_only = frozenset({record})
+    width = len(fields)
+
+    def check_columns(columns: RecordColumns) -> bool:
+        return all(check(column) for check, column in zip(field_checks, columns, strict=True)) and all(
+            validator(columns) for validator in validators
+        )
+
+    if not nested:
+        return check_columns
+
+    def check_records(values: Sequence[Any]) -> bool:
+        if not _all_of_types(values, records_only):
+            return False
+        return check_columns(list(zip(*values, strict=True)) if values else [()] * width)
+
+    return check_records
+
+
+@cache
+def _fields_of(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
+
+
+def record_as_input(record: tuple, model: type[BaseModel]) -> dict[str, Any]:
+    """A record (or a row of odd values) as the dict `model.model_validate` takes: nested
+    records become dicts, anything else is passed as it is (for pydantic to judge)."""
+    values = dict(zip(model.model_fields, record, strict=True))
+    for name, field in model.model_fields.items():
+        inner = _nested_model(field.annotation)
+        value = values[name]
+        if inner is not None and isinstance(value, list):
+            nested = RECORD_TYPES[inner]
+            values[name] = [record_as_input(v, inner) if type(v) is nested else v for v in value]
+    return values
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model of a `list[Model]` field (the only nesting the record types have)."""
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+    return None
+
+
+def record_from_model(instance: BaseModel) -> tuple:
+    """The record of a validated model (nested models become their records)."""
+    model = type(instance)
+    values = []
+    for name, field in model.model_fields.items():
+        value = getattr(instance, name)
+        if _nested_model(field.annotation) is not None:
+            value = [record_from_model(v) for v in value]
+        values.append(value)
+    return RECORD_TYPES[model]._make(values)
+
+
+def validation_message(exc: ValidationError) -> str:
+    """The first problem pydantic found, as the build reports it."""
+    err = exc.errors(include_url=False)[0]
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def validate_records(records: Sequence[tuple], model: type[BaseModel]) -> tuple[list[tuple], list[tuple[int, str]]]:
+    """Validate rows of a model given as records (e.g. the turns of one interview).
+
+    Returns the valid records, in order, and `(position, message)` for every invalid row. The
+    column checks decide for the whole batch at once; only a batch that fails them is validated
+    row by row by the model (the same verdicts and messages as `model.model_validate`)."""
+    width = len(_fields_of(model))
+    if all(len(r) == width for r in records):
+        columns = list(zip(*records, strict=True)) if records else [()] * width
+        if columns_check(model)(columns):
+            return list(records), []
+    valid, invalid = [], []
+    for position, record in enumerate(records):
+        try:
+            instance = model.model_validate(record_as_input(record, model))
+        except ValidationError as exc:
+            invalid.append((position, validation_message(exc)))
+        else:
+            valid.append(record_from_model(instance))
+    return valid, invalid

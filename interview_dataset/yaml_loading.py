@@ -30,6 +30,7 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = SafeConstructor()
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_SCALAR = yaml.ScalarNode
 
 Path_ = tuple  # a path of keys and indexes into the loaded document
 
@@ -41,6 +42,7 @@ class YamlDocument:
     path: Path
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)
+    text: str | None = None  # the decoded file, kept so that nothing reads it again
 
     def line_of(self, *keys: Any) -> int | None:
         """The line of the node at `keys`, or of its nearest ancestor that has one."""
@@ -84,7 +86,7 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDocument:
         ) from None
     except yaml.YAMLError as exc:
         raise DatasetError.at(path, f"YAML error: {exc}", "fix the YAML syntax") from None
-    doc = YamlDocument(path=path, data=None)
+    doc = YamlDocument(path=path, data=None, text=text)
     try:
         doc.data = {} if node is None else _convert(node, (), doc, set())
     except RecursionError:
@@ -97,6 +99,8 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDocument:
 def _convert(node: yaml.Node, keys: tuple, doc: YamlDocument, seen: set[int], used_at: int | None = None) -> Any:
     line = node.start_mark.line + 1
     doc.lines[keys] = line
+    if type(node) is _SCALAR and node.tag == _STR_TAG:  # most nodes: a plain string, first
+        return node.value
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         # An alias (*name) of a list or mapping would be expanded again at every use (the
         # "billion laughs"), or forever when it refers to itself: refuse it.
@@ -120,7 +124,10 @@ def _convert(node: yaml.Node, keys: tuple, doc: YamlDocument, seen: set[int], us
                     "write the keys out",
                     key_node.start_mark.line + 1,
                 )
-            key = _convert(key_node, keys + ("<key>",), doc, seen)
+            if type(key_node) is _SCALAR and key_node.tag == _STR_TAG:
+                key = key_node.value  # a plain string key (its line is the value's, below)
+            else:
+                key = _convert(key_node, keys + ("<key>",), doc, seen)
             if isinstance(key, (dict, list)):
                 raise DatasetError.at(
                     doc.path,
