@@ -243,10 +243,57 @@ def row_decoder(model: type[BaseModel], topics: Sequence[str] | None = None) -> 
     return decode if decode is not None else (lambda row: row)
 
 
+def array_decoder(node: Node) -> Callable[[pa.Array], pa.Array] | None:
+    """The columnar form of `node_decoder`: an Arrow array of ClassLabel indexes -> the same array
+    with the label names, recursively through lists and structs (one `take` per label column
+    instead of one Python call per value). None when the node holds no ClassLabel. An index
+    outside the names raises `pa.ArrowIndexError`."""
+    if node.kind == "labels":
+        names = pa.array(node.names, pa.string())
+        return lambda arr: names.take(arr)
+    if node.kind == "list":
+        item = array_decoder(node.item)
+        if item is None:
+            return None
+
+        def decode_list(arr):
+            # `offsets` already account for a slice of `arr`; `values` are the whole child
+            return type(arr).from_arrays(arr.offsets, item(arr.values), mask=arr.is_null() if arr.null_count else None)
+
+        return decode_list
+    if node.kind == "struct":
+        decoders = [array_decoder(f.node) for f in node.fields]
+        if not any(decoders):
+            return None
+
+        def decode_struct(arr):
+            children = [arr.field(i) for i in range(arr.type.num_fields)]
+            names = [arr.type.field(i).name for i in range(arr.type.num_fields)]
+            by_name = dict(zip((f.name for f in node.fields), decoders, strict=True))
+            children = [by_name[n](c) if by_name.get(n) else c for n, c in zip(names, children, strict=True)]
+            return pa.StructArray.from_arrays(children, names=names, mask=arr.is_null() if arr.null_count else None)
+
+        return decode_struct
+    return None
+
+
+def decode_table(table: pa.Table, model: type[BaseModel], topics: Sequence[str] | None = None) -> pa.Table:
+    """`table` with every ClassLabel index column replaced by its label names (columnar)."""
+    tree = schema_tree(model, topics)
+    for f in tree.fields:
+        decode = array_decoder(f.node)
+        index = table.schema.get_field_index(f.name)
+        if decode is None or index < 0:
+            continue
+        column = pa.chunked_array([decode(chunk) for chunk in table.column(index).chunks])
+        table = table.set_column(index, f.name, column)
+    return table
+
+
 def models_from_table(table: pa.Table, model: type[BaseModel], topics: Sequence[str] | None = None) -> list[BaseModel]:
-    """The inverse: decode ClassLabel indexes and validate every row against the schema."""
-    decode = row_decoder(model, topics)
-    return [model.model_validate(decode(row)) for row in table.to_pylist()]
+    """The inverse: decode ClassLabel indexes (columnar) and validate every row against the schema."""
+    validate = model.model_validate
+    return [validate(row) for row in decode_table(table, model, topics).to_pylist()]
 
 
 # --- the ner config, straight from NumPy columns ----------------------------------------------
