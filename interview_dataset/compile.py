@@ -243,6 +243,21 @@ def compile_interview(
     return compile_inputs(load_inputs(folder), taxonomy, allow_draft=allow_draft, split=split, as_records=as_records)
 
 
+#: The last transcript read: (text, format, options) -> its ParsedTranscript. The agreement compiles
+#: one interview once per annotation pass, from the same transcript; its reading is done once.
+_LAST_READ: list = []
+
+
+def _read_once(text: str, fmt: str, options: ReaderOptions):
+    """`read_transcript`, remembered for the last transcript (the result is not modified by the compiler)."""
+    key = (fmt, options, text)
+    if _LAST_READ and _LAST_READ[0][0] == key:
+        return _LAST_READ[0][1]
+    parsed = read_transcript(text, fmt, options)
+    _LAST_READ[:] = [(key, parsed)]
+    return parsed
+
+
 def compile_inputs(
     inputs: InterviewInputs,
     taxonomy: Taxonomy,
@@ -265,7 +280,7 @@ def compile_inputs(
         fmt = canonical_format(meta.transcript.format) if meta.transcript.format else detect_format(text)
         if fmt in TEXT_FORMATS:
             check_line_lengths(text, path)
-        parsed = read_transcript(text, fmt, options)
+        parsed = _read_once(text, fmt, options)
     except TranscriptFormatError as exc:
         raise problem_from_reader_error(
             exc, path, meta_doc.path, label_to_speaker, meta_doc.line_of("speakers")
