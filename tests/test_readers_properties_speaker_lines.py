@@ -9,8 +9,11 @@ import unicodedata
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interview_dataset.readers import TranscriptFormatError, detect_format, speaker_lines
+from interview_dataset.readers import READERS, TranscriptFormatError, detect_format
 from interview_dataset.readers.base import join_paragraphs
+
+# the named formats (container + grammar) as readers
+speaker_lines = READERS["speaker-lines"]
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

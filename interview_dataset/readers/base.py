@@ -25,6 +25,8 @@ class TranscriptFormatError(ValueError):
         self.message = message
         self.line = line
         self.hint = hint
+        #: detection's plausible candidates when it refuses: (format, score, options that select it)
+        self.candidates: list[tuple[str, float, str]] = []
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ speakers (`Note`, `Update`, ... see `inline.STOP_LABELS`): such lines, and `**Br
 `**Pause:**` markers, are skipped with a reason. With declared labels, a bold label that is
 not declared is an error.
 
-Backslash escapes (`\\*`, `\\_`, `\\[`, `\\#`, any ASCII punctuation) are unescaped in the
-text; other markup (`*emphasis*`, links) is kept as written. Inline timestamps such as
+The grammar keeps the turn text as written; the Markdown container renders it once (backslash
+escapes such as `\\*`, `\\_`, `\\[` undone, emphasis and link markup removed; labels are
+unescaped here). Inline timestamps such as
 `[00:01:23]` or `(12:05)` after the label stay inside the turn text.
 
 A timestamp BEFORE the bold label (Descript: `[00:00:00] **Jordan Blake:** text`) is part of
@@ -42,9 +43,10 @@ from __future__ import annotations
 
 import re
 
-from .base import ParsedTranscript, ReaderOptions, TranscriptFormatError, iter_lines, with_starts
-from .inline import LABEL_RE as INLINE_LABEL_RE
-from .inline import (
+from ..base import ParsedTranscript, ReaderOptions, TranscriptFormatError, iter_lines, with_starts
+from ..toolkit import lines_text
+from .colon import LABEL_RE as INLINE_LABEL_RE
+from .colon import (
     STOP_LABELS,
     WS,
     LabelRules,
@@ -55,8 +57,12 @@ from .inline import (
     strip_span,
 )
 
-NAME = "markdown"
+NAME = "bold"
 DESCRIPTION = "`**Name:** text` turns in Markdown (show notes, Otter/Descript exports)"
+KIND = "lines"
+#: Bold labels are Markdown: the turns' text is rendered as Markdown (escapes, emphasis, links) by
+#: the container, once; the grammar keeps the text as written.
+MARKUP = "markdown"
 
 #: A Descript-style timestamp before the bold label: `[00:00:00] **Jordan Blake:** text`.
 _LEAD_TS = r"[\[(](?P<ts>(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)[\])]"
@@ -115,7 +121,8 @@ def _acceptable(label: str) -> bool:
     return bool(label) and len(label) <= 40 and len(label.split()) <= 6 and label.casefold() not in STOP_LABELS
 
 
-def detect(text: str) -> float:
+def detect(decoded) -> float:
+    text = lines_text(decoded)
     labels = nonblank = 0
     for _, _, line in iter_lines(text):
         if line.strip():
@@ -130,7 +137,13 @@ def detect(text: str) -> float:
     return 0.9 if labels / nonblank >= 0.1 else 0.6
 
 
-def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+def match(line: str):
+    """The `**Name:**` / `**Name**:` label (or a whole bold `**Name: text**` line) at the start of `line`."""
+    return LABEL_RE.match(line) or _BOLD_WHOLE.match(line)
+
+
+def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    text = lines_text(decoded)
     lines = list(iter_lines(text))
     candidates = [_label(m) for _, _, line in lines if (m := LABEL_RE.match(line))]
     rules = LabelRules(candidates, options.speaker_labels)
@@ -192,7 +205,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
             rest_at = offset + lead + qh.start("rest")
             asm.start_turn(qh.group("label"), number)
             starts.append(None)
-            asm.add_text(unescape(qh.group("rest").rstrip()), rest_at, rest_at + len(qh.group("rest").rstrip()), number)
+            asm.add_text(qh.group("rest").rstrip(), rest_at, rest_at + len(qh.group("rest").rstrip()), number)
             continue
         if _HEADING.match(stripped):
             if asm.in_turn:
@@ -224,9 +237,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 # `**SK: the whole question in bold**`
                 asm.start_turn(label, number)
                 starts.append(None)
-                asm.add_text(
-                    unescape(whole.group("rest")), offset + whole.start("rest"), offset + whole.end("rest"), number
-                )
+                asm.add_text(whole.group("rest"), offset + whole.start("rest"), offset + whole.end("rest"), number)
                 open_bold = whole.re is _BOLD_OPEN
                 continue
         if open_bold and stripped.endswith("**"):
@@ -249,7 +260,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 starts.append(_seconds(m.group("ts")) if m.group("ts") else None)
                 rest_lead, rest_end = strip_span(line[m.end() :])
                 asm.add_text(
-                    unescape(line[m.end() + rest_lead : m.end() + rest_end]),
+                    line[m.end() + rest_lead : m.end() + rest_end],
                     offset + m.end() + rest_lead,
                     offset + m.end() + rest_end,
                     number,
@@ -268,7 +279,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         if bullet:
             lead += bullet.end()
             stripped = stripped[bullet.end() :]
-        asm.add_text(unescape(stripped), offset + lead, offset + end, number)
+        asm.add_text(stripped, offset + lead, offset + end, number)
     parsed = asm.finish("start each turn with the speaker in bold followed by a colon: `**Name:** text`")
     if any(s is not None for s in starts):
         parsed.segments = with_starts(parsed.segments, starts)

@@ -56,23 +56,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .base import ParsedTranscript, ReaderOptions, TranscriptFormatError, iter_lines, with_starts
-from .inline import (
-    LABEL_RE as INLINE_LABEL_RE,
-)
-from .inline import (
+from ..base import ParsedTranscript, ReaderOptions, TranscriptFormatError, iter_lines, with_starts
+from ..toolkit import lines_text
+from .colon import (
     LabelRules,
     TurnAssembler,
     label_core,
     label_kind,
-    looks_structured,
     nonspeech_reason,
     normalize_label,
     strip_span,
 )
 
-NAME = "speaker-lines"
+NAME = "speaker-line"
 DESCRIPTION = "speaker label alone on its line (optionally with a timestamp), speech below (Otter, Rev exports)"
+KIND = "lines"
 
 _TS = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _L = r"[^\s:*()\[\]][^:*\n()\[\]]{0,63}?"
@@ -174,9 +172,8 @@ def _label_rows(rows, declared: frozenset[str] | None):
     return labels
 
 
-def detect(text: str) -> float:
-    if looks_structured(text):
-        return 0.05
+def detect(decoded) -> float:
+    text = lines_text(decoded)
     rows = _classify(text)
     try:
         labels = _label_rows(rows, None)
@@ -186,26 +183,23 @@ def detect(text: str) -> float:
         return 0.0
     label_set = set(labels)
     timed = sum(1 for i in labels if rows[i][6][1] is not None)
-    # Bare labels directly followed by their text (no blank line): the article reader needs a blank line.
+    # Label lines directly followed by their speech (no blank line between): this layout's mark.
     tight = sum(1 for i in labels if i + 1 < len(rows) and rows[i + 1][3] and i + 1 not in label_set)
-    # Lines the inline reader would read as `NAME: text` (not ours): that layout is inline's.
-    inline_lines = 0
-    for index, row in enumerate(rows):
-        if index in label_set or not row[3]:
-            continue
-        m = INLINE_LABEL_RE.match(row[2])
-        if m and row[2][m.end() :].strip() and label_kind(m.group("label")) is not None:
-            inline_lines += 1
-    if inline_lines >= len(labels):
-        return 0.3
     if timed >= 2 and timed >= 0.5 * len(labels):
         return 0.95
     if tight >= 2 and tight >= 0.6 * len(labels):
         return 0.9 if len(labels) >= 3 else 0.6
-    return 0.3  # name lines followed by a blank line: the article reader's layout
+    return 0.3  # name lines each followed by a blank line: weak evidence for a label line over a heading
 
 
-def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+def match(line: str):
+    """(label, seconds or None, colon) when `line` is shaped like a label line alone, or None."""
+    lead, end = strip_span(line)
+    return _candidate(line[lead:end].lstrip("\ufeff"))
+
+
+def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    text = lines_text(decoded)
     rows = _classify(text)
     label_set = set(_label_rows(rows, options.speaker_labels))
     asm = TurnAssembler(NAME, text)

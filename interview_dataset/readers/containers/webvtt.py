@@ -44,19 +44,21 @@ the first speaker: to the next one), and `notes` says how many were attached; a 
 any speaker is an error. Offsets are code points into the decoded source, from the first
 visible character of the turn's first cue text to the last of its last.
 
-This module also holds the subtitle helpers the `srt` and `whisperx` readers share
-(`Piece`, `cue_pieces`, `resolve_pieces`, `merge_pieces`).
+This container decodes the cues into pieces (voice spans and dialogue dashes split them); the
+`cue` grammar (`grammars/cue.py`) finds the prefixes and merges pieces into turns.
 """
 
 from __future__ import annotations
 
 import re
 
-from .base import ParsedTranscript, ReaderOptions, Skipped, TranscriptFormatError, iter_lines
-from .toolkit.cues import Piece, assemble_cues, attach_note, cue_pieces, merge_pieces, resolve_pieces  # noqa: F401
+from ..base import ReaderOptions, Skipped, TranscriptFormatError, iter_lines
+from ..toolkit.cues import Piece, cue_pieces
+from . import Decoded
 
 NAME = "webvtt"
-DESCRIPTION = "WebVTT subtitles with <v Name> voice spans (or Name: / [SPEAKER_00]: prefixes)"
+DESCRIPTION = "WebVTT subtitles (W3C), cues with <v Name> voice spans; the timing forms tools write too"
+KIND = "cues"
 
 # --- WebVTT ------------------------------------------------------------------------------
 
@@ -142,9 +144,9 @@ def detect(text: str) -> float:
     return 0.4 if timings >= 2 else 0.0
 
 
-def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
     lines = list(iter_lines(text))
-    parsed = ParsedTranscript(format=NAME, segments=[])
+    parsed = Decoded(NAME, KIND, text)
     if not lines or not _HEADER.match(lines[0][2].strip(" \t")):
         raise TranscriptFormatError(
             "a WebVTT file must start with the line `WEBVTT`",
@@ -188,6 +190,6 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
                 )
         pieces.extend(cue_pieces(payload, t0, t1, parsed.skipped, voices=True, boilerplate=options.boilerplate))
 
-    assemble_cues(pieces, parsed, options, "give cues a voice (`<v Name>text`) or a `Name: ` prefix")
-    parsed.skipped.sort(key=lambda s: s.line)
+    parsed.units = pieces
+    parsed.extra["hint"] = "give cues a voice (`<v Name>text`) or a `Name: ` prefix"
     return parsed

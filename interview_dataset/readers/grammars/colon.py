@@ -45,8 +45,9 @@ from __future__ import annotations
 
 import re
 
-from .base import ParsedTranscript, ReaderOptions
-from .toolkit.labels import (  # noqa: F401  (re-exported: the shared label machinery lived here)
+from ..base import ParsedTranscript, ReaderOptions
+from ..toolkit import lines_text
+from ..toolkit.labels import (  # noqa: F401  (re-exported: the shared label machinery lived here)
     LABEL_RE,
     QA_LINE_RE,
     STOP_LABELS,
@@ -58,7 +59,7 @@ from .toolkit.labels import (  # noqa: F401  (re-exported: the shared label mach
     normalize_label,
     qa_counts,
 )
-from .toolkit.nonspeech import (  # noqa: F401
+from ..toolkit.nonspeech import (  # noqa: F401
     END_RE,
     FOOTER_RE,
     NONSPEECH_RE,
@@ -67,17 +68,17 @@ from .toolkit.nonspeech import (  # noqa: F401
     strip_span,
     wrapped_bracket_end,
 )
-from .toolkit.turns import TurnAssembler, _label_lines, read_labelled  # noqa: F401
+from ..toolkit.turns import TurnAssembler, _label_lines, read_labelled  # noqa: F401
 
-NAME = "inline"
+NAME = "colon"
 DESCRIPTION = "`NAME: text` at the start of each turn's first line (press releases, hearings, podcasts)"
+KIND = "lines"
 
 _ONLY_TIMESTAMP = re.compile(r"^[\[(]?\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?[\])]?$")
 
 
-def detect(text: str) -> float:
-    if looks_structured(text):
-        return 0.05
+def detect(decoded) -> float:
+    text = lines_text(decoded)
     lines, rules, _ = _label_lines(text)
     labelled = with_text = 0
     speakers = set()
@@ -91,17 +92,20 @@ def detect(text: str) -> float:
                 with_text += 1
     if labelled < 2:
         return 0.0
-    q, a = qa_counts(text)
-    qa_labels = sum(1 for s in speakers if s in {"Q", "A"})
-    if q >= 2 or (qa_labels and q + a >= labelled * 0.3):
-        return 0.45  # the qa reader's territory
     share = with_text / labelled
     if share >= 0.6:
         return 0.9 if labelled >= 3 else 0.6
     return 0.75 if share >= 0.4 else 0.45
 
 
-def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+def match(line: str):
+    """The `NAME:` label at the start of `line` (group `label`), or None; `read` keeps only
+    name-like labels that recur or are strong (see `toolkit/labels.py`)."""
+    return LABEL_RE.match(line)
+
+
+def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    text = lines_text(decoded)
     return read_labelled(
         text,
         options,

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 
-from .base import ParsedTranscript, ReaderOptions
-from .containers.text import prepare
-from .toolkit.labels import LABEL_RE, label_kind
-from .toolkit.turns import read_labelled
+from ..base import ParsedTranscript, ReaderOptions
+from ..toolkit import lines_text
+from ..toolkit.labels import LABEL_RE, label_kind
+from ..toolkit.turns import read_labelled
 
 NAME = "court"
 DESCRIPTION = "court and hearing transcripts converted from PDF (`JUSTICE KAGAN:`, `MR. SMITH:`; pages, line numbers)"
+KIND = "lines"
 
 _HEADING = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$")
 
@@ -32,12 +33,13 @@ def _nonspeech(stripped: str, indent: int = 0) -> str | None:
     return None
 
 
-def detect(text: str) -> float:
-    prepared = prepare(text)
-    if not prepared.paged:
+def detect(decoded) -> float:
+    """Strong colon labels (`JUSTICE KAGAN:`) in text the container found laid out on PDF pages."""
+    text = lines_text(decoded)
+    if not getattr(decoded, "paged", False):
         return 0.0
     strong = 0
-    for line in prepared.text.splitlines():
+    for line in text.splitlines():
         m = LABEL_RE.match(line)
         if m and label_kind(m.group("label")) == "strong":
             strong += 1
@@ -48,7 +50,13 @@ def detect(text: str) -> float:
 _PROCEEDINGS = re.compile(r"^\s*(?:P\s?R\s?O\s?C\s?E\s?E\s?D\s?I\s?N\s?G\s?S|PROCEEDINGS)\s*$")
 
 
-def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+def match(line: str):
+    """The `NAME:` label at the start of a line (the colon grammar's pattern), or None."""
+    return LABEL_RE.match(line)
+
+
+def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    text = lines_text(decoded)
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if _PROCEEDINGS.match(line)), 0)
     return read_labelled(

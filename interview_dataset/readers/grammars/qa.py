@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import re
 
-from .base import ParsedTranscript, ReaderOptions, iter_lines
-from .inline import (
+from ..base import ParsedTranscript, ReaderOptions, iter_lines
+from ..toolkit import lines_text
+from .colon import (
     LABEL_RE,
     QA_LINE_RE,
     LabelRules,
     TurnAssembler,
     label_kind,
-    looks_structured,
     nonspeech_reason,
     normalize_label,
     qa_counts,
@@ -39,6 +39,7 @@ from .inline import (
 
 NAME = "qa"
 DESCRIPTION = "`Q:`/`A:` or `Q.`/`A.` turns, and press briefings (`Q  ...` questions, `THE PRESIDENT:` answers)"
+KIND = "lines"
 
 _BY_LINE = re.compile(r"^BY[ \t\u00a0]+(?P<who>[^:\n]{1,60}):$")
 #: A court reporter's line number at the start of a line (`12     Q.   ...`), 1-2 digits.
@@ -56,9 +57,8 @@ def blank_line_numbers(text: str) -> str:
     return _LINE_NUMBER.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
 
 
-def detect(text: str) -> float:
-    if looks_structured(text):
-        return 0.05
+def detect(decoded) -> float:
+    text = lines_text(decoded)
     text = blank_line_numbers(text)
     q, a = qa_counts(text)
     if q < 2:
@@ -73,7 +73,13 @@ def detect(text: str) -> float:
     return 0.5
 
 
-def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+def match(line: str):
+    """A `Q:`/`A:`/`Q.`/`Q  ` label or a named `NAME:` label at the start of `line`, or None."""
+    return QA_LINE_RE.match(line) or LABEL_RE.match(line)
+
+
+def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    text = lines_text(decoded)
     text = blank_line_numbers(text)
     lines = list(iter_lines(text))
     candidates = [m.group("label") for _, _, line in lines if (m := LABEL_RE.match(line))]

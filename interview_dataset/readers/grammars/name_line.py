@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from .base import (
+from ..base import (
     Block,
     ParsedTranscript,
     ReaderOptions,
@@ -31,10 +31,12 @@ from .base import (
     join_paragraphs,
     paragraphs,
 )
-from .inline import nonspeech_reason
+from ..toolkit import lines_text
+from ..toolkit.nonspeech import nonspeech_reason
 
-NAME = "article"
+NAME = "name-line"
 DESCRIPTION = "speaker's name alone on a line, then paragraphs (magazine Q&A)"
+KIND = "lines"
 
 _NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w\u00c0-\u024f'’.\-]*|de|da|van|von|der|al|bin|la|le|del|di)$")
 _ALL_CAPS_WORD = re.compile(r"^[A-Z][A-Z'’.\-]+$")
@@ -74,7 +76,8 @@ def discover_labels(blocks: list[Block], boilerplate: frozenset[str] = frozenset
     return {label for label, n in counts.items() if n >= 2}
 
 
-def detect(text: str) -> float:
+def detect(decoded) -> float:
+    text = lines_text(decoded)
     blocks = paragraphs(text)
     if len(blocks) < 3:
         return 0.0
@@ -89,7 +92,14 @@ def detect(text: str) -> float:
     return 0.9 if share >= 0.15 else 0.5
 
 
-def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+def match(block: Block) -> str | None:
+    """The label a paragraph is when it is a name alone on its line (recurrence is checked by `read`)."""
+    label = _label_text(block)
+    return label if label is not None and looks_like_label(label) else None
+
+
+def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    text = lines_text(decoded)
     blocks = paragraphs(text)
     declared = options.speaker_labels
     labels = (

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import re
 
-from .base import ParsedTranscript, ReaderOptions, iter_lines
-from .inline import WS, read_labelled
+from ..base import ParsedTranscript, ReaderOptions, iter_lines
+from ..toolkit import lines_text
+from .colon import WS, read_labelled
 
-NAME = "hearing"
+NAME = "period"
 DESCRIPTION = "hearing records: `Mr. SURNAME.` / `The CHAIRMAN.` labels ending in a period (GPO style)"
+KIND = "lines"
 
 _TITLE = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Miss|Gen|Adm|Sen|Rep)\.|The|Senator|Representative|Chairman|Chairwoman|Chair|Secretary"
@@ -107,14 +109,21 @@ def _nonspeech(stripped: str, indent: int = 0) -> str | None:
     return None
 
 
-def detect(text: str) -> float:
+def detect(decoded) -> float:
+    text = lines_text(decoded)
     labelled = sum(1 for _, _, line in iter_lines(text) if LABELS.match(line))
     if labelled < 2:
         return 0.0
     return 0.9 if labelled >= 3 else 0.6
 
 
-def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+def match(line: str):
+    """The `Mr. SURNAME.` / `The CHAIRMAN.` label at the start of `line`, or None."""
+    return LABELS.match(line)
+
+
+def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    text = lines_text(decoded)
     return read_labelled(
         text,
         options,

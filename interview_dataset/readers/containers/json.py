@@ -40,15 +40,17 @@ import json.decoder
 import json.scanner
 import re
 
-from .base import ParsedTranscript, ReaderOptions, Skipped, TranscriptFormatError
-from .inline import LabelRules, normalize_label
-from .webvtt import Piece, attach_note, merge_pieces
+from ..base import ReaderOptions, Skipped, TranscriptFormatError
+from ..toolkit.cues import Piece
+from ..toolkit.labels import normalize_label
+from . import Decoded
 
-NAME = "whisperx"
+NAME = "json"
 DESCRIPTION = (
-    "diarized JSON: WhisperX, Podcasting 2.0 JSON transcripts (`segments` of speaker/startTime/endTime/body, "
-    "words merged into turns), pyannote-style"
+    "JSON segments: WhisperX, Podcasting 2.0 JSON transcripts (`segments` of speaker/startTime/endTime/body, "
+    "words merged into turns), pyannote-style lists"
 )
+KIND = "cues"
 
 
 class _Str(str):
@@ -150,7 +152,7 @@ def detect(text: str) -> float:
     return 0.95 if any(any(k in s for k in SPEAKER_KEYS) for s in segments) else 0.7
 
 
-def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
     head = len(text) - len(text.lstrip("\ufeff"))
     data = _load(text[head:] if head else text)
     line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
@@ -175,8 +177,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
             1,
             'WhisperX output is an object with a "segments" list of {start, end, text, speaker}',
         )
-    parsed = ParsedTranscript(format=NAME, segments=[])
-    rules = LabelRules((), options.speaker_labels)
+    parsed = Decoded(NAME, KIND, text)
     pieces: list[Piece] = []
     flips = replaced = 0
     for index, seg in enumerate(segment_list):
@@ -224,8 +225,6 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         speaker = _first(seg, SPEAKER_KEYS)[1]
         speaker = normalize_label(speaker) if isinstance(speaker, str) and speaker.strip() else None
         line = line_of(raw.start)
-        if speaker is not None:
-            rules.check_explicit(speaker, line, "is a speaker in the JSON")
         spans = _char_spans(text[head:], raw.start, raw.end)
         lead = len(value) - len(value.lstrip())
         last = len(value.rstrip()) - 1
@@ -237,6 +236,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         piece = Piece(speaker, [], line, times[0], times[1], speaker is not None)
         piece.text = " ".join(stripped.split())
         piece.start, piece.end = spans[lead][0] + head, spans[last][1] + head
+        piece.resolved = True  # the text is final; the speaker is the JSON field
         previous = pieces[-1] if pieces else None
         if previous is not None and _PUNCT_ONLY.match(piece.text) and speaker in (None, previous.speaker):
             # word-level segments: punctuation joins the word before it, without a space
@@ -248,11 +248,9 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
         raise TranscriptFormatError(
             "the JSON holds no segment text", 1, "is this the output of a finished WhisperX run?"
         )
-    parsed.segments, attached = merge_pieces(
-        pieces, "segment", "run WhisperX with diarization (--diarize) so segments carry a `speaker`"
-    )
-    if attached:
-        parsed.notes.append(attach_note(attached, "segment"))
+    parsed.units = pieces
+    parsed.extra["unit"] = "segment"
+    parsed.extra["hint"] = "run WhisperX with diarization (--diarize) so segments carry a `speaker`"
     if replaced:
         parsed.notes.append(f"{replaced} segment(s) held unpaired surrogate escapes, replaced by U+FFFD")
     if flips:

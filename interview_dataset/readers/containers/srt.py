@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import re
 
-from .base import ParsedTranscript, ReaderOptions, Skipped, TranscriptFormatError, iter_lines
-from .webvtt import Piece, assemble_cues, cue_pieces
+from ..base import ReaderOptions, Skipped, TranscriptFormatError, iter_lines
+from ..toolkit.cues import Piece, cue_pieces
+from . import Decoded
 
 NAME = "srt"
-DESCRIPTION = "SubRip subtitles; speakers from `Name:` / `[SPEAKER_00]:` prefixes"
+DESCRIPTION = "SubRip subtitles: counter, `hh:mm:ss,mmm --> hh:mm:ss,mmm`, text"
+KIND = "cues"
 
 _TS = r"(\d{1,3}):([0-5]\d):([0-5]\d)[,.](\d{1,3})"
 _TIMING = re.compile(rf"^{_TS}[ \t]*-->[ \t]*{_TS}(?:[ \t]+.*)?$")
@@ -64,8 +66,6 @@ def _timing(line: str, number: int) -> tuple[float, float]:
 
 def detect(text: str) -> float:
     lines = [line.strip().lstrip("\ufeff") for _, _, line in iter_lines(text[:50000])]
-    if lines and lines[0].startswith("WEBVTT"):
-        return 0.0
     cues = sum(
         1
         for i in range(1, len(lines))
@@ -79,8 +79,8 @@ def detect(text: str) -> float:
     return 0.4 if timings else 0.0
 
 
-def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
-    parsed = ParsedTranscript(format=NAME, segments=[])
+def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
+    parsed = Decoded(NAME, KIND, text)
     blocks, block = [], []
     for item in iter_lines(text):
         if item[2].strip():
@@ -137,10 +137,10 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscrip
     pieces: list[Piece] = []
     for (t0, t1), payload in cues:
         pieces.extend(cue_pieces(payload, t0, t1, parsed.skipped, voices=False, boilerplate=options.boilerplate))
-    assemble_cues(pieces, parsed, options, "prefix the cue text with the speaker: `Name: text` or `[SPEAKER_00]: text`")
+    parsed.units = pieces
+    parsed.extra["hint"] = "prefix the cue text with the speaker: `Name: text` or `[SPEAKER_00]: text`"
     if no_counter:
         parsed.notes.append(f"{no_counter} cue(s) had no counter line")
     if stray:
         parsed.notes.append(f"{stray} text block(s) after a blank line inside a cue were attached to that cue")
-    parsed.skipped.sort(key=lambda s: s.line)
     return parsed
