@@ -33,12 +33,11 @@ from .metadata import (
     verify_transcript_hash,
 )
 from .readers import (
-    TEXT_FORMATS,
+    TEXT_CONTAINERS,
     ReaderOptions,
     TranscriptFormatError,
-    canonical_format,
-    detect_format,
-    read_transcript,
+    read_with,
+    resolve_reading,
 )
 from .readers.base import Block, join_paragraphs
 from .schema import Interview, Republication, Speaker, Turn
@@ -228,14 +227,13 @@ def compile_inputs(
         speaker_labels=frozenset(label_to_speaker), boilerplate=frozenset(b.strip() for b in meta.layout.boilerplate)
     )
     try:
-        fmt = canonical_format(meta.transcript.format) if meta.transcript.format else detect_format(text)
-        if fmt in TEXT_FORMATS:
+        reading = resolve_reading(text, meta.transcript.format, meta.transcript.grammar)
+        if reading.container in TEXT_CONTAINERS:
             check_line_lengths(text, path)
-        parsed = read_transcript(text, fmt, options)
+        parsed = read_with(text, reading, options)
     except TranscriptFormatError as exc:
-        raise problem_from_reader_error(
-            exc, path, meta_doc.path, label_to_speaker, meta_doc.line_of("speakers")
-        ) from None
+        line = meta_doc.line_of("transcript") if exc.detection else meta_doc.line_of("speakers")
+        raise problem_from_reader_error(exc, path, meta_doc.path, label_to_speaker, line) from None
     # CRLF is accepted: readers normalise line breaks in texts (offsets stay into `text`).
 
     problems = ProblemCollector()

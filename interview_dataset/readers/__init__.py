@@ -23,7 +23,6 @@ golden files under `tests/readers/`.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -108,13 +107,17 @@ class Reading:
                     return name
         return f"{self.container}+{self.grammar}"
 
-    def option(self) -> str:
-        """The command-line options that select this reading."""
+    def declaration(self) -> tuple[str, str | None]:
+        """(format, grammar or None): what to declare to select this reading."""
         name = self.format
         if "+" not in name:
-            return f"--format {name}"
-        base = next((n for n, (c, _) in FORMATS.items() if c == self.container), self.container)
-        return f"--format {base} --grammar {self.grammar}"
+            return name, None
+        return next((n for n, (c, _) in FORMATS.items() if c == self.container), self.container), self.grammar
+
+    def option(self) -> str:
+        """The command-line options that select this reading."""
+        fmt, grammar = self.declaration()
+        return f"--format {fmt}" + (f" --grammar {grammar}" if grammar else "")
 
 
 class _Format:
@@ -275,26 +278,26 @@ def format_scores(text: str) -> list[tuple[float, str]]:
 
 
 def _listing(scored: list[tuple[float, Reading]]) -> str:
-    return "; ".join(f"{r.format} {s:.2f} ({r.option()})" for s, r in scored)
+    return ", ".join(f"{r.format} {s:.2f}" for s, r in scored)
 
 
 def _turns(parsed: ParsedTranscript) -> list[tuple[str, str]]:
     return [(s.speaker, " ".join(s.text.split())) for s in parsed.segments]
 
 
-def detect_reading(text: str, grammar: str | None = None) -> Reading:
+def detect_reading(text: str) -> Reading:
     """The container and grammar `text` is in; TranscriptFormatError when unsure."""
-    scored = candidates(text, grammar)
+    scored = candidates(text)
     plausible = [(s, r) for s, r in scored if s > PLAUSIBLE]
-    what = f"the {grammar} grammar" if grammar else "the transcript's format"
+    what = "the transcript's format"
     if not plausible or plausible[0][0] < MIN_CONFIDENCE:
         error = TranscriptFormatError(
             f"cannot tell {what}: no candidate is confident"
             + (f" (plausible: {_listing(plausible[:4])})" if plausible else " (no candidate finds speaker labels)"),
             None,
-            "declare the format (and, if needed, the grammar); formats: " + ", ".join(sorted(FORMATS)),
+            "declare the format; formats: " + ", ".join(sorted(FORMATS)),
         )
-        error.candidates = [(r.format, s, r.option()) for s, r in plausible[:4]]
+        _refusal(error, plausible[:4])
         raise error
     best_score = plausible[0][0]
     close = [(s, r) for s, r in plausible if best_score - s < AMBIGUITY_MARGIN]
@@ -319,10 +322,15 @@ def detect_reading(text: str, grammar: str | None = None) -> Reading:
     error = TranscriptFormatError(
         f"{what} could be any of: {_listing(shown)}; they read the file differently, so detection refuses to guess",
         None,
-        "declare the format (and, if needed, the grammar) the file is in",
+        "declare the format the file is in: " + "; ".join(r.option() for _, r in shown),
     )
-    error.candidates = [(r.format, s, r.option()) for s, r in shown]
+    _refusal(error, shown)
     raise error
+
+
+def _refusal(error: TranscriptFormatError, shown: list[tuple[float, Reading]]) -> None:
+    error.detection = True
+    error.candidates = [(r.format, s, *r.declaration()) for s, r in shown]
 
 
 def detect_format(text: str) -> str:
@@ -337,19 +345,32 @@ def read_transcript(
     grammar: str | None = None,
 ) -> ParsedTranscript:
     """Read `text` with the declared format and/or grammar, detecting what is not declared."""
-    reading = reading_of(format, grammar)
-    if reading is None or not reading.container:
-        detected = detect_reading(text, grammar)
-        reading = detected if reading is None else dataclasses.replace(detected, grammar=reading.grammar)
-    return read_with(text, reading, options)
+    return read_with(text, resolve_reading(text, format, grammar), options)
 
 
-def is_text_reading(text: str, format: str | None = None, grammar: str | None = None) -> bool:
-    """Whether the reading of `text` is line text (the long-line guard applies)."""
+def resolve_reading(text: str, format: str | None = None, grammar: str | None = None) -> Reading:
+    """The reading of `text`: the declared format and/or grammar, the rest detected (a grammar
+    alone: the container is detected and the grammar kept)."""
     reading = reading_of(format, grammar)
-    if reading is None or not reading.container:
-        return _containers(text)[0][1] in TEXT_CONTAINERS
-    return reading.container in TEXT_CONTAINERS
+    if reading is None:
+        return detect_reading(text)
+    if reading.container:
+        return reading
+    kind = GRAMMARS[reading.grammar].KIND
+    found = _containers(text)
+    for _, container in found:
+        if CONTAINERS[container].KIND == kind:
+            return Reading(container, reading.grammar)
+    container = found[0][1]
+    raise TranscriptFormatError(
+        f"the {reading.grammar} grammar reads {kind}, but this file is {container} ({CONTAINERS[container].KIND})",
+        None,
+        "declare a grammar that reads "
+        + CONTAINERS[container].KIND
+        + ": "
+        + ", ".join(sorted(n for n, g in GRAMMARS.items() if g.KIND == CONTAINERS[container].KIND))
+        + ", or the format as well",
+    )
 
 
 def prepare_text(text: str) -> text_container.Prepared:
@@ -368,6 +389,9 @@ __all__ = [
     "canonical_format",
     "canonical_grammar",
     "detect_reading",
+    "read_with",
+    "resolve_reading",
+    "TEXT_CONTAINERS",
     "format_scores",
     "ParsedTranscript",
     "ReaderOptions",

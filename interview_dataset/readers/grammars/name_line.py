@@ -171,7 +171,7 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
         raise TranscriptFormatError(
             "no speaker turns found" + (f" (no line holds one of the labels {sorted(labels)})" if labels else ""),
             None,
-            "check that each turn starts with the speaker's name alone on a line, "
-            "and that the names match the metadata",
+            "check that each turn starts with the speaker's name alone on a line"
+            + (", and that the names match the metadata" if declared is not None else ""),
         )
     return parsed
