@@ -46,6 +46,17 @@ KNOWN_MISSES = {
     "is kept; the expected text drops it",
     "redteam/markdown/k8s-podcast-1-18-release-interview": "a malformed link `[x](](url))` renders differently",
     "redteam/markdown/k8s-sig-api-machinery-spotlight-2024": "`*Review` inside a code span keeps its asterisk",
+    **{
+        f"redteam/html/swc-interview-{case}-2010": "no speaker labels (questions are paragraphs wholly in <em>, "
+        "speakers named only by the front matter and title): refused, no speaker turns found"
+        for case in ("scimatic", "uk-met-office", "lumsdaine", "langtangen")
+    },
+    "redteam/html/ooo-interview-dozza-losselli-2004": "`Interview:` in the page title becomes a turn; the unlabelled "
+    "italic questions are glued into the answer before them",
+    "redteam/html/ooo-interview-peterlin-williams-2002": "the author's closing paragraph and the `Other Articles` link "
+    "after the last answer stay in the last turn",
+    "redteam/html/ooo-interview-bauer-schmidt-2006": "`Interview:` in the title and header is taken as the only label: "
+    "2 turns for the whole page",
 }
 CASES = [
     pytest.param(*c, marks=pytest.mark.xfail(reason=KNOWN_MISSES[c[0]], strict=True)) if c[0] in KNOWN_MISSES else c
