@@ -456,7 +456,7 @@ def test_arbitrary_bytes_only_raise_format_errors(raw):
 
 FIXTURE_TEXTS = sorted(
     p.read_text(encoding="utf-8")
-    for p in (Path(__file__).parent / "readers").glob("*/*")
+    for p in Path(__file__).parent.glob("*/*")
     if p.suffix not in {".jsonl", ".py"}
     and p.parent.name in {"html", "inline", "markdown", "qa", "srt", "webvtt", "whisperx", "hearing", "ambiguous"}
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from interview_dataset.readers import detect_format, read_transcript
 
-FIXTURES = Path(__file__).parent / "readers"
+FIXTURES = Path(__file__).parent
 
 
 def parse(name: str):
