@@ -18,13 +18,7 @@ HERE = Path(__file__).resolve().parent
 
 
 #: Red-team files `--explain` cannot account for yet, and why (strict: they turn into errors the day they pass).
-EXPLAIN_MISSES = {
-    **{
-        f"redteam/html/swc-interview-{case}-2010": "refused (no speaker turns found), so there is nothing to explain"
-        for case in ("scimatic", "uk-met-office", "lumsdaine", "langtangen")
-    },
-    "redteam/html/ooo-interview-bauer-schmidt-2006": "the `<p>&nbsp;</p>` spacer lines are left unaccounted",
-}
+EXPLAIN_MISSES: dict[str, str] = {}
 CASES = [
     pytest.param(*c, marks=pytest.mark.xfail(reason=EXPLAIN_MISSES[c[0]], strict=True)) if c[0] in EXPLAIN_MISSES else c
     for c in _cases()

@@ -335,6 +335,7 @@ CASES: dict[str, dict] = {
         },
         lines=[13, 16, 18, 19],
         skipped=[
+            (5, "page title"),
             (6, "<style> element removed"),
             (7, "<script> element removed"),
             (10, "<nav> element removed"),
@@ -342,7 +343,6 @@ CASES: dict[str, dict] = {
             (20, "<footer> element removed"),
         ],
         preamble=[
-            "Workshop Talk",
             "Workshop Talk: Small Tools",
             "Ana Ruiz spoke with Ben Okafor about small tools & big ideas.",
         ],

@@ -50,17 +50,9 @@ KNOWN_MISSES = {
     "`](url)`, balanced parentheses), so no `)` follows its text; the expected text keeps a `)`",
     "redteam/markdown/k8s-sig-api-machinery-spotlight-2024": "`*Review` in a code span is literal in CommonMark and "
     "keeps its asterisk; the expected text drops it",
-    **{
-        f"redteam/html/swc-interview-{case}-2010": "no speaker labels (questions are paragraphs wholly in <em>, "
-        "speakers named only by the front matter and title): refused, no speaker turns found"
-        for case in ("scimatic", "uk-met-office", "lumsdaine", "langtangen")
-    },
-    "redteam/html/ooo-interview-dozza-losselli-2004": "`Interview:` in the page title becomes a turn; the unlabelled "
-    "italic questions are glued into the answer before them",
-    "redteam/html/ooo-interview-peterlin-williams-2002": "the author's closing paragraph and the `Other Articles` link "
-    "after the last answer stay in the last turn",
-    "redteam/html/ooo-interview-bauer-schmidt-2006": "`Interview:` in the title and header is taken as the only label: "
-    "2 turns for the whole page",
+    "redteam/html/ooo-interview-bauer-schmidt-2006": "the answers are joint, and the page names their speakers only in "
+    "a header paragraph listing two names with their roles; the reader names the interviewee from the <title>, "
+    "which names one (`Mathias Bauer`, expected `Mathias Bauer and Jürgen Schmidt`)",
 }
 CASES = [
     pytest.param(*c, marks=pytest.mark.xfail(reason=KNOWN_MISSES[c[0]], strict=True)) if c[0] in KNOWN_MISSES else c

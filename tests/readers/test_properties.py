@@ -393,7 +393,8 @@ def test_html_round_trip(data):
     text = "".join(out)
     parsed = html.read(text, ReaderOptions(speaker_labels=frozenset(HTML_POOL)))
     check(parsed, [(s, para_text(p)) for s, p in items], text)
-    assert [b.text for b in parsed.preamble] == (["A talk"] if head else [])
+    assert parsed.preamble == []  # the <title> is the page's title (metadata), not text before the first label
+    assert [s.text for s in parsed.skipped if s.reason == "page title"] == (["A talk"] if head else [])
 
 
 # --- garbage in, only TranscriptFormatError out ------------------------------------------------

@@ -29,7 +29,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from ..base import ReaderOptions, TranscriptFormatError
+from ..base import ReaderOptions, Skipped, TranscriptFormatError
 from . import Decoded
 from .text import pre_wrapped
 
@@ -110,7 +110,8 @@ _CLOCK = re.compile(r"^(?:PT)?(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)$|^(\d+(
 _CLOSING = re.compile(
     r"^(?:about the (?:author|authors|interviewer|contributors?)\b|updates?\b|(?:\d+ )?comments?\b|"
     r"leave a (?:comment|reply)|share this|related (?:posts|articles|stories)|read more\b|more from\b|"
-    r"tags?:|filed under\b|subscribe\b|sign up\b|previous (?:post|article)|next (?:post|article))",
+    r"tags?:|filed under\b|subscribe\b|sign up\b|previous (?:post|article)|next (?:post|article)|"
+    r"back to (?:the )?(?:\w+ )?(?:index|home|top|articles|contents)\b|return to\b|other articles\b)",
     re.IGNORECASE,
 )
 
@@ -156,8 +157,8 @@ class _Extractor(HTMLParser):
         return bisect.bisect_right(self.line_starts, offset)
 
     def _para_end(self) -> None:
-        if any(not c.ch.isspace() for c in self.chars):
-            self.paras.append((self.block_tag, self.chars))
+        if any(not c.ch.isspace() for c in self.chars) or any(c.ch == "\u00a0" for c in self.chars):
+            self.paras.append((self.block_tag, self.chars))  # `<p>&nbsp;</p>` too: listed as spacing
         self.chars = []
         self.labels = []
 
@@ -354,6 +355,50 @@ def detect(text: str) -> float:
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
     parser = _extract(text)
     decoded = Decoded(NAME, KIND, text)
-    decoded.units = [(tag, _collapse(chars) if chars else []) for tag, chars in parser.paras]
+    front_end = _front_matter(text, decoded)
+    for tag, raw in parser.paras:
+        chars = _collapse(raw) if raw else []
+        if raw and not _text(chars).strip() and tag != "hr":  # `<p>&nbsp;</p>`: spacing, no text
+            decoded.skipped.append(Skipped(parser.line_of(raw[0].start), "(blank)", "empty paragraph (spacing)"))
+            chars = []
+        if front_end and chars and chars[0].start < front_end:
+            chars = [c for c in chars if c.start >= front_end]
+            while chars and chars[0].ch.isspace():
+                chars = chars[1:]
+        if tag == "title":  # the page's title (in <head>): metadata, never a turn
+            if _text(chars).strip():
+                decoded.skipped.append(Skipped(parser.line_of(chars[0].start), _text(chars).strip(), "page title"))
+                decoded.fields.setdefault("title", _text(chars).strip())
+            continue
+        decoded.units.append((tag, chars))
     decoded.extra["parser"] = parser
+    parser.rawdata_lines = text.split("\n")  # the parser counts lines at `\n`
     return decoded
+
+
+_FRONT = re.compile(r"\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.DOTALL)
+
+
+def _front_matter(text: str, decoded: Decoded) -> int:
+    """YAML front matter before the markup (static-site pages): its fields go to `fields`, its
+    lines are non-speech; the offset where the page proper starts (0 without front matter)."""
+    m = _FRONT.match(text)
+    if not m:
+        return 0
+    import yaml
+
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return 0
+    if not isinstance(data, dict):
+        return 0
+    for key, value in data.items():
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        if isinstance(key, str) and (isinstance(value, (str, int, float)) or hasattr(value, "isoformat")):
+            decoded.fields[key.strip().lower()] = str(value)
+    for number, line in enumerate(text[: m.end()].splitlines(), start=1):
+        if line.strip():
+            decoded.skipped.append(Skipped(number, line.strip().lstrip("\ufeff"), "front matter"))
+    return m.end()

@@ -27,6 +27,8 @@ extracted paragraphs: each lands in a segment, the preamble or `skipped`. Offset
 
 from __future__ import annotations
 
+import re
+
 from ..base import ParsedTranscript, ReaderOptions, Skipped, with_starts
 from ..containers.html import _CLOSING, _HEADINGS, _Char, _Extractor, _strip, _text
 from ..toolkit.labels import LABEL_RE, LabelRules, label_kind, normalize_label
@@ -44,13 +46,17 @@ def match(chars, parser):
 
 
 def detect(decoded) -> float:
-    """Labels found at paragraph starts: explicit markup, or name-like styled/inline labels that recur."""
+    """Labels found at paragraph starts: explicit markup, name-like styled/inline labels that recur, or
+    three or more questions set wholly in italics, each followed by its answer."""
     parser = decoded.extra["parser"]
-    paras = [chars for _, chars in decoded.units if chars]
+    paras = [chars for tag, chars in decoded.units if chars and tag not in _HEADINGS]
     candidates = [c for chars in paras if (c := _candidate(chars, parser)) is not None]
     rules = LabelRules(candidates, None)
     explicit = sum(1 for chars in paras if (f := _label_of(chars, parser)) and f[1])
     found = sum(1 for c in candidates if label_kind(c) is not None and rules.discovered(c))
+    units = [(tag, chars) for tag, chars in decoded.units if chars or tag == "hr"]
+    if sum(answer is not None for _, answer in _question_runs(units, [None] * len(units))) >= 3:
+        found += 3  # questions set in italics, each followed by its answer
     if explicit >= 2 or found >= 3:
         return 0.9
     return 0.6 if found + explicit >= 2 else 0.3
@@ -153,6 +159,96 @@ def _label_decision(chars, body, rules: LabelRules, parser: _Extractor):
     return None
 
 
+def _italic(chars) -> bool:
+    letters = [c for c in chars if not c.ch.isspace()]
+    return bool(letters) and all(c.italic for c in letters)
+
+
+#: What a page's title says about the interviewee: `Interview: Ana Ruiz of ...`, `An Interview with Ana Ruiz`.
+_TITLE_NAME = re.compile(r"^(?:an?\s+)?interview(?:\s+with)?\s*[:\-–—]?\s*(?P<rest>.+)$", re.IGNORECASE)
+#: A byline before the interview: `-Ana Ruiz`, `— Ana Ruiz`, `By Ana Ruiz`.
+_BYLINE = re.compile(r"^(?:[-–—]\s*|by\s+)(?P<name>[^\n]{3,60})$", re.IGNORECASE)
+
+
+def _leading_name(text: str) -> str | None:
+    """The capitalised words at the start of `text` (2 to 4), when they read as a person's name."""
+    words = []
+    for word in text.split():
+        core = word.rstrip(",;:.")
+        if not core or not core[0].isupper() or not core.replace("-", "").replace("'", "").isalpha():
+            break
+        words.append(core)
+        if core != word or len(words) == 4:
+            break
+    name = " ".join(words)
+    return name if len(words) >= 2 and label_kind(name) is not None else None
+
+
+def _page_people(decoded, paras, first_turn: int) -> tuple[str, str]:
+    """(interviewer, interviewee) as the page names them: the author (front matter `author(s)`, or a
+    byline before the interview) and the name in the title (front matter, `<title>` or the first
+    heading); `Q` and `A` when the page does not say."""
+    interviewer = None
+    for key in ("author", "authors", "by"):
+        if decoded.fields.get(key) and label_kind(decoded.fields[key].strip()) is not None:
+            interviewer = decoded.fields[key].strip()
+            break
+    if interviewer is None:
+        for _tag, chars in paras[:first_turn]:
+            m = _BYLINE.match(_text(chars).strip()) if chars else None
+            if m and label_kind(m.group("name").strip()) is not None and len(m.group("name").split()) >= 2:
+                interviewer = m.group("name").strip()
+                break
+    titles = [decoded.fields.get("title", "")] + [_text(c) for t, c in paras[:first_turn] if t in _HEADINGS]
+    interviewee = None
+    for title in titles:
+        m = _TITLE_NAME.match(title.strip()) if title else None
+        if m and (interviewee := _leading_name(m.group("rest"))):
+            break
+    return interviewer or "Q", interviewee or "A"
+
+
+def _question_runs(paras, decisions) -> list[tuple[int, int]]:
+    """(first paragraph, answer paragraph) of each run of unlabelled paragraphs wholly in italics
+    that is followed by a paragraph of ordinary text; (first paragraph, None) for a run after an
+    answer that a heading, a rule or the end of the page follows."""
+    runs = []
+    i = 0
+    while i < len(paras):
+        tag, chars = paras[i]
+        if decisions[i] is None and chars and tag not in _HEADINGS and tag != "hr" and _italic(chars):
+            j = i
+            while j + 1 < len(paras) and decisions[j + 1] is None and paras[j + 1][1] and _italic(paras[j + 1][1]):
+                j += 1
+            after = j + 1
+            if after < len(paras) and paras[after][1] and paras[after][0] not in _HEADINGS and paras[after][0] != "hr":
+                runs.append((i, after))
+            elif runs and runs[-1][1] is not None:
+                runs.append((i, None))  # a last word in italics after an answer (`Thanks!`): no answer follows
+            i = j + 1
+            continue
+        i += 1
+    return runs
+
+
+def _italic_questions(paras, decisions, decoded, parser) -> list[str]:
+    """Questions set wholly in italics, without a label, each run followed by its answer: where a
+    page has three or more, each run is a turn of the interviewer and an unlabelled answer after it
+    a turn of the interviewee, named as the page names them (`_page_people`). Changes `decisions`."""
+    runs = _question_runs(paras, decisions)
+    if sum(answer is not None for _, answer in runs) < 3:
+        return []
+    interviewer, interviewee = _page_people(decoded, paras, runs[0][0])
+    for start, answer in runs:
+        decisions[start] = (interviewer, parser.line_of(paras[start][1][0].start), paras[start][1])
+        if answer is not None and decisions[answer] is None:
+            decisions[answer] = (interviewee, parser.line_of(paras[answer][1][0].start), paras[answer][1])
+    return [
+        f"{len(runs)} unlabelled question(s) in italics read as turns of {interviewer!r}, "
+        f"unlabelled answers after them as turns of {interviewee!r} (as the page names them)"
+    ]
+
+
 def _closing_start(paras, decisions) -> int | None:
     """Index of the first paragraph of the closing matter after the last answer: a heading, a
     rule (`<hr>`), a paragraph wholly in italics, or an 'About the author' / 'Update' / comments
@@ -160,7 +256,8 @@ def _closing_start(paras, decisions) -> int | None:
     labelled = [i for i, d in enumerate(decisions) if d is not None]
     if not labelled:
         return None
-    for i in range(labelled[-1] + 1, len(paras)):
+    quoted = _unquoted_ending(paras, decisions, labelled)
+    for i in range(labelled[-1] + 1, quoted if quoted is not None else len(paras)):
         tag, chars = paras[i]
         if tag == "hr" or tag in _HEADINGS:
             return i
@@ -169,7 +266,38 @@ def _closing_start(paras, decisions) -> int | None:
             return i
         if chars and _CLOSING.match(_text(chars)):
             return i
-    return None
+    return quoted
+
+
+_QUOTE_OPEN = tuple("\"“«„‘'")
+
+
+def _unquoted_ending(paras, decisions, labelled) -> int | None:
+    """Where the answers are quotations (the speaker's paragraphs open with a quotation mark, as in
+    an article that quotes its interviewees), an unquoted paragraph after the last speaker's
+    quoted ones is the author speaking again: closing matter. None when that does not apply."""
+    speaker_of: dict[int, str] = {}
+    current = None
+    for i, decision in enumerate(decisions):
+        if decision is not None:
+            current = decision[0]
+        if current is not None and paras[i][1] and paras[i][0] not in _HEADINGS:
+            speaker_of[i] = current
+    last = decisions[labelled[-1]][0]
+    own = [i for i, s in speaker_of.items() if s == last]
+
+    def opens_quoted(i: int) -> bool:
+        chars = decisions[i][2] if decisions[i] is not None else paras[i][1]
+        return _text(chars).lstrip().startswith(_QUOTE_OPEN)
+
+    quoted = [i for i in own if opens_quoted(i)]
+    if not quoted or quoted[-1] < labelled[-1]:
+        return None
+    before = [i for i in own if i <= quoted[-1]]  # the speaker's paragraphs up to the last quotation
+    if len(before) < 3 or len(quoted) < 0.8 * len(before):
+        return None
+    after = [i for i in own if i > quoted[-1]]
+    return after[0] if after else None
 
 
 def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
@@ -181,10 +309,13 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
     paras = [(tag, _drop_bracket_lines(chars, parser, dropped) if chars else chars) for tag, chars in paras]
     paras = [(tag, chars) for tag, chars in paras if chars or tag == "hr"]
 
-    candidates = [c for _, chars in paras if chars and (c := _candidate(chars, parser)) is not None]
+    # headings are titles, not turns: a label-like heading (`Interview: Ana Ruiz`) is no candidate
+    candidates = [
+        c for tag, chars in paras if chars and tag not in _HEADINGS and (c := _candidate(chars, parser)) is not None
+    ]
     rules = LabelRules(candidates, options.speaker_labels)
     asm = TurnAssembler(NAME, text, blocks_from_source=False)
-    asm.parsed.skipped.extend(dropped)
+    asm.parsed.skipped.extend(decoded.skipped + dropped)
 
     decisions = []
     for tag, chars in paras:
@@ -193,6 +324,7 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
             decisions.append(None)
             continue
         decisions.append(_label_decision(chars, body, rules, parser))
+    notes = _italic_questions(paras, decisions, decoded, parser) if options.speaker_labels is None else []
     closing = _closing_start(paras, decisions)
 
     label_offsets: list[int] = []
@@ -200,16 +332,15 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
         if not chars:
             continue
         body = _text(chars)
-        line = parser.line_of(chars[0].start)
         if closing is not None and index >= closing:
-            asm.skip(line, body, "closing matter (after the interview)")
+            _skip_paragraph(asm, parser, chars, body, "closing matter (after the interview)")
             continue
         reason = nonspeech_reason(body, options.boilerplate)
         if reason:
-            asm.skip(line, body, reason)
+            _skip_paragraph(asm, parser, chars, body, reason)
             continue
         if tag in _HEADINGS and asm.in_turn:
-            asm.skip(line, body, "heading")
+            _skip_paragraph(asm, parser, chars, body, "heading")
             continue
         rest = chars
         if decision is not None:
@@ -221,10 +352,21 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
             asm.add_text(_text(rest), rest[0].start, rest[-1].end, parser.line_of(rest[0].start))
         asm.paragraph_break()
     parsed = asm.finish("mark each turn's speaker at the start of a paragraph: <p><strong>Name:</strong> text</p>")
+    parsed.notes.extend(notes)
     if parser.times:
         _apply_times(parsed, label_offsets, parser.times)
     parsed.skipped.sort(key=lambda s: s.line)
     return parsed
+
+
+def _skip_paragraph(asm, parser, chars, body: str, reason: str) -> None:
+    """A paragraph that is not speech, listed on every source line it spans (so `--explain`
+    accounts for each)."""
+    first, last = parser.line_of(chars[0].start), parser.line_of(max(chars[0].start, chars[-1].end - 1))
+    asm.skip(first, body, reason)
+    lines = parser.rawdata_lines if hasattr(parser, "rawdata_lines") else None
+    for number in range(first + 1, last + 1):
+        asm.skip(number, lines[number - 1].strip() if lines else body, reason + " (continued)")
 
 
 def _apply_times(parsed: ParsedTranscript, label_offsets: list[int], times: list[tuple[int, float]]) -> None:
