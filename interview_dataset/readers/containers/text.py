@@ -361,17 +361,11 @@ def prepare(text: str) -> Prepared:
 
 # --- the container contract ----------------------------------------------------------------
 
-_STRUCTURED = re.compile(r"^\ufeff?\s*(?:WEBVTT\b|[{\[]|<)")
-
 
 def detect(text: str) -> float:
-    """Any decoded text is text; weaker evidence when the file opens like a structured format
-    (WebVTT header, JSON, markup) that another container reads, unless it is a `<pre>` page."""
-    if not text.strip():
-        return 0.0
-    if _STRUCTURED.match(text[:200]) and not pre_wrapped(text):
-        return 0.2
-    return 0.5
+    """Any decoded text is text (the detector reads a file as text when no structured container
+    is confident)."""
+    return 0.5 if text.strip() else 0.0
 
 
 def read(text: str, options: ReaderOptions = ReaderOptions()):

@@ -45,17 +45,10 @@ import re
 
 from ..base import ParsedTranscript, ReaderOptions, TranscriptFormatError, iter_lines, with_starts
 from ..toolkit import lines_text
-from .colon import LABEL_RE as INLINE_LABEL_RE
-from .colon import (
-    STOP_LABELS,
-    WS,
-    LabelRules,
-    TurnAssembler,
-    label_kind,
-    nonspeech_reason,
-    normalize_label,
-    strip_span,
-)
+from ..toolkit.labels import LABEL_RE as INLINE_LABEL_RE
+from ..toolkit.labels import STOP_LABELS, WS, LabelRules, label_kind, normalize_label
+from ..toolkit.nonspeech import nonspeech_reason, strip_span
+from ..toolkit.turns import TurnAssembler
 
 NAME = "bold"
 DESCRIPTION = "`**Name:** text` turns in Markdown (show notes, Otter/Descript exports)"

@@ -37,8 +37,8 @@ bracketed non-speech such as `(LAUGHTER)` or `[Witness conferring with counsel.]
 Offsets: `source_start`/`source_end` are code-point offsets into the decoded text, from the
 first character of the turn's first text (after the label) to the last of its last text.
 
-The machinery other readers share (`label_kind`, `LabelRules`, `TurnAssembler`, the
-non-speech patterns) lives in `toolkit/`; the names stay importable from here.
+The machinery other grammars share (`label_kind`, `LabelRules`, `TurnAssembler`, the
+non-speech patterns) lives in `toolkit/`.
 """
 
 from __future__ import annotations
@@ -47,28 +47,8 @@ import re
 
 from ..base import ParsedTranscript, ReaderOptions
 from ..toolkit import lines_text
-from ..toolkit.labels import (  # noqa: F401  (re-exported: the shared label machinery lived here)
-    LABEL_RE,
-    QA_LINE_RE,
-    STOP_LABELS,
-    WS,
-    LabelRules,
-    label_core,
-    label_kind,
-    looks_structured,
-    normalize_label,
-    qa_counts,
-)
-from ..toolkit.nonspeech import (  # noqa: F401
-    END_RE,
-    FOOTER_RE,
-    NONSPEECH_RE,
-    NOTICE_RE,
-    nonspeech_reason,
-    strip_span,
-    wrapped_bracket_end,
-)
-from ..toolkit.turns import TurnAssembler, _label_lines, read_labelled  # noqa: F401
+from ..toolkit.labels import LABEL_RE, LabelRules, normalize_label  # noqa: F401  (LabelRules: see `read_labelled`)
+from ..toolkit.turns import _label_lines, read_labelled
 
 NAME = "colon"
 DESCRIPTION = "`NAME: text` at the start of each turn's first line (press releases, hearings, podcasts)"

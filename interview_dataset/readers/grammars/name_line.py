@@ -7,7 +7,7 @@ turn, even when the same speaker spoke last.
 
 Paragraphs that are one non-speech line — declared boilerplate, `END`, a copyright footer, a
 standalone `[bracketed]` or `(parenthesised)` note, a publisher's notice, a rule or section
-break such as `*` — are skipped with their reason (the same rules as the inline reader).
+break such as `*` — are skipped with their reason (the same rules as the colon grammar).
 
 With declared labels (from metadata) only those start turns, and a line that looks like a
 label but is not declared is an error (a misspelt name would otherwise silently become

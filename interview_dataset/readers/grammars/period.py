@@ -12,7 +12,7 @@ pro tempore`, `Ms. DeLAURO`). A capital surname is required, so ordinary sentenc
 agreed.`) are never labels. The Record's unnamed `Voice.` and the written `Question.` /
 `Answer.` of questions submitted for the record are labels too. Lines
 without a label continue the current turn; everything else (preamble, standalone bracketed
-non-speech, `END`/footer lines, declared labels and errors) works as in the inline reader,
+non-speech, `END`/footer lines, declared labels and errors) works as in the colon grammar,
 whose machinery this reader shares. Lines in capitals only are headings (`STATEMENT OF
 HON. ...`) and `[GRAPHIC] [TIFF OMITTED] ...` lines omitted graphics: both skipped.
 """
@@ -23,7 +23,8 @@ import re
 
 from ..base import ParsedTranscript, ReaderOptions, iter_lines
 from ..toolkit import lines_text
-from .colon import WS, read_labelled
+from ..toolkit.labels import WS
+from ..toolkit.turns import read_labelled
 
 NAME = "period"
 DESCRIPTION = "hearing records: `Mr. SURNAME.` / `The CHAIRMAN.` labels ending in a period (GPO style)"

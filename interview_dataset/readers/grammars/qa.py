@@ -25,17 +25,9 @@ import re
 
 from ..base import ParsedTranscript, ReaderOptions, iter_lines
 from ..toolkit import lines_text
-from .colon import (
-    LABEL_RE,
-    QA_LINE_RE,
-    LabelRules,
-    TurnAssembler,
-    label_kind,
-    nonspeech_reason,
-    normalize_label,
-    qa_counts,
-    strip_span,
-)
+from ..toolkit.labels import LABEL_RE, QA_LINE_RE, LabelRules, label_kind, normalize_label, qa_counts
+from ..toolkit.nonspeech import nonspeech_reason, strip_span
+from ..toolkit.turns import TurnAssembler
 
 NAME = "qa"
 DESCRIPTION = "`Q:`/`A:` or `Q.`/`A.` turns, and press briefings (`Q  ...` questions, `THE PRESIDENT:` answers)"

@@ -58,15 +58,9 @@ from collections import Counter
 
 from ..base import ParsedTranscript, ReaderOptions, TranscriptFormatError, iter_lines, with_starts
 from ..toolkit import lines_text
-from .colon import (
-    LabelRules,
-    TurnAssembler,
-    label_core,
-    label_kind,
-    nonspeech_reason,
-    normalize_label,
-    strip_span,
-)
+from ..toolkit.labels import LabelRules, label_core, label_kind, normalize_label
+from ..toolkit.nonspeech import nonspeech_reason, strip_span
+from ..toolkit.turns import TurnAssembler
 
 NAME = "speaker-line"
 DESCRIPTION = "speaker label alone on its line (optionally with a timestamp), speech below (Otter, Rev exports)"
