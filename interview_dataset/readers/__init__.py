@@ -9,9 +9,10 @@ accepted (`inline`, `markdown`, `webvtt`, ...) are kept in `FORMATS`.
 
 Only `detect_reading` decides between candidates (no module knows about another):
 
-1. the container: the structured containers (HTML, WebVTT, SRT, JSON) when one is confident,
-   else the text containers (Markdown when Markdown markup is seen, plain text otherwise);
-   close structured candidates that fail to decode the file drop out;
+1. the container: a structured container (HTML, WebVTT, SRT, JSON) when one is decisive, else
+   the text containers (Markdown when Markdown markup is seen, plain text otherwise), which also
+   compete when a structured container is only fairly confident or none of its grammars finds a
+   speaker; close structured candidates that fail to decode the file drop out;
 2. the grammar: every grammar that reads the container's stream scores its own evidence; close
    candidates are resolved by `SPECIALISES` (a grammar that reads everything another reads, and
    more), then by reading the file with each: candidates that fail drop out, candidates that give
@@ -85,6 +86,8 @@ CONTAINER_SPECIALISES: dict[str, set[str]] = {"markdown": {"text"}}
 AMBIGUITY_MARGIN = 0.2
 #: Detection refuses any best score below this.
 MIN_CONFIDENCE = 0.5
+#: A structured container this confident is the file's container; below it, text competes.
+DECISIVE = 0.9
 #: Candidates scoring at most this are not plausible: refusals do not list them.
 PLAUSIBLE = 0.0
 
@@ -219,28 +222,37 @@ def container_scores(text: str) -> list[tuple[float, str]]:
     return sorted(((float(m.detect(text)), name) for name, m in CONTAINERS.items()), reverse=True)
 
 
+def _line_containers(text: str) -> list[tuple[float, str]]:
+    """The text container that reads `text`: Markdown when its markup is seen, else plain text."""
+    lines = [(s, n) for s, n in container_scores(text) if CONTAINERS[n].KIND == "lines" and s > 0]
+    names = {n for _, n in lines}
+    lines = [(s, n) for s, n in lines if not any(n in CONTAINER_SPECIALISES.get(o, ()) for o in names)]
+    return lines[:1] or [(0.0, "text")]
+
+
 def _containers(text: str) -> list[tuple[float, str]]:
     """The containers the grammars compete in: confident structured ones (those that decode the
-    file), else the text containers (Markdown specialises plain text)."""
+    file), else the text containers (Markdown specialises plain text). A structured container
+    that is confident but not decisive (a text with a few HTML tags, one subtitle cue) competes
+    with the text containers: its grammars and theirs are scored together."""
     scores = container_scores(text)
+    lines = _line_containers(text)
     structured = [(s, n) for s, n in scores if CONTAINERS[n].KIND != "lines"]
-    if structured and structured[0][0] >= MIN_CONFIDENCE:
-        best = structured[0][0]
-        close = [(s, n) for s, n in structured if best - s < AMBIGUITY_MARGIN]
-        if len(close) == 1:
-            return close
-        decodable = []
+    if not structured or structured[0][0] < MIN_CONFIDENCE:
+        return lines
+    best = structured[0][0]
+    close = [(s, n) for s, n in structured if best - s < AMBIGUITY_MARGIN]
+    chosen = close
+    if len(close) > 1:
+        chosen = []
         for score, name in close:
             try:
                 decode(text, name)
             except TranscriptFormatError:
                 continue
-            decodable.append((score, name))
-        return decodable or close[:1]
-    lines = [(s, n) for s, n in scores if CONTAINERS[n].KIND == "lines" and s > 0]
-    names = {n for _, n in lines}
-    lines = [(s, n) for s, n in lines if not any(n in CONTAINER_SPECIALISES.get(o, ()) for o in names)]
-    return lines[:1] or [(0.0, "text")]
+            chosen.append((score, name))
+        chosen = chosen or close[:1]
+    return chosen if best >= DECISIVE else chosen + lines
 
 
 def candidate_score(text: str, reading: Reading) -> float:
@@ -263,12 +275,21 @@ def candidate_score(text: str, reading: Reading) -> float:
 
 def candidates(text: str, grammar: str | None = None) -> list[tuple[float, Reading]]:
     """The readings detection weighs for `text`, best first (`grammar`: only that grammar)."""
-    out = []
-    for _, container in _containers(text):
-        kind = CONTAINERS[container].KIND
-        for name, module in GRAMMARS.items():
-            if module.KIND == kind and grammar in (None, name):
-                out.append((candidate_score(text, Reading(container, name)), Reading(container, name)))
+
+    def scored(containers: list[tuple[float, str]]) -> list[tuple[float, Reading]]:
+        out = []
+        for _, container in containers:
+            kind = CONTAINERS[container].KIND
+            for name, module in GRAMMARS.items():
+                if module.KIND == kind and grammar in (None, name):
+                    out.append((candidate_score(text, Reading(container, name)), Reading(container, name)))
+        return out
+
+    chosen = _containers(text)
+    out = scored(chosen)
+    if all(s < MIN_CONFIDENCE for s, _ in out) and all(CONTAINERS[c].KIND != "lines" for _, c in chosen):
+        # a structured container in which no grammar finds speakers: the text may still hold them
+        out += scored([(s, n) for s, n in _line_containers(text)])
     return sorted(out, key=lambda c: (-c[0], c[1].format))
 
 
