@@ -136,7 +136,7 @@ def cmd_lint(args) -> int:
 def cmd_parse(args) -> int:
     from .compile import check_line_lengths, decode_transcript
     from .errors import problem_from_reader_error
-    from .readers import TEXT_FORMATS, TranscriptFormatError, canonical_format, detect_format, read_transcript
+    from .readers import TEXT_CONTAINERS, TranscriptFormatError, read_with, resolve_reading
     from .readers.explain import render
 
     path = Path(args.file)
@@ -144,10 +144,10 @@ def cmd_parse(args) -> int:
         raise DatasetError.at(path, "file not found", "give the path of a transcript file")
     text = decode_transcript(path.read_bytes(), path, check_lines=False)
     try:
-        fmt = canonical_format(args.format) if args.format else detect_format(text)
-        if fmt in TEXT_FORMATS:
+        reading = resolve_reading(text, args.format, args.grammar)
+        if reading.container in TEXT_CONTAINERS:
             check_line_lengths(text, path)
-        parsed = read_transcript(text, fmt)
+        parsed = read_with(text, reading)
     except TranscriptFormatError as exc:
         raise problem_from_reader_error(exc, path) from None
     out = sys.stdout
@@ -211,7 +211,9 @@ def cmd_new(args) -> int:
     from .scaffold import scaffold_interview
 
     raw, _, _ = _project_paths(args)
-    folder = scaffold_interview(Path(args.file), args.id, raw, format=args.format, language=args.language)
+    folder = scaffold_interview(
+        Path(args.file), args.id, raw, format=args.format, language=args.language, grammar=args.grammar
+    )
     print(
         f"created {folder}: fill in every TODO in metadata.yaml, review annotations.yaml and set `status: gold`, "
         "then run the build (see docs/adding-an-interview.md)"
@@ -284,6 +286,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--format", default=None, help="reader to use (default: detect)")
     p.add_argument(
+        "--grammar", default=None, help="label grammar to read the speakers with (default: the format's, or detect)"
+    )
+    p.add_argument(
         "--explain", action="store_true", help="for every source line, what it became (turn, label, non-speech, ...)"
     )
     p.set_defaults(func=cmd_parse)
@@ -315,6 +320,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--id", required=True)
     p.add_argument("--format", default=None, help="reader to use (default: detect)")
+    p.add_argument(
+        "--grammar", default=None, help="label grammar to read the speakers with (default: the format's, or detect)"
+    )
     p.add_argument("--language", default=None, help="BCP-47 code of the text, e.g. en (default: left as a TODO)")
     p.set_defaults(func=cmd_new)
 

@@ -42,12 +42,11 @@ from .metadata import (
     verify_transcript_hash,
 )
 from .readers import (
-    TEXT_FORMATS,
+    TEXT_CONTAINERS,
     ReaderOptions,
     TranscriptFormatError,
-    canonical_format,
-    detect_format,
-    read_transcript,
+    read_with,
+    resolve_reading,
 )
 from .readers.base import Block, join_paragraphs
 from .schema import (
@@ -243,17 +242,21 @@ def compile_interview(
     return compile_inputs(load_inputs(folder), taxonomy, allow_draft=allow_draft, split=split, as_records=as_records)
 
 
-#: The last transcript read: (text, format, options) -> its ParsedTranscript. The agreement compiles
-#: one interview once per annotation pass, from the same transcript; its reading is done once.
+#: The last transcript read: (format, grammar, options, text) -> its ParsedTranscript. The agreement
+#: compiles one interview once per annotation pass, from the same transcript; it is read once.
 _LAST_READ: list = []
 
 
-def _read_once(text: str, fmt: str, options: ReaderOptions):
-    """`read_transcript`, remembered for the last transcript (the result is not modified by the compiler)."""
-    key = (fmt, options, text)
+def _read_once(text: str, fmt: str | None, grammar: str | None, options: ReaderOptions, path: Path):
+    """Detect (unless declared) and read the transcript, remembered for the last transcript (the
+    compiler does not modify the result)."""
+    key = (fmt, grammar, options, text)
     if _LAST_READ and _LAST_READ[0][0] == key:
         return _LAST_READ[0][1]
-    parsed = read_transcript(text, fmt, options)
+    reading = resolve_reading(text, fmt, grammar)
+    if reading.container in TEXT_CONTAINERS:
+        check_line_lengths(text, path)
+    parsed = read_with(text, reading, options)
     _LAST_READ[:] = [(key, parsed)]
     return parsed
 
@@ -277,14 +280,10 @@ def compile_inputs(
         speaker_labels=frozenset(label_to_speaker), boilerplate=frozenset(b.strip() for b in meta.layout.boilerplate)
     )
     try:
-        fmt = canonical_format(meta.transcript.format) if meta.transcript.format else detect_format(text)
-        if fmt in TEXT_FORMATS:
-            check_line_lengths(text, path)
-        parsed = _read_once(text, fmt, options)
+        parsed = _read_once(text, meta.transcript.format, meta.transcript.grammar, options, path)
     except TranscriptFormatError as exc:
-        raise problem_from_reader_error(
-            exc, path, meta_doc.path, label_to_speaker, meta_doc.line_of("speakers")
-        ) from None
+        line = meta_doc.line_of("transcript") if exc.detection else meta_doc.line_of("speakers")
+        raise problem_from_reader_error(exc, path, meta_doc.path, label_to_speaker, line) from None
     # CRLF is accepted: readers normalise line breaks in texts (offsets stay into `text`).
 
     problems = ProblemCollector()

@@ -113,6 +113,8 @@ def problem_from_reader_error(
     message = getattr(error, "message", str(error))
     hint = getattr(error, "hint", "")
     line = getattr(error, "line", None)
+    if getattr(error, "detection", False):
+        return _detection_problem(error, transcript, metadata, metadata_line)
     if metadata is not None and "metadata" in f"{message} {hint}".lower():
         quoted = re.match(r"^(['\"])(.*?)\1", message)
         label = quoted.group(2) if quoted else ""
@@ -127,6 +129,38 @@ def problem_from_reader_error(
             example=f"speakers: [{{name: Jane Doe, role: interviewee, aliases: [{label or 'DOE'}]}}]",
         )
     return DatasetError.at(transcript, message, hint, line)
+
+
+def _detection_problem(error, transcript, metadata, metadata_line) -> DatasetError:
+    """Detection refused to choose a format: the fix is a declaration, in metadata.yaml when the
+    interview has one (the build), else on the command line (`parse`, `new`)."""
+    candidates = getattr(error, "candidates", [])
+    if metadata is not None:
+        choices = [f"`format: {fmt}`" + (f" and `grammar: {g}`" if g else "") for _, _, fmt, g in candidates]
+        if not choices:
+            from .readers import FORMATS
+
+            choices = [f"`format: NAME` ({', '.join(sorted(FORMATS))})"]
+        return DatasetError.at(
+            metadata,
+            f"{display_path(transcript)}: {error.message}",
+            "declare how to read the transcript under `transcript:` here: "
+            + " or ".join(choices)
+            + " (README, Transcript formats)",
+            metadata_line,
+        )
+    choices = [f"`--format {fmt}`" + (f" `--grammar {g}`" if g else "") for _, _, fmt, g in candidates]
+    if not choices:
+        from .readers import FORMATS
+
+        choices = [f"`--format NAME` ({', '.join(sorted(FORMATS))})"]
+    return DatasetError.at(
+        transcript,
+        error.message,
+        "choose the reading on the command line: "
+        + " or ".join(choices)
+        + "; or edit the transcript so its speaker labels follow one layout (README, Transcript formats)",
+    )
 
 
 def read_input_bytes(path: str | Path, what: str, missing_hint: str) -> bytes:

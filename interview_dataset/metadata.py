@@ -21,8 +21,10 @@ from pydantic import (
     StrictBool,
     StrictInt,
     ValidationError,
+    field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .errors import DatasetError, Problem, ProblemCollector, did_you_mean, display_path, excerpt
 from .schema import (
@@ -74,6 +76,38 @@ class TranscriptEntry(_Model):
     file: str = Field(min_length=1, description="File name of the transcript inside the interview folder.")
     sha256: str = Field(pattern=SHA256_PATTERN)
     format: str | None = Field(default=None, description="Reader to use; detected when absent.")
+    grammar: str | None = Field(
+        default=None,
+        description=(
+            "How speaker labels are written (`colon`, `bold`, `name-line`, `qa`, `period`, ...), when detection is "
+            "unsure or the format's own grammar is not the file's; the format's grammar when absent."
+        ),
+    )
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: str | None) -> str | None:
+        from .readers import ALIASES, FORMATS
+
+        if value is not None and value not in FORMATS and value not in ALIASES:
+            names = sorted(set(FORMATS) | set(ALIASES))
+            raise PydanticCustomError(
+                "unknown_reading", f"unknown format {value!r}{did_you_mean(value, names)}; formats: {', '.join(names)}"
+            )
+        return value
+
+    @field_validator("grammar")
+    @classmethod
+    def _known_grammar(cls, value: str | None) -> str | None:
+        from .readers import GRAMMARS
+
+        if value is not None and value not in GRAMMARS:
+            names = sorted(GRAMMARS)
+            raise PydanticCustomError(
+                "unknown_reading",
+                f"unknown grammar {value!r}{did_you_mean(value, names)}; grammars: {', '.join(names)}",
+            )
+        return value
 
 
 class LayoutEntry(_Model):

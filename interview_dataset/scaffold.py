@@ -42,15 +42,14 @@ from .compile import check_line_lengths, compile_interview, decode_transcript
 from .errors import DatasetError, ProblemCollector, problem_from_reader_error
 from .metadata import METADATA_FILE, sha256_hex
 from .readers import (
-    TEXT_FORMATS,
+    TEXT_CONTAINERS,
     ParsedTranscript,
     ReaderOptions,
     TranscriptFormatError,
-    canonical_format,
-    detect_format,
     format_scores,
     prepare_text,
-    read_transcript,
+    read_with,
+    resolve_reading,
 )
 from .schema import ENTITY_LABELS
 from .taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
@@ -79,7 +78,12 @@ class GoldLexicon:
 
 
 def scaffold_interview(
-    transcript: Path, interview_id: str, raw_dir: Path, format: str | None = None, language: str | None = None
+    transcript: Path,
+    interview_id: str,
+    raw_dir: Path,
+    format: str | None = None,
+    language: str | None = None,
+    grammar: str | None = None,
 ) -> Path:
     """Create `raw_dir/<interview_id>/` from `transcript`; return the new folder.
 
@@ -100,11 +104,12 @@ def scaffold_interview(
     text = decode_transcript(data, transcript, check_lines=False)
     detection = _detection_scores(text)
     try:
-        fmt = canonical_format(format) if format is not None else detect_format(text)
-        if fmt in TEXT_FORMATS:
+        reading = resolve_reading(text, format, grammar)
+        if reading.container in TEXT_CONTAINERS:
             check_line_lengths(text, transcript)
-        parsed = read_transcript(text, fmt, ReaderOptions())
+        parsed = read_with(text, reading, ReaderOptions())
     except TranscriptFormatError as exc:
+        # no metadata.yaml exists yet: the fix is the transcript or the command's options
         raise problem_from_reader_error(exc, transcript) from None
 
     taxonomy, _ = load_taxonomy(raw_dir)
@@ -116,9 +121,9 @@ def scaffold_interview(
         data,
         parsed,
         detection,
-        format is not None,
+        format is not None or grammar is not None,
         language,
-        transcript_fields(text) if fmt in TEXT_FORMATS else {},
+        transcript_fields(text) if reading.container in TEXT_CONTAINERS else {},
     )
     annotations_text, expected = render_annotations(transcript.name, parsed, taxonomy, lexicon)
 
@@ -377,7 +382,8 @@ def render_metadata(
         "# transcript layouts and subjects over the splits.",
         "transcript:",
         f"  file: {_scalar(file_name)}",
-        f"  format: {_scalar(parsed.format)}       # {how}",
+        f"  format: {_scalar(parsed.format.split('+')[0])}       # {how}",
+        *([f"  grammar: {_scalar(parsed.format.split('+')[1])}"] if "+" in parsed.format else []),
         f"  sha256: {sha256_hex(data)}  # the build refuses the file if its bytes change",
         f"# The {parsed.format} reader found {len(parsed.segments)} turn(s) by {len(speakers)} speaker label(s).",
     ]

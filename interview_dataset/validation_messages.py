@@ -11,6 +11,8 @@ from .schema import SLUG_PATTERN
 from .yaml_loading import YamlDocument
 
 _HINTS = {
+    "unknown_reading": "use one of the names listed, or remove the key to let the reader detect it "
+    "(README, Transcript formats)",
     "missing": "add the field (write `unknown` where the value is not known)",
     "extra_forbidden": "remove the field, or check its spelling against the documented fields",
     "literal_error": "use one of the allowed values",

@@ -1,188 +1,418 @@
-"""Transcript readers, one module per source format, and the registry detection uses.
+"""Transcript readers in two layers, and the detector that chooses between candidates.
 
-Every reader module exposes `NAME`, `DESCRIPTION`, `detect(text) -> float` and
-`read(text, options) -> ParsedTranscript` (see `base.py`). Register new readers in `READERS`.
+A **container** (`containers/`) decodes a file into a stream (lines of text, HTML paragraphs with
+their styling, timed cues); a **label grammar** (`grammars/`) finds the speaker labels in that
+stream and assembles the turns. Every module follows a small contract (`NAME`, `DESCRIPTION`,
+`KIND`, `detect`, `read` / `match`; see the two packages' docstrings). A **format** is a named
+(container, grammar) pair: the names `--format` and metadata's `transcript.format` have always
+accepted (`inline`, `markdown`, `webvtt`, ...) are kept in `FORMATS`.
+
+Only `detect_reading` decides between candidates (no module knows about another):
+
+1. the container: a structured container (HTML, WebVTT, SRT, JSON) when one is decisive, else
+   the text containers (Markdown when Markdown markup is seen, plain text otherwise), which also
+   compete when a structured container is only fairly confident or none of its grammars finds a
+   speaker; close structured candidates that fail to decode the file drop out;
+2. the grammar: every grammar that reads the container's stream scores its own evidence; close
+   candidates are resolved by `SPECIALISES` (a grammar that reads everything another reads, and
+   more), then by reading the file with each: candidates that fail drop out, candidates that give
+   the same turns agree; otherwise detection refuses and names the plausible candidates.
+
+Adding a format is one module (a container or a grammar), one registration line and one folder of
+golden files under `tests/readers/`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import re
+from dataclasses import dataclass
 from types import ModuleType
 
-from . import article, court, hearing, html, inline, markdown, qa, speaker_lines, srt, webvtt, whisperx
 from .base import (
     ParsedTranscript,
     ReaderOptions,
     Segment,
     TranscriptFormatError,
-    join_paragraphs,
-    publish_paragraph,
-    with_starts,
 )
+from .containers import Decoded
+from .containers import html as html_container
+from .containers import json as json_container
+from .containers import markdown as markdown_container
+from .containers import srt as srt_container
 from .containers import text as text_container
-from .toolkit.markdown_render import render_markdown
-from .toolkit.nonspeech import CLOCK_LINE_RE
+from .containers import webvtt as webvtt_container
+from .grammars import bold, colon, court, cue, name_line, period, qa, speaker_line, styled
 
-READERS: dict[str, ModuleType] = {
-    article.NAME: article,
-    inline.NAME: inline,
-    hearing.NAME: hearing,
-    qa.NAME: qa,
-    markdown.NAME: markdown,
-    webvtt.NAME: webvtt,
-    srt.NAME: srt,
-    whisperx.NAME: whisperx,
-    html.NAME: html,
-    speaker_lines.NAME: speaker_lines,
-    court.NAME: court,
+CONTAINERS: dict[str, ModuleType] = {
+    m.NAME: m
+    for m in (text_container, markdown_container, html_container, webvtt_container, srt_container, json_container)
+}
+GRAMMARS: dict[str, ModuleType] = {
+    m.NAME: m for m in (colon, bold, name_line, speaker_line, qa, period, court, cue, styled)
+}
+#: The named formats: (container, grammar). For the text containers the grammar names the format
+#: (a `NAME:` file with Markdown links is still `inline`: the Markdown container renders it).
+FORMATS: dict[str, tuple[str, str]] = {
+    "article": ("text", "name-line"),
+    "inline": ("text", "colon"),
+    "hearing": ("text", "period"),
+    "qa": ("text", "qa"),
+    "markdown": ("markdown", "bold"),
+    "webvtt": ("webvtt", "cue"),
+    "srt": ("srt", "cue"),
+    "whisperx": ("json", "cue"),
+    "html": ("html", "styled"),
+    "speaker-lines": ("text", "speaker-line"),
+    "court": ("text", "court"),
 }
 #: Other names a format is known by (accepted in metadata and by --format).
-ALIASES: dict[str, str] = {"json": whisperx.NAME, "podcast-json": whisperx.NAME, "pyannote": whisperx.NAME}
-#: Formats read from plain text: the text container (`containers/text.py`) blanks front matter,
-#: header blocks and page furniture before the label grammar runs, and its line-length guard applies.
-TEXT_FORMATS = {article.NAME, inline.NAME, hearing.NAME, qa.NAME, markdown.NAME, speaker_lines.NAME, court.NAME}
-#: When two candidates are close, the detector prefers the one that specialises (reads a superset
-#: of) the other: court transcripts are colon- or Q/A-labelled text on PDF pages.
+ALIASES: dict[str, str] = {"json": "whisperx", "podcast-json": "whisperx", "pyannote": "whisperx"}
+#: Containers whose lines are text: the long-line guard of text files applies to them.
+TEXT_CONTAINERS = {"text", "markdown"}
+#: Formats read from plain text (the long-line guard applies).
+TEXT_FORMATS = {name for name, (container, _) in FORMATS.items() if container in TEXT_CONTAINERS}
+#: When two candidates are close, the detector prefers the one that reads a superset of the
+#: other: court transcripts are colon-, period- or Q/A-labelled text on PDF pages; the Q/A grammar
+#: reads `NAME:` labels besides `Q`/`A`; the bold grammar reads `NAME:` labels mixed with its bold
+#: ones; the speaker-line grammar reads name lines followed by a blank line as the name-line
+#: grammar does. The Markdown container is the text container plus rendering.
 SPECIALISES: dict[str, set[str]] = {
-    court.NAME: {inline.NAME, qa.NAME, hearing.NAME, speaker_lines.NAME},
-    # the markdown reader also reads `NAME:` labels mixed with its bold ones
-    markdown.NAME: {inline.NAME},
+    "court": {"colon", "qa", "period", "speaker-line"},
+    "bold": {"colon"},
+    "qa": {"colon"},
 }
+CONTAINER_SPECIALISES: dict[str, set[str]] = {"markdown": {"text"}}
 
 #: Detection refuses to choose when the two best scores are closer than this.
 AMBIGUITY_MARGIN = 0.2
 #: Detection refuses any best score below this.
 MIN_CONFIDENCE = 0.5
+#: A structured container this confident is the file's container; below it, text competes.
+DECISIVE = 0.9
+#: Candidates scoring at most this are not plausible: refusals do not list them.
+PLAUSIBLE = 0.0
 
 
-@functools.lru_cache(maxsize=4)
-def prepare_text(text: str) -> text_container.Prepared:
-    """The plain-text container's view of `text` (cached: detection asks for it once per reader)."""
-    return text_container.prepare(text)
+@dataclass(frozen=True)
+class Reading:
+    """How a file is read: a container and a grammar, and the format name they make (if any)."""
+
+    container: str
+    grammar: str
+
+    @property
+    def format(self) -> str:
+        for name, pair in FORMATS.items():
+            if pair == (self.container, self.grammar):
+                return name
+        if self.container in TEXT_CONTAINERS:
+            for name, (container, grammar) in FORMATS.items():
+                if container in TEXT_CONTAINERS and grammar == self.grammar:
+                    return name
+        return f"{self.container}+{self.grammar}"
+
+    def declaration(self) -> tuple[str, str | None]:
+        """(format, grammar or None): what to declare to select this reading."""
+        name = self.format
+        if "+" not in name:
+            return name, None
+        return next((n for n, (c, _) in FORMATS.items() if c == self.container), self.container), self.grammar
+
+    def option(self) -> str:
+        """The command-line options that select this reading."""
+        fmt, grammar = self.declaration()
+        return f"--format {fmt}" + (f" --grammar {grammar}" if grammar else "")
+
+
+class _Format:
+    """A named format as one reader (`READERS[name].read(text)`): its container, then its grammar."""
+
+    def __init__(self, name: str):
+        self.NAME = name
+        container, grammar = FORMATS[name]
+        self.reading = Reading(container, grammar)
+        self.DESCRIPTION = f"{CONTAINERS[container].DESCRIPTION}; {GRAMMARS[grammar].DESCRIPTION}"
+
+    def detect(self, text: str) -> float:
+        return candidate_score(text, self.reading)
+
+    def read(self, text: str, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+        return read_with(text, self.reading, options)
+
+
+#: Every named format as a reader, for callers that think in formats.
+READERS: dict[str, _Format] = {name: _Format(name) for name in FORMATS}
 
 
 def canonical_format(name: str) -> str:
     name = ALIASES.get(name, name)
-    if name not in READERS:
+    if name not in FORMATS:
         raise TranscriptFormatError(
-            f"unknown format {name!r}", None, f"use one of: {', '.join(sorted(set(READERS) | set(ALIASES)))}"
+            f"unknown format {name!r}", None, f"use one of: {', '.join(sorted(set(FORMATS) | set(ALIASES)))}"
         )
     return name
 
 
+def canonical_grammar(name: str) -> str:
+    if name not in GRAMMARS:
+        from ..errors import did_you_mean
+
+        raise TranscriptFormatError(
+            f"unknown grammar {name!r}" + did_you_mean(name, GRAMMARS),
+            None,
+            f"use one of: {', '.join(sorted(GRAMMARS))}",
+        )
+    return name
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+_DECODED: dict[tuple[str, str], Decoded] = {}
+
+
+def decode(text: str, container: str) -> Decoded:
+    """The container's decoding of `text` (kept for the last few texts: detection and reading
+    decode once). Grammars must not change what it returns."""
+    key = (container, text)
+    if key not in _DECODED:
+        if len(_DECODED) >= 8:
+            _DECODED.pop(next(iter(_DECODED)))
+        _DECODED[key] = CONTAINERS[container].read(text, ReaderOptions())
+    return _DECODED[key]
+
+
+def read_with(text: str, reading: Reading, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
+    """Read `text` with one container and one grammar."""
+    container, grammar = CONTAINERS[reading.container], GRAMMARS[reading.grammar]
+    if grammar.KIND != container.KIND:
+        raise TranscriptFormatError(
+            f"the {grammar.NAME} grammar reads {grammar.KIND}, the {container.NAME} container gives {container.KIND}",
+            None,
+            "choose a grammar for this container: "
+            + ", ".join(sorted(n for n, g in GRAMMARS.items() if g.KIND == container.KIND)),
+        )
+    if options.boilerplate and container.KIND == "cues":
+        decoded = container.read(text, options)  # declared boilerplate is dropped while cues are decoded
+    else:
+        decoded = decode(text, reading.container)
+    parsed = grammar.read(decoded, options)
+    if getattr(grammar, "MARKUP", None) == "markdown" and container.KIND == "lines":
+        container = markdown_container  # Markdown labels: the text is Markdown, rendered once
+    if hasattr(container, "finish"):
+        parsed = container.finish(parsed, decoded)
+    parsed.format = reading.format
+    return parsed
+
+
+def reading_of(format: str | None = None, grammar: str | None = None) -> Reading | None:
+    """The reading a declared format and/or grammar names (None: detect both)."""
+    if format is None and grammar is None:
+        return None
+    if format is not None:
+        container, default = FORMATS[canonical_format(format)]
+    else:
+        container, default = "", ""
+    return Reading(container, canonical_grammar(grammar) if grammar else default)
+
+
+# --- detection -----------------------------------------------------------------------------
+
+
+def container_scores(text: str) -> list[tuple[float, str]]:
+    """Every container's confidence for `text`, best first."""
+    return sorted(((float(m.detect(text)), name) for name, m in CONTAINERS.items()), reverse=True)
+
+
+def _line_containers(text: str) -> list[tuple[float, str]]:
+    """The text container that reads `text`: Markdown when its markup is seen, else plain text."""
+    lines = [(s, n) for s, n in container_scores(text) if CONTAINERS[n].KIND == "lines" and s > 0]
+    names = {n for _, n in lines}
+    lines = [(s, n) for s, n in lines if not any(n in CONTAINER_SPECIALISES.get(o, ()) for o in names)]
+    return lines[:1] or [(0.0, "text")]
+
+
+def _containers(text: str) -> list[tuple[float, str]]:
+    """The containers the grammars compete in: confident structured ones (those that decode the
+    file), else the text containers (Markdown specialises plain text). A structured container
+    that is confident but not decisive (a text with a few HTML tags, one subtitle cue) competes
+    with the text containers: its grammars and theirs are scored together."""
+    scores = container_scores(text)
+    lines = _line_containers(text)
+    structured = [(s, n) for s, n in scores if CONTAINERS[n].KIND != "lines"]
+    if not structured or structured[0][0] < MIN_CONFIDENCE:
+        return lines
+    best = structured[0][0]
+    close = [(s, n) for s, n in structured if best - s < AMBIGUITY_MARGIN]
+    chosen = close
+    if len(close) > 1:
+        chosen = []
+        for score, name in close:
+            try:
+                decode(text, name)
+            except TranscriptFormatError:
+                continue
+            chosen.append((score, name))
+        chosen = chosen or close[:1]
+    return chosen if best >= DECISIVE else chosen + lines
+
+
+def candidate_score(text: str, reading: Reading) -> float:
+    """The detector's score of one reading: its grammar's evidence in its container's stream
+    (for structured containers, no more than the container's own confidence)."""
+    container = CONTAINERS[reading.container]
+    grammar = GRAMMARS[reading.grammar]
+    if grammar.KIND != container.KIND:
+        return 0.0
+    c = float(container.detect(text))
+    if c <= 0:
+        return 0.0
+    try:
+        decoded = decode(text, reading.container)
+    except TranscriptFormatError:
+        return 0.0
+    g = float(grammar.detect(decoded))
+    return g if container.KIND == "lines" else min(c, g)
+
+
+def candidates(text: str, grammar: str | None = None) -> list[tuple[float, Reading]]:
+    """The readings detection weighs for `text`, best first (`grammar`: only that grammar)."""
+
+    def scored(containers: list[tuple[float, str]]) -> list[tuple[float, Reading]]:
+        out = []
+        for _, container in containers:
+            kind = CONTAINERS[container].KIND
+            for name, module in GRAMMARS.items():
+                if module.KIND == kind and grammar in (None, name):
+                    out.append((candidate_score(text, Reading(container, name)), Reading(container, name)))
+        return out
+
+    chosen = _containers(text)
+    out = scored(chosen)
+    if all(s < MIN_CONFIDENCE for s, _ in out) and all(CONTAINERS[c].KIND != "lines" for _, c in chosen):
+        # a structured container in which no grammar finds speakers: the text may still hold them
+        out += scored([(s, n) for s, n in _line_containers(text)])
+    return sorted(out, key=lambda c: (-c[0], c[1].format))
+
+
 def format_scores(text: str) -> list[tuple[float, str]]:
-    """Every reader's confidence for `text`, best first."""
-    scores = []
-    for name, reader in READERS.items():
-        sample = prepare_text(text).text if name in TEXT_FORMATS and name != court.NAME else text
-        scores.append((float(reader.detect(sample)), name))
-    return sorted(scores, reverse=True)
+    """The detector's candidates for `text` as (score, format name), best first."""
+    return [(score, reading.format) for score, reading in candidates(text)]
+
+
+def _listing(scored: list[tuple[float, Reading]]) -> str:
+    return ", ".join(f"{r.format} {s:.2f}" for s, r in scored)
+
+
+def _turns(parsed: ParsedTranscript) -> list[tuple[str, str]]:
+    return [(s.speaker, " ".join(s.text.split())) for s in parsed.segments]
+
+
+def detect_reading(text: str) -> Reading:
+    """The container and grammar `text` is in; TranscriptFormatError when unsure."""
+    scored = candidates(text)
+    plausible = [(s, r) for s, r in scored if s > PLAUSIBLE]
+    what = "the transcript's format"
+    if not plausible or plausible[0][0] < MIN_CONFIDENCE:
+        error = TranscriptFormatError(
+            f"cannot tell {what}: no candidate is confident"
+            + (f" (plausible: {_listing(plausible[:4])})" if plausible else " (no candidate finds speaker labels)"),
+            None,
+            "declare the format; formats: " + ", ".join(sorted(FORMATS)),
+        )
+        _refusal(error, plausible[:4])
+        raise error
+    best_score = plausible[0][0]
+    close = [(s, r) for s, r in plausible if best_score - s < AMBIGUITY_MARGIN]
+    close = [
+        (s, r)
+        for s, r in close
+        if not any(r.grammar in SPECIALISES.get(o.grammar, ()) and o.container == r.container for _, o in close)
+    ]
+    if len(close) == 1:
+        return close[0][1]
+    read_ok = []
+    for score, reading in close:
+        try:
+            read_ok.append((score, reading, _turns(read_with(text, reading))))
+        except TranscriptFormatError:
+            continue
+    if read_ok and all(t == read_ok[0][2] for _, _, t in read_ok):
+        return read_ok[0][1]
+    if len(read_ok) == 1:
+        return read_ok[0][1]
+    shown = [(s, r) for s, r, _ in read_ok] or close
+    error = TranscriptFormatError(
+        f"{what} could be any of: {_listing(shown)}; they read the file differently, so detection refuses to guess",
+        None,
+        "declare the format the file is in: " + "; ".join(r.option() for _, r in shown),
+    )
+    _refusal(error, shown)
+    raise error
+
+
+def _refusal(error: TranscriptFormatError, shown: list[tuple[float, Reading]]) -> None:
+    error.detection = True
+    error.candidates = [(r.format, s, *r.declaration()) for s, r in shown]
 
 
 def detect_format(text: str) -> str:
     """The name of the format `text` is in; TranscriptFormatError when unsure."""
-    scores = format_scores(text)
-    best_score, best = scores[0]
-    if best_score < MIN_CONFIDENCE:
-        raise TranscriptFormatError(
-            "cannot tell the transcript's format (no reader is confident: "
-            + ", ".join(f"{n} {s:.2f}" for s, n in scores[:3])
-            + ")",
-            None,
-            f"set `format:` in metadata.yaml or pass --format, one of: {', '.join(sorted(READERS))}",
-        )
-    close = [n for s, n in scores[1:] if best_score - s < AMBIGUITY_MARGIN]
-    score_of = {n: s for s, n in scores}
-    for name in close:
-        if name in SPECIALISES.get(best, ()):
-            continue
-        if best in SPECIALISES.get(name, ()):
-            return name
-        raise TranscriptFormatError(
-            f"the transcript could be {best} ({best_score:.2f}) or {name} ({score_of[name]:.2f}); refusing to guess",
-            None,
-            "set `format:` in metadata.yaml or pass --format",
-        )
-    return best
+    return detect_reading(text).format
 
 
-def read_transcript(text: str, format: str | None = None, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
-    name = canonical_format(format) if format else detect_format(text)
-    if name not in TEXT_FORMATS:
-        return READERS[name].read(text, options)
-    prepared = prepare_text(text)
-    parsed = READERS[name].read(prepared.text, options)
-    if prepared.skipped:
-        parsed.skipped = sorted(prepared.skipped + parsed.skipped, key=lambda s: s.line)
-    parsed.notes[:0] = prepared.notes
-    if prepared.markdown or name == markdown.NAME:
-        parsed.segments = [
-            dataclasses.replace(s, text=join_paragraphs([render_markdown(p) for p in s.text.split("\n\n")]))
-            for s in parsed.segments
-        ]
-    _times_from_stamp_lines(parsed)
-    if any("\\" in s.text for s in parsed.segments):
-        # GPO footnote references (`rates \\1\\ shows`): markers, not words
-        parsed.segments = [
-            dataclasses.replace(s, text=join_paragraphs(_GPO_FOOTNOTE.sub("", s.text).split("\n\n")))
-            if _GPO_FOOTNOTE.search(s.text)
-            else s
-            for s in parsed.segments
-        ]
-    if prepared.paged:
-        parsed.segments = [dataclasses.replace(s, text=publish_paragraph(s.text)) for s in parsed.segments]
-        parsed.notes.append("text converted from PDF pages: each turn is one paragraph (page layout is not kept)")
-    parsed.segments = [
-        dataclasses.replace(s, text=_LINK_MARK.sub(lambda m: m.group(2) or m.group(1), s.text)) if "[" in s.text else s
-        for s in parsed.segments
-    ]
-    return parsed
+def read_transcript(
+    text: str,
+    format: str | None = None,
+    options: ReaderOptions = ReaderOptions(),
+    grammar: str | None = None,
+) -> ParsedTranscript:
+    """Read `text` with the declared format and/or grammar, detecting what is not declared."""
+    return read_with(text, resolve_reading(text, format, grammar), options)
 
 
-_GPO_FOOTNOTE = re.compile(r"\\\d{1,3}\\")
-#: Spacelog-style links in transcript text: `[glossary:MAX Q|max. Q]` reads `max. Q`.
-_LINK_MARK = re.compile(r"\[(?:glossary|link|time|person):([^\]|\n]+)(?:\|([^\]\n]+))?\]")
+def resolve_reading(text: str, format: str | None = None, grammar: str | None = None) -> Reading:
+    """The reading of `text`: the declared format and/or grammar, the rest detected (a grammar
+    alone: the container is detected and the grammar kept)."""
+    reading = reading_of(format, grammar)
+    if reading is None:
+        return detect_reading(text)
+    if reading.container:
+        return reading
+    kind = GRAMMARS[reading.grammar].KIND
+    found = _containers(text)
+    for _, container in found:
+        if CONTAINERS[container].KIND == kind:
+            return Reading(container, reading.grammar)
+    container = found[0][1]
+    raise TranscriptFormatError(
+        f"the {reading.grammar} grammar reads {kind}, but this file is {container} ({CONTAINERS[container].KIND})",
+        None,
+        "declare a grammar that reads "
+        + CONTAINERS[container].KIND
+        + ": "
+        + ", ".join(sorted(n for n, g in GRAMMARS.items() if g.KIND == CONTAINERS[container].KIND))
+        + ", or the format as well",
+    )
 
 
-def _clock(value: str) -> float:
-    if value.startswith("-"):
-        return -_clock(value[1:])
-    seconds = 0.0
-    parts = value.replace(",", ".").split(":")
-    factors = [86400, 3600, 60, 1][-len(parts) :]  # d:h:m:s, h:m:s, m:s
-    for part, factor in zip(parts, factors, strict=True):
-        seconds += float(part) * factor
-    return seconds
-
-
-def _times_from_stamp_lines(parsed: ParsedTranscript) -> None:
-    """A line holding only a time (`[00:01:02]`) just before a turn's label is that turn's start;
-    its end is the next turn's start (the last turn's end is not in the file). Used when most
-    untimed turns have one."""
-    if any(s.start_seconds is not None for s in parsed.segments):
-        return
-    stamps = {k.line: m.group("clock") for k in parsed.skipped if (m := CLOCK_LINE_RE.match(k.text))}
-    if not stamps:
-        return
-    starts: list[float | None] = []
-    previous_line = 0
-    for seg in parsed.segments:
-        found = [line for line in stamps if previous_line < line < seg.line]
-        starts.append(_clock(stamps[max(found)]) if found else None)
-        previous_line = seg.line
-    if sum(s is not None for s in starts) < 0.5 * len(starts):
-        return
-    parsed.segments = with_starts(parsed.segments, starts)
-    parsed.notes.append("start seconds from the time-stamp line before each label; end is the next turn's start")
+def prepare_text(text: str) -> text_container.Prepared:
+    """The plain-text container's view of `text`."""
+    return text_container.prepare(text)
 
 
 __all__ = [
     "ALIASES",
+    "CONTAINERS",
+    "FORMATS",
+    "GRAMMARS",
     "READERS",
     "TEXT_FORMATS",
+    "Reading",
     "canonical_format",
+    "canonical_grammar",
+    "detect_reading",
+    "read_with",
+    "resolve_reading",
+    "TEXT_CONTAINERS",
     "format_scores",
     "ParsedTranscript",
     "ReaderOptions",

@@ -25,6 +25,10 @@ class TranscriptFormatError(ValueError):
         self.message = message
         self.line = line
         self.hint = hint
+        #: True when detection refused to choose; `candidates` are then its plausible readings:
+        #: (name, score, format to declare, grammar to declare or None), best first
+        self.detection = False
+        self.candidates: list[tuple[str, float, str, str | None]] = []
 
 
 @dataclass(frozen=True)

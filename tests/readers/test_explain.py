@@ -17,10 +17,19 @@ from interview_dataset.readers.explain import explain
 HERE = Path(__file__).resolve().parent
 
 
-CASES = _cases()
+#: Red-team files `--explain` cannot account for yet, and why (strict: they turn into errors the day they pass).
+EXPLAIN_MISSES: dict[str, str] = {}
+CASES = [
+    pytest.param(*c, marks=pytest.mark.xfail(reason=EXPLAIN_MISSES[c[0]], strict=True)) if c[0] in EXPLAIN_MISSES else c
+    for c in _cases()
+]
 
 
-@pytest.mark.parametrize("name, expected_path, source", CASES, ids=[c[0] for c in CASES])
+def _id(case) -> str:
+    return case.values[0] if hasattr(case, "values") else case[0]
+
+
+@pytest.mark.parametrize("name, expected_path, source", CASES, ids=[_id(c) for c in CASES])
 def test_every_line_is_accounted_for(name, expected_path, source):
     text = decode_transcript(source.read_bytes(), source, check_lines=False)
     parsed = read_golden(source)

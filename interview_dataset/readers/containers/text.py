@@ -20,14 +20,16 @@ Nothing is dropped silently: every blanked line is in `skipped`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..base import Skipped, iter_lines
+from ..base import ParsedTranscript, ReaderOptions, Skipped, iter_lines
 
 NAME = "text"
 DESCRIPTION = "plain text (also text converted from PDF: form feeds, line numbers, page headers and footers)"
+KIND = "lines"
 
 #: Keys of a header block at the top of a transcript (compared case-insensitively).
 META_KEYS = {
@@ -319,8 +321,10 @@ def looks_markdown(text: str, front_matter: bool) -> bool:
     return front_matter or len(_MARKDOWN.findall(text[:200000])) >= 2
 
 
+@functools.lru_cache(maxsize=4)
 def prepare(text: str) -> Prepared:
-    """The text with front matter, header blocks and page furniture blanked (same length)."""
+    """The text with front matter, header blocks and page furniture blanked (same length).
+    Cached (detection asks once per candidate): callers must not change what it returns."""
     out = Prepared(text)
     if not text:
         return out
@@ -353,3 +357,106 @@ def prepare(text: str) -> Prepared:
     out.text = "".join(chars)
     out.skipped.sort(key=lambda s: s.line)
     return out
+
+
+# --- the container contract ----------------------------------------------------------------
+
+
+def detect(text: str) -> float:
+    """Any decoded text is text (the detector reads a file as text when no structured container
+    is confident)."""
+    return 0.5 if text.strip() else 0.0
+
+
+def read(text: str, options: ReaderOptions = ReaderOptions()):
+    from . import Decoded
+
+    prepared = prepare(text)
+    return Decoded(
+        container=NAME,
+        kind=KIND,
+        source=text,
+        text=prepared.text,
+        skipped=list(prepared.skipped),
+        notes=list(prepared.notes),
+        fields=dict(prepared.fields),
+        paged=prepared.paged,
+        markdown=prepared.markdown,
+    )
+
+
+def finish(parsed: ParsedTranscript, decoded, render_markdown_text: bool = False) -> ParsedTranscript:
+    """The container's share of the published text, after a grammar found the turns: what it
+    blanked is listed among the skipped lines; Markdown is rendered; time-stamp lines before
+    labels time the turns; GPO footnote markers and Spacelog link markup go; text from PDF
+    pages is one paragraph per turn."""
+    import dataclasses
+
+    from ..base import join_paragraphs, publish_paragraph
+    from ..toolkit.markdown_render import render_markdown
+
+    if decoded.skipped:
+        parsed.skipped = sorted(decoded.skipped + parsed.skipped, key=lambda s: s.line)
+    parsed.notes[:0] = decoded.notes
+    if decoded.markdown or render_markdown_text:
+        parsed.segments = [
+            dataclasses.replace(s, text=join_paragraphs([render_markdown(p) for p in s.text.split("\n\n")]))
+            for s in parsed.segments
+        ]
+    _times_from_stamp_lines(parsed)
+    if any("\\" in s.text for s in parsed.segments):
+        # GPO footnote references (`rates \\1\\ shows`): markers, not words
+        parsed.segments = [
+            dataclasses.replace(s, text=join_paragraphs(_GPO_FOOTNOTE.sub("", s.text).split("\n\n")))
+            if _GPO_FOOTNOTE.search(s.text)
+            else s
+            for s in parsed.segments
+        ]
+    if decoded.paged:
+        parsed.segments = [dataclasses.replace(s, text=publish_paragraph(s.text)) for s in parsed.segments]
+        parsed.notes.append("text converted from PDF pages: each turn is one paragraph (page layout is not kept)")
+    parsed.segments = [
+        dataclasses.replace(s, text=_LINK_MARK.sub(lambda m: m.group(2) or m.group(1), s.text)) if "[" in s.text else s
+        for s in parsed.segments
+    ]
+    return parsed
+
+
+_GPO_FOOTNOTE = re.compile(r"\\\d{1,3}\\")
+#: Spacelog-style links in transcript text: `[glossary:MAX Q|max. Q]` reads `max. Q`.
+_LINK_MARK = re.compile(r"\[(?:glossary|link|time|person):([^\]|\n]+)(?:\|([^\]\n]+))?\]")
+
+
+def _clock(value: str) -> float:
+    if value.startswith("-"):
+        return -_clock(value[1:])
+    seconds = 0.0
+    parts = value.replace(",", ".").split(":")
+    factors = [86400, 3600, 60, 1][-len(parts) :]  # d:h:m:s, h:m:s, m:s
+    for part, factor in zip(parts, factors, strict=True):
+        seconds += float(part) * factor
+    return seconds
+
+
+def _times_from_stamp_lines(parsed: ParsedTranscript) -> None:
+    """A line holding only a time (`[00:01:02]`) just before a turn's label is that turn's start;
+    its end is the next turn's start (the last turn's end is not in the file). Used when most
+    untimed turns have one."""
+    from ..base import with_starts
+    from ..toolkit.nonspeech import CLOCK_LINE_RE
+
+    if any(s.start_seconds is not None for s in parsed.segments):
+        return
+    stamps = {k.line: m.group("clock") for k in parsed.skipped if (m := CLOCK_LINE_RE.match(k.text))}
+    if not stamps:
+        return
+    starts: list[float | None] = []
+    previous_line = 0
+    for seg in parsed.segments:
+        found = [line for line in stamps if previous_line < line < seg.line]
+        starts.append(_clock(stamps[max(found)]) if found else None)
+        previous_line = seg.line
+    if sum(s is not None for s in starts) < 0.5 * len(starts):
+        return
+    parsed.segments = with_starts(parsed.segments, starts)
+    parsed.notes.append("start seconds from the time-stamp line before each label; end is the next turn's start")

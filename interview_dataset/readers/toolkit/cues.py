@@ -37,6 +37,7 @@ class Piece:
     end: int = 0
     prefix_label: str | None = field(default=None)
     chevron: bool = False  # opened by a `>>` speaker-change marker
+    resolved: bool = False  # text and offsets already final (JSON segments): no prefix is looked for
 
 
 def _visible(line: str, offset: int) -> list[tuple[str | re.Match, int]]:
@@ -173,6 +174,11 @@ def resolve_pieces(pieces: list[Piece], rules: LabelRules, skipped: list[Skipped
     """Apply speaker prefixes, then compute each piece's clean text and offsets."""
     out = []
     for piece in pieces:
+        if piece.resolved:
+            if piece.explicit:
+                rules.check_explicit(piece.speaker, piece.line, "is a speaker in the JSON")
+            out.append(piece)
+            continue
         if piece.speaker is None:
             found = prefix_candidate(piece)
             if found:
@@ -253,17 +259,19 @@ def merge_pieces(pieces: list[Piece], what: str, hint: str) -> tuple[list[Segmen
     return segments, attached
 
 
-def assemble_cues(pieces: list[Piece], parsed: ParsedTranscript, options: ReaderOptions, hint: str) -> None:
-    """Subtitle cues -> turns: `Name:` prefixes of unvoiced cues become speakers, then
-    consecutive cues of one speaker merge (shared by the WebVTT and SRT readers)."""
-    candidates = [found[0] for p in pieces if p.speaker is None and (found := prefix_candidate(p))]
+def assemble_cues(
+    pieces: list[Piece], parsed: ParsedTranscript, options: ReaderOptions, hint: str, unit: str = "cue"
+) -> None:
+    """Cue pieces -> turns: `Name:` prefixes of unvoiced cues become speakers, then
+    consecutive pieces of one speaker merge (the `cue` grammar)."""
+    candidates = [found[0] for p in pieces if p.speaker is None and not p.resolved and (found := prefix_candidate(p))]
     rules = LabelRules(candidates, options.speaker_labels)
     pieces = resolve_pieces(pieces, rules, parsed.skipped)
     if not pieces:
         raise TranscriptFormatError("the subtitles hold no cue text", None, "is the file empty or truncated?")
-    parsed.segments, attached = merge_pieces(pieces, "cue", hint)
+    parsed.segments, attached = merge_pieces(pieces, unit, hint)
     if attached:
-        parsed.notes.append(attach_note(attached, "cue"))
+        parsed.notes.append(attach_note(attached, unit))
 
 
 def attach_note(attached: int, what: str) -> str:

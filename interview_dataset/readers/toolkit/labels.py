@@ -1,6 +1,6 @@
 """Speaker-label machinery shared by every grammar: what a name-like label is (`label_kind`),
 which candidates are labels (`LabelRules`, discovery by recurrence or declared in metadata),
-and the cheap signals detectors use (`looks_structured`, `qa_counts`)."""
+and the cheap signals grammars use (`qa_counts`)."""
 
 from __future__ import annotations
 
@@ -354,16 +354,9 @@ class LabelRules:
 
 # --- cheap signals other detectors use ---------------------------------------------------
 
-_MARKUP_START = re.compile(r"<[!?a-zA-Z]")
-_SUBTITLE_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->", re.MULTILINE)
+
 #: Press-briefing / Q&A question lines: `Q:`, `Q.`, or `Q` followed by two spaces or a tab.
 QA_LINE_RE = re.compile(rf"[{WS}]*(?P<label>[QA])(?:[.:](?=[{WS}]|$)|(?=\t|[ \u00a0]{{2,}}|[{WS}]*$))[{WS}]*")
-
-
-def looks_structured(text: str) -> bool:
-    """Subtitles, JSON or markup: text readers should stand back."""
-    head = text.lstrip("\ufeff \t\r\n")
-    return bool(_SUBTITLE_TIMING.search(text) or _MARKUP_START.match(head)) or head.startswith(("{", "WEBVTT"))
 
 
 def qa_counts(text: str) -> tuple[int, int]:

@@ -114,7 +114,7 @@ class TurnAssembler:
         return self.parsed
 
 
-# --- the inline reader -------------------------------------------------------------------
+# --- line grammars: labels matched at line starts -------------------------------------------------------------------
 
 
 def _label_lines(text: str, rules: LabelRules | None = None, label_re: re.Pattern = LABEL_RE):
