@@ -138,7 +138,9 @@ def _instrument() -> _Stages:
         for name in ("load_metadata", "transcript_path", "verify_transcript_hash", "decode_transcript"):
             st.patch(C, name, "read")
         # the reader: detection and reading (`resolve_reading` + `read_with` since the two-layer readers)
-        parse_points = [n for n in ("read_transcript", "detect_format", "resolve_reading", "read_with") if hasattr(C, n)]
+        parse_points = [
+            n for n in ("read_transcript", "detect_format", "resolve_reading", "read_with") if hasattr(C, n)
+        ]
         for name in parse_points or ["read_transcript"]:
             st.patch(C, name, "parse")
         for name in ("load_annotations", "resolve_entities", "resolve_spans", "_check_annotation_targets"):
