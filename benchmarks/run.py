@@ -219,15 +219,16 @@ def child_build(raw: str, dist: str, workers: int, instrument: bool, engine: str
     own0 = resource.getrusage(resource.RUSAGE_SELF)
     stages = _instrument() if instrument else None
     marks: dict[str, float] = {}
-    import interview_dataset.lint as lint
+    import interview_dataset.pipeline as pipeline
 
-    original_lint = lint.lint_corpus
+    original_write_stage = pipeline.write_stage
 
-    def lint_corpus(*args, **kwargs):  # called right after the compile-and-write loop
+    def write_stage(*args, **kwargs):  # the compile-and-write loop; the high-water mark when it ends
+        written = original_write_stage(*args, **kwargs)
         marks["loop_hwm_mb"] = _vm("VmHWM")
-        return original_lint(*args, **kwargs)
+        return written
 
-    lint.lint_corpus = lint_corpus
+    pipeline.write_stage = write_stage
     options, extra = _build_options(workers, engine)
     result = build_dataset(Path(raw), Path(dist), options, **extra)
     t_end = time.perf_counter()
