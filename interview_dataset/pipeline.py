@@ -15,9 +15,11 @@ a corpus of one interview or of thousands.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,14 +160,53 @@ def corpus_stats(corpus: WrittenCorpus) -> CorpusStats:
 
 
 def describe_stage(
-    raw_dir: Path, hf: Path, taxonomy: Taxonomy, splits: dict[tuple[str, str], WrittenSplit]
+    raw_dir: Path, hf: Path, taxonomy: Taxonomy, splits: dict[tuple[str, str], WrittenSplit], workers: int = 1
 ) -> tuple[str, CorpusStats, list[str]]:
     """Describe what was written under `hf`: card (README.md, RIGHTS.md, guidelines), figure,
     Croissant. Every record is read back from the Parquet files. Returns the card body, the
-    statistics and the lint's warnings."""
+    statistics and the lint's warnings.
+
+    `workers` > 1: the card's baselines (their own passes over the published turns, independent
+    of the rest) are computed in a second process while this one describes the rest; the same
+    function either way, so the same bytes."""
+    with _in_background(workers > 1) as background:
+        baselines = background(_benchmarks_markdown, hf, taxonomy)
+        return _describe(raw_dir, hf, taxonomy, splits, baselines)
+
+
+def _benchmarks_markdown(hf: Path, taxonomy: Taxonomy) -> str:
+    from .card.benchmarks import benchmarks_markdown
+
+    return benchmarks_markdown(hf, taxonomy)  # fitted on train, scored on validation and test
+
+
+@contextlib.contextmanager
+def _in_background(enabled: bool):
+    """Yields `submit(fn, *args) -> get()`: with `enabled`, `fn` runs in one forked process
+    (`get` waits for it and re-raises its error); otherwise `get` runs it here, when asked."""
+    if not enabled:
+        yield lambda fn, *args: lambda: fn(*args)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .parallel import _mp_context
+
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=_mp_context())
+    try:
+        yield lambda fn, *args: executor.submit(fn, *args).result
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _describe(
+    raw_dir: Path,
+    hf: Path,
+    taxonomy: Taxonomy,
+    splits: dict[tuple[str, str], WrittenSplit],
+    baselines: Callable[[], str],
+) -> tuple[str, CorpusStats, list[str]]:
     from .agreement import agreement_markdown, corpus_agreement, pass_files
     from .card import render_card
-    from .card.benchmarks import benchmarks_markdown
     from .card.facts import interview_facts
     from .card.figure import TopicFigure
     from .lint import CorpusLint
@@ -190,7 +231,7 @@ def describe_stage(
     extras["agreement"] = agreement_markdown(
         corpus_agreement(raw_dir, taxonomy, [f.id for f in facts], gold_with_passes)
     )
-    extras["benchmarks"] = benchmarks_markdown(hf, taxonomy)  # fitted on train, scored on validation and test
+    extras["benchmarks"] = baselines()
     card = render_card(hf, facts, taxonomy, stats, splits, raw_dir, extras)
     (hf / "README.md").write_text(card.readme, encoding="utf-8")
     write_croissant(hf, splits, facts, stats)
@@ -214,7 +255,7 @@ def build_dataset(
         splits = write_stage(raw_dir, hf, taxonomy, options, stages)
         timings.update({f"stage_{stage}": seconds for stage, seconds in stages.items()})
         timings["compile_and_write"] = time.perf_counter() - t0
-        card_body, stats, warnings = describe_stage(raw_dir, hf, taxonomy, splits)
+        card_body, stats, warnings = describe_stage(raw_dir, hf, taxonomy, splits, options.workers)
         write_checksums(hf)  # inside the Hugging Face folder: a copy of it can be verified alone
         write_checksums(staging)  # over all of dist/ (hf/SHA256SUMS included)
         timings["card"] = time.perf_counter() - t0 - timings["compile_and_write"]

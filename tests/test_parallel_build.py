@@ -121,3 +121,21 @@ def test_problems_of_two_bad_interviews_are_both_reported_with_two_workers(corpu
     assert f"{folders[1].name}/metadata.yaml" in rendered and "SHA-256" in rendered
     assert f"{folders[4].name}/annotations.yaml" in rendered and "Nowhere Atall" in rendered
     assert not dist.exists()
+
+
+def test_the_cards_baselines_computed_in_a_second_process_fail_the_build_cleanly(corpus, tmp_path, monkeypatch):
+    """With more than one worker the card's baselines run in a forked process beside the rest of
+    the description: an error there is the build's error, and dist/ is left as it was."""
+    import interview_dataset.card.benchmarks as benchmarks
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("baselines failed in the background")
+
+    dist = tmp_path / "dist"
+    build_dataset(corpus, dist, BuildOptions(workers=2))
+    before = tree(dist)
+    monkeypatch.setattr(benchmarks, "benchmarks_markdown", broken)  # inherited by the forked process
+    with pytest.raises(RuntimeError, match="baselines failed in the background"):
+        build_dataset(corpus, dist, BuildOptions(workers=2))
+    assert tree(dist) == before
+    assert not [p for p in tmp_path.iterdir() if p.name != "dist"]  # no staging folder left behind
