@@ -14,7 +14,7 @@ import types
 import typing
 import unicodedata
 from collections import namedtuple
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain, repeat
@@ -571,6 +571,19 @@ def record_as_input(record: tuple, model: type[BaseModel]) -> dict[str, Any]:
             nested = RECORD_TYPES[inner]
             values[name] = [record_as_input(v, inner) if type(v) is nested else v for v in value]
     return values
+
+
+def record_from_dict(values: Mapping[str, Any], model: type[BaseModel]) -> tuple:
+    """The inverse of `record_as_input`: a row as a dict (e.g. decoded from Parquet) -> the
+    model's record, lists of nested models as their records. Nothing is validated here."""
+    out = []
+    for name, field in model.model_fields.items():
+        value = values[name]
+        inner = _nested_model(field.annotation)
+        if inner is not None and value is not None:
+            value = [record_from_dict(v, inner) for v in value]
+        out.append(value)
+    return RECORD_TYPES[model]._make(out)
 
 
 def _nested_model(annotation: Any) -> type[BaseModel] | None:

@@ -23,7 +23,7 @@ from .features import embedded_topic_names, uses_topics
 from .metadata import SPLITS
 from .publish.arrow_tables import decode_table, models_from_table
 from .publish.parquet_shards import WrittenSplit
-from .schema import RECORD_TYPES, Entity, Interview, NerSentence, Turn, validate_records
+from .schema import RECORD_TYPES, Interview, NerSentence, Turn, record_from_dict, validate_records
 
 #: Rows decoded at a time from a Parquet file.
 BATCH_ROWS = 2048
@@ -58,7 +58,7 @@ class WrittenInterview:
         return self.turns[0].annotation_source if self.turns else "none"
 
 
-def iter_rows(paths: list[Path], model, columns: list[str] | None = None) -> Iterator:
+def iter_rows(paths: list[Path], model) -> Iterator:
     """Validated `model` rows of the given shards, in order, decoded batch by batch.
 
     Models with a record type (`Turn`) come back as validated records (`schema.TurnRecord`: the
@@ -66,38 +66,22 @@ def iter_rows(paths: list[Path], model, columns: list[str] | None = None) -> Ite
     (`schema.validate_records`) instead of one pydantic model per row; other models as models."""
     import pyarrow as pa
 
-    record = RECORD_TYPES.get(model)
+    as_records = model in RECORD_TYPES
     for path in paths:
         parquet = pq.ParquetFile(path)
         # The topic label space is the one the file was written with (its embedded HF features).
         topics = embedded_topic_names(parquet.schema_arrow) if uses_topics(model) else None
-        for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns):
+        for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
             table = pa.Table.from_batches([batch])
-            if record is None or columns is not None:
+            if not as_records:
                 yield from models_from_table(table, model, topics)
                 continue
-            records = [_record(row, model) for row in decode_table(table, model, topics).to_pylist()]
+            records = [record_from_dict(row, model) for row in decode_table(table, model, topics).to_pylist()]
             valid, invalid = validate_records(records, model)
             if invalid:
                 position, message = invalid[0]
                 raise ValueError(f"{path}: row {position} of a batch is not a valid {model.__name__}: {message}")
             yield from valid
-
-
-def _record(row: dict, model) -> tuple:
-    """A decoded Parquet row as the model's record (nested model lists as their records)."""
-    values = []
-    for name in model.model_fields:
-        value = row[name]
-        nested = _NESTED.get((model, name))
-        if nested is not None and value is not None:
-            value = [nested(**v) for v in value]
-        values.append(value)
-    return RECORD_TYPES[model]._make(values)
-
-
-#: (model, field) -> the record type of the field's items, for fields that are lists of models.
-_NESTED = {(Turn, "entities"): RECORD_TYPES[Entity]}
 
 
 def _grouped(rows: Iterator, key: str) -> Iterator[tuple[str, list]]:

@@ -7,7 +7,6 @@ real scheduler: the job, its context, the folders, the tables and the problems.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ import dask
 import pytest
 from corpus_factory import write_corpus
 from distributed import Client, LocalCluster
+from helpers_project import tree_hashes
 
 from interview_dataset.cli import main
 from interview_dataset.dask_engine import DaskEngine, WorkerSetup, check_worker, code_facts, run_task
@@ -25,14 +25,6 @@ from interview_dataset.pipeline import BuildOptions, build_dataset
 from interview_dataset.taxonomy import load_taxonomy
 
 SMALL_SHARDS = 20_000  # bytes: the synthetic corpus's turns and ner shards roll over
-
-
-def tree(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +42,8 @@ def synthetic(tmp_path_factory) -> Path:
 def test_project_raw_dask_build_is_byte_identical_to_the_local_build(built_project, scheduler, tmp_path):
     dist, card = tmp_path / "dist", tmp_path / "DATASET_CARD.md"
     result = build_dataset(built_project / "raw", dist, BuildOptions(engine="dask", scheduler=scheduler), card)
-    local = tree(built_project / "dist")
-    assert len(local) > 10 and tree(dist) == local  # every file of dist/, Parquet shards included
+    local = tree_hashes(built_project / "dist")
+    assert len(local) > 10 and tree_hashes(dist) == local  # every file of dist/, Parquet shards included
     assert card.read_bytes() == (built_project / "DATASET_CARD.md").read_bytes()
     assert result.turns > 1000
 
@@ -64,7 +56,7 @@ def test_synthetic_corpus_dask_build_is_byte_identical_with_rolled_over_shards(s
     }.items():
         options.allow_draft, options.max_shard_bytes = True, SMALL_SHARDS
         build_dataset(synthetic, tmp_path / name, options)
-        builds[name] = tree(tmp_path / name)
+        builds[name] = tree_hashes(tmp_path / name)
     assert builds["dask"] == builds["local"]
     turn_shards = [name for name in builds["dask"] if name.startswith("hf/data/turns/train-")]
     assert len(turn_shards) > 1, "the turns shards should roll over, so their order is tested"
@@ -76,7 +68,7 @@ def test_cli_engine_dask_without_scheduler_starts_a_local_cluster(tmp_path, monk
         roots[name] = tmp_path / name
         write_corpus(roots[name], interviews=3, turns=4)
         assert main(["build", "--allow-draft", "--quiet", "--root", str(roots[name]), *extra]) == 0
-    assert tree(roots["dask"] / "dist") == tree(roots["local"] / "dist")
+    assert tree_hashes(roots["dask"] / "dist") == tree_hashes(roots["local"] / "dist")
     assert (roots["dask"] / "DATASET_CARD.md").read_bytes() == (roots["local"] / "DATASET_CARD.md").read_bytes()
 
 
