@@ -41,11 +41,7 @@ def _cases() -> list[tuple[str, Path, Path]]:
 
 #: Red-team files the readers do not yet read exactly, and why (reported, not hidden: these run as
 #: expected failures and turn into errors the day they pass, so the list stays true).
-KNOWN_MISSES = {
-    "redteam/html/ooo-interview-bauer-schmidt-2006": "the answers are joint, and the page names their speakers only in "
-    "a header paragraph listing two names with their roles; the reader names the interviewee from the <title>, "
-    "which names one (`Mathias Bauer`, expected `Mathias Bauer and Jürgen Schmidt`)",
-}
+KNOWN_MISSES: dict[str, str] = {}
 CASES = [
     pytest.param(*c, marks=pytest.mark.xfail(reason=KNOWN_MISSES[c[0]], strict=True)) if c[0] in KNOWN_MISSES else c
     for c in _cases()
