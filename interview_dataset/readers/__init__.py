@@ -40,14 +40,14 @@ from .containers import markdown as markdown_container
 from .containers import srt as srt_container
 from .containers import text as text_container
 from .containers import webvtt as webvtt_container
-from .grammars import bold, colon, court, cue, name_line, period, qa, speaker_line, styled
+from .grammars import bold, colon, court, cue, name_line, period, qa, speaker_line, styled, timestamped
 
 CONTAINERS: dict[str, ModuleType] = {
     m.NAME: m
     for m in (text_container, markdown_container, html_container, webvtt_container, srt_container, json_container)
 }
 GRAMMARS: dict[str, ModuleType] = {
-    m.NAME: m for m in (colon, bold, name_line, speaker_line, qa, period, court, cue, styled)
+    m.NAME: m for m in (colon, bold, name_line, speaker_line, qa, period, court, cue, styled, timestamped)
 }
 #: The named formats: (container, grammar). For the text containers the grammar names the format
 #: (a `NAME:` file with Markdown links is still `inline`: the Markdown container renders it).
@@ -63,6 +63,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "html": ("html", "styled"),
     "speaker-lines": ("text", "speaker-line"),
     "court": ("text", "court"),
+    "timestamped": ("text", "timestamped"),
 }
 #: Other names a format is known by (accepted in metadata and by --format).
 ALIASES: dict[str, str] = {"json": "whisperx", "podcast-json": "whisperx", "pyannote": "whisperx"}
@@ -79,6 +80,7 @@ SPECIALISES: dict[str, set[str]] = {
     "court": {"colon", "qa", "period", "speaker-line"},
     "bold": {"colon"},
     "qa": {"colon"},
+    "timestamped": {"colon"},  # `Name: [00:00:12] text`: the colon grammar would keep the stamp as text
 }
 CONTAINER_SPECIALISES: dict[str, set[str]] = {"markdown": {"text"}}
 
