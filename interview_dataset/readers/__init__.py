@@ -37,6 +37,7 @@ from .containers import Decoded
 from .containers import html as html_container
 from .containers import json as json_container
 from .containers import markdown as markdown_container
+from .containers import sbv as sbv_container
 from .containers import srt as srt_container
 from .containers import text as text_container
 from .containers import webvtt as webvtt_container
@@ -44,7 +45,15 @@ from .grammars import bold, colon, court, cue, name_line, period, qa, speaker_li
 
 CONTAINERS: dict[str, ModuleType] = {
     m.NAME: m
-    for m in (text_container, markdown_container, html_container, webvtt_container, srt_container, json_container)
+    for m in (
+        text_container,
+        markdown_container,
+        html_container,
+        webvtt_container,
+        srt_container,
+        json_container,
+        sbv_container,
+    )
 }
 GRAMMARS: dict[str, ModuleType] = {
     m.NAME: m for m in (colon, bold, name_line, speaker_line, qa, period, court, cue, styled, timestamped)
@@ -64,6 +73,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "speaker-lines": ("text", "speaker-line"),
     "court": ("text", "court"),
     "timestamped": ("text", "timestamped"),
+    "sbv": ("sbv", "cue"),
 }
 #: Other names a format is known by (accepted in metadata and by --format).
 ALIASES: dict[str, str] = {"json": "whisperx", "podcast-json": "whisperx", "pyannote": "whisperx"}

@@ -532,6 +532,8 @@ def test_all_readers_registered():
         "whisperx",
         "html",
         "court",
+        "timestamped",
+        "sbv",
     }
     for name, module in READERS.items():
         assert module.NAME == name and module.DESCRIPTION

@@ -96,3 +96,23 @@ def test_json_without_any_utterance_list_is_refused():
     with pytest.raises(TranscriptFormatError) as err:
         READERS["whisperx"].read('{"results": {"channels": []}, "metadata": {"duration": 3}}')
     assert "no `segments`" in err.value.message
+
+
+@pytest.mark.parametrize(
+    "text, line, fragment",
+    [
+        ("0:00:01.000,0:00:02.000\nAnn: Hi.\n0:00:03.000,0:00:04.000\nBen: Hello.\n", 3, "inside a caption"),
+        ("Ann: Hi.\n\n0:00:01.000,0:00:02.000\nBen: Hello.\n", 1, "expected a caption timing line"),
+        ("0:00:05.000,0:00:02.000\nAnn: Hi.\n\n0:00:06.000,0:00:07.000\nAnn: Yes.\n", 1, "before it starts"),
+    ],
+)
+def test_sbv_errors_name_the_line(text, line, fragment):
+    with pytest.raises(TranscriptFormatError) as err:
+        READERS["sbv"].read(text)
+    assert fragment in err.value.message and err.value.line == line and err.value.hint
+
+
+def test_sbv_timings_are_skipped_not_text():
+    parsed = READERS["sbv"].read(load(HERE / "sbv" / "named_captions.sbv"))
+    assert [s.reason for s in parsed.skipped] == ["cue timing"] * 5
+    assert not any(":0" in seg.text for seg in parsed.segments)
