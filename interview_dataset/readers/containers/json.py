@@ -200,13 +200,32 @@ def _first(obj: dict, keys: tuple[str, ...]):
 
 
 def _speaker(obj: dict) -> str | None:
+    """The object's speaker: its own speaker-like key, else its first hypothesis's (Speechmatics)."""
     for key in SPEAKER_KEYS:
         value = obj.get(key)
         if isinstance(value, str) and value.strip():
             return normalize_label(value)
         if isinstance(value, int) and not isinstance(value, bool):
             return f"Speaker {value}"
+    for key in HYPOTHESIS_KEYS:
+        value = obj.get(key)
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            return _speaker(value[0])
     return None
+
+
+def _numbered(obj: dict) -> bool:
+    """The speaker is a number (written `Speaker n`)."""
+    for key in SPEAKER_KEYS:
+        value = obj.get(key)
+        if isinstance(value, str) and value.strip():
+            return False
+        if isinstance(value, int) and not isinstance(value, bool):
+            return True
+    return any(
+        isinstance(obj.get(k), list) and obj[k] and isinstance(obj[k][0], dict) and _numbered(obj[k][0])
+        for k in HYPOTHESIS_KEYS
+    )
 
 
 def _direct_text(obj: dict):
@@ -432,12 +451,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
             parsed.skipped.append(Skipped(first_line, stripped, "declared boilerplate"))
             continue
         speaker = _speaker(obj)
-        if (
-            speaker is not None
-            and speaker.startswith("Speaker ")
-            and not any(isinstance(obj.get(k), str) for k in SPEAKER_KEYS)
-        ):
-            numbered += 1
+        numbered += speaker is not None and _numbered(obj)
         spoken = [(lit, val) for lit, val in zip(literals, values, strict=True) if val.strip()]
         (lit0, val0), (lit1, val1) = spoken[0], spoken[-1]
         spans0 = _char_spans(body, lit0.start, lit0.end)
