@@ -116,3 +116,26 @@ def test_sbv_timings_are_skipped_not_text():
     parsed = READERS["sbv"].read(load(HERE / "sbv" / "named_captions.sbv"))
     assert [s.reason for s in parsed.skipped] == ["cue timing"] * 5
     assert not any(":0" in seg.text for seg in parsed.segments)
+
+
+def test_speakers_from_a_separate_diarization_timeline():
+    # ASR segments without speakers beside a diarization timeline (pyannote-style turns without text)
+    doc = {
+        "segments": [
+            {"start": 0.0, "end": 1.8, "text": " Where were you born?"},
+            {"start": 2.2, "end": 3.0, "text": " In Cork."},
+            {"start": 3.1, "end": 4.0, "text": " And your parents?"},
+        ],
+        "diarization": [
+            {"start": 0.0, "end": 2.0, "speaker": "SPEAKER_00"},
+            {"start": 2.0, "end": 3.05, "speaker": "SPEAKER_01"},
+            {"start": 3.05, "end": 4.5, "speaker": "SPEAKER_00"},
+        ],
+    }
+    parsed = read_transcript(json.dumps(doc))
+    assert [(s.speaker, s.text) for s in parsed.segments] == [
+        ("SPEAKER_00", "Where were you born?"),
+        ("SPEAKER_01", "In Cork."),
+        ("SPEAKER_00", "And your parents?"),
+    ]
+    assert any("matched to the segments by time overlap" in n for n in parsed.notes)

@@ -313,6 +313,75 @@ def _choose(data) -> _Candidate | None:
     return max(pool, key=lambda c: c.coarseness)  # max keeps the first of equals
 
 
+def _timeline(data) -> tuple[str, list] | None:
+    """The array of speaker turns WITHOUT text (a diarization timeline: every object names a
+    speaker, a start and an end), the finest when there are several; None when there is none."""
+    found: list[tuple[str, list]] = []
+    stack = [(data, "")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((v, f"{path}.{k}" if path else k) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            if node and all(
+                isinstance(o, dict)
+                and _speaker(o) is not None
+                and _first(o, START_KEYS)[1] is not None
+                and _first(o, END_KEYS)[1] is not None
+                and _tokens(o) is None
+                for o in node
+            ):
+                found.append((path or "(top level)", node))
+            stack.extend((v, f"{path}[{i}]") for i, v in reversed(list(enumerate(node))))
+    by_path: dict[str, int] = {}
+    for path, objects in found:  # nested timelines (Amazon's segments[i].items): the finest level, in total
+        level = re.sub(r"\[\d+\]", "[]", path)
+        by_path[level] = by_path.get(level, 0) + len(objects)
+    if not found:
+        return None
+    level = max(by_path, key=lambda k: by_path[k])
+    objects = [o for path, objs in found if re.sub(r"\[\d+\]", "[]", path) == level for o in objs]
+    return level, objects
+
+
+def _timed_candidate(data) -> _Candidate | None:
+    """For a timeline: the FINEST array holding (half) the text whose objects mostly have times."""
+    found = [c for c in _candidates(data) if c.chars > 0]
+    if not found:
+        return None
+    most = max(c.chars for c in found)
+    pool = [
+        c
+        for c in found
+        if c.chars * 2 >= most
+        and sum(1 for o in c.objects if _first(o, START_KEYS)[1] is not None) * 2 >= len(c.objects)
+    ]
+    return min(pool, key=lambda c: c.coarseness) if pool else None
+
+
+def _reading(data) -> tuple[_Candidate | None, tuple[str, list] | None]:
+    """(the array read, the speaker timeline its times are matched to, or None)."""
+    chosen = _choose(data)
+    if chosen is None or chosen.speakers:
+        return chosen, None
+    timeline = _timeline(data)
+    timed = _timed_candidate(data) if timeline else None
+    return (timed, timeline) if timed is not None else (chosen, None)
+
+
+def _overlap_speaker(t0: float | None, t1: float | None, turns: list[tuple[float, float, str]]) -> str | None:
+    """The timeline speaker whose turn overlaps [t0, t1] most (a point: the turn containing it)."""
+    if t0 is None:
+        return None
+    end = t1 if t1 is not None else t0
+    best, best_overlap = None, 0.0
+    for start, stop, speaker in turns:
+        overlap = min(end, stop) - max(t0, start)
+        if overlap > best_overlap or (best is None and start <= t0 <= stop):
+            best, best_overlap = speaker, max(overlap, 0.0)
+    return best
+
+
 def detect(text: str) -> float:
     head = text.lstrip("\ufeff \t\r\n")
     if not head.startswith(("{", "[")):
@@ -322,12 +391,12 @@ def detect(text: str) -> float:
     except (ValueError, RecursionError):
         return 0.3 if '"segments"' in text else 0.0
     try:
-        chosen = _choose(data)
+        chosen, timeline = _reading(data)
     except RecursionError:  # pragma: no cover - json.loads refuses deeper nesting first
         return 0.0
     if chosen is None:
         return 0.2 if isinstance(data, (dict, list)) and data else 0.0
-    return 0.95 if chosen.speakers else 0.7
+    return 0.95 if chosen.speakers or timeline else 0.7
 
 
 def _time_value(value, key: str, where: int | None, what: str):
@@ -410,7 +479,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
         return None
 
     try:
-        chosen = _choose(data)
+        chosen, timeline = _reading(data)
     except RecursionError:
         raise TranscriptFormatError("JSON nested too deeply", None, "this is not a transcript") from None
     if chosen is None:
@@ -424,6 +493,12 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
         what = f"{unit} {index}" + (f" of `{chosen.path}`" if chosen.path not in ("segments", "(top level)") else "")
         rows.append((len(_joined(literals).split()), _raw_times(obj, words, where, what), what, where))
     scale = _bare_scale([(w, t) for w, t, _, _ in rows])
+    turns: list[tuple[float, float, str]] = []
+    if timeline is not None:
+        for index, obj in enumerate(timeline[1]):
+            what = f"speaker turn {index} of `{timeline[0]}`"
+            t0, t1 = _raw_times(obj, None, line_in(obj), what)
+            turns.append((t0[0] / (t0[1] or scale), t1[0] / (t1[1] or scale), _speaker(obj)))
     pieces: list[Piece] = []
     flips = replaced = numbered = 0
     for obj, (_, raw_times, what, where) in zip(chosen.objects, rows, strict=True):
@@ -450,8 +525,8 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
         if stripped in options.boilerplate:
             parsed.skipped.append(Skipped(first_line, stripped, "declared boilerplate"))
             continue
-        speaker = _speaker(obj)
-        numbered += speaker is not None and _numbered(obj)
+        speaker = _overlap_speaker(times[0], times[1], turns) if timeline is not None else _speaker(obj)
+        numbered += speaker is not None and timeline is None and _numbered(obj)
         spoken = [(lit, val) for lit, val in zip(literals, values, strict=True) if val.strip()]
         (lit0, val0), (lit1, val1) = spoken[0], spoken[-1]
         spans0 = _char_spans(body, lit0.start, lit0.end)
@@ -485,6 +560,10 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
     )
     if chosen.path not in ("segments", "(top level)"):
         parsed.notes.append(f"read the {len(chosen.objects)} {unit}s of `{chosen.path}`")
+    if timeline is not None:
+        parsed.notes.append(
+            f"the speakers are the {len(turns)} turns of `{timeline[0]}`, matched to the {unit}s by time overlap"
+        )
     if scale != 1.0:
         parsed.notes.append("times are milliseconds: as seconds the speech would be slower than 3 words a minute")
     if numbered:
