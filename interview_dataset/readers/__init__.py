@@ -40,6 +40,7 @@ from .containers import markdown as markdown_container
 from .containers import sbv as sbv_container
 from .containers import srt as srt_container
 from .containers import text as text_container
+from .containers import ttml as ttml_container
 from .containers import webvtt as webvtt_container
 from .grammars import bold, colon, court, cue, name_line, period, qa, speaker_line, styled, timestamped
 
@@ -53,6 +54,7 @@ CONTAINERS: dict[str, ModuleType] = {
         srt_container,
         json_container,
         sbv_container,
+        ttml_container,
     )
 }
 GRAMMARS: dict[str, ModuleType] = {
@@ -74,9 +76,10 @@ FORMATS: dict[str, tuple[str, str]] = {
     "court": ("text", "court"),
     "timestamped": ("text", "timestamped"),
     "sbv": ("sbv", "cue"),
+    "ttml": ("ttml", "cue"),
 }
 #: Other names a format is known by (accepted in metadata and by --format).
-ALIASES: dict[str, str] = {"json": "whisperx", "podcast-json": "whisperx", "pyannote": "whisperx"}
+ALIASES: dict[str, str] = {"json": "whisperx", "podcast-json": "whisperx", "pyannote": "whisperx", "dfxp": "ttml"}
 #: Containers whose lines are text: the long-line guard of text files applies to them.
 TEXT_CONTAINERS = {"text", "markdown"}
 #: Formats read from plain text (the long-line guard applies).

@@ -534,6 +534,7 @@ def test_all_readers_registered():
         "court",
         "timestamped",
         "sbv",
+        "ttml",
     }
     for name, module in READERS.items():
         assert module.NAME == name and module.DESCRIPTION

@@ -139,3 +139,26 @@ def test_speakers_from_a_separate_diarization_timeline():
         ("SPEAKER_00", "And your parents?"),
     ]
     assert any("matched to the segments by time overlap" in n for n in parsed.notes)
+
+
+TTML_HEAD = '<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttm="http://www.w3.org/ns/ttml#metadata">\n<body><div>\n'
+
+
+@pytest.mark.parametrize(
+    "body, line, fragment",
+    [
+        ('<p begin="soon" end="2s" ttm:agent="a">Hi.</p>\n', 3, "unreadable `begin`"),
+        ('<p ttm:agent="a">Hi.</p>\n', 3, "no `begin`"),
+        ('<p begin="1s" end="2s" ttm:agent="a">Hi.</p>\n<p begin="5s" end="3s" ttm:agent="b">Yo.</p>\n', 4, "before"),
+    ],
+)
+def test_ttml_errors_name_the_line(body, line, fragment):
+    with pytest.raises(TranscriptFormatError) as err:
+        READERS["ttml"].read(TTML_HEAD + body + "</div></body></tt>\n")
+    assert fragment in err.value.message and err.value.line == line and err.value.hint
+
+
+def test_ttml_offsets_point_at_the_caption_text():
+    text = load(HERE / "ttml" / "agents_w3c.ttml")
+    first = READERS["ttml"].read(text).segments[0]
+    assert text[first.source_start : first.source_end] == "When did the mill close?"
