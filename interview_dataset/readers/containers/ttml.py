@@ -30,7 +30,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..base import ReaderOptions, TranscriptFormatError
+from ..base import ReaderOptions, Skipped, TranscriptFormatError
 from ..toolkit.cues import Piece, cue_pieces
 from ..toolkit.labels import normalize_label
 from . import Decoded
@@ -170,6 +170,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
         raise TranscriptFormatError(
             "the TTML file has no `<p>` captions", 1, "captions are <p begin=... end=...> elements inside <body>"
         )
+    _outside_captions(text, parsed)
     parsed.units = pieces
     parsed.extra["hint"] = 'give captions a speaker: ttm:agent="id" on each <p>, or a `Name:` prefix in the text'
     if agents:
@@ -183,3 +184,19 @@ def _split_lines(chunk: str):
     for line in chunk.split("\n"):
         yield offset, line.rstrip("\r")
         offset += len(line) + 1
+
+
+def _outside_captions(text: str, parsed: Decoded) -> None:
+    """Text outside the `<p>` captions (agent names, titles, descriptions in the head) is not
+    speech: listed as skipped with what it is."""
+    spans = [(m.start(), m.end()) for m in _P.finditer(text)]
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        start, offset = offset, offset + len(line) + 1
+        inside = any(s < start + len(line) and start < e for s, e in spans)  # a caption's line
+        words = html.unescape(re.sub(r"<[^>]*>", " ", line)).strip() if not inside else ""
+        if words and not (line.lstrip().startswith("<?xml") or line.lstrip().startswith("<!--")):
+            reason = (
+                "speaker declaration (ttm:agent)" if "ttm:agent" in line else "TTML head or metadata (not a caption)"
+            )
+            parsed.skipped.append(Skipped(number, " ".join(words.split()), reason))
