@@ -37,17 +37,28 @@ from .containers import Decoded
 from .containers import html as html_container
 from .containers import json as json_container
 from .containers import markdown as markdown_container
+from .containers import sbv as sbv_container
 from .containers import srt as srt_container
 from .containers import text as text_container
+from .containers import ttml as ttml_container
 from .containers import webvtt as webvtt_container
-from .grammars import bold, colon, court, cue, name_line, period, qa, speaker_line, styled
+from .grammars import bold, colon, court, cue, name_line, period, qa, speaker_line, styled, timestamped
 
 CONTAINERS: dict[str, ModuleType] = {
     m.NAME: m
-    for m in (text_container, markdown_container, html_container, webvtt_container, srt_container, json_container)
+    for m in (
+        text_container,
+        markdown_container,
+        html_container,
+        webvtt_container,
+        srt_container,
+        json_container,
+        sbv_container,
+        ttml_container,
+    )
 }
 GRAMMARS: dict[str, ModuleType] = {
-    m.NAME: m for m in (colon, bold, name_line, speaker_line, qa, period, court, cue, styled)
+    m.NAME: m for m in (colon, bold, name_line, speaker_line, qa, period, court, cue, styled, timestamped)
 }
 #: The named formats: (container, grammar). For the text containers the grammar names the format
 #: (a `NAME:` file with Markdown links is still `inline`: the Markdown container renders it).
@@ -63,9 +74,12 @@ FORMATS: dict[str, tuple[str, str]] = {
     "html": ("html", "styled"),
     "speaker-lines": ("text", "speaker-line"),
     "court": ("text", "court"),
+    "timestamped": ("text", "timestamped"),
+    "sbv": ("sbv", "cue"),
+    "ttml": ("ttml", "cue"),
 }
 #: Other names a format is known by (accepted in metadata and by --format).
-ALIASES: dict[str, str] = {"json": "whisperx", "podcast-json": "whisperx", "pyannote": "whisperx"}
+ALIASES: dict[str, str] = {"json": "whisperx", "podcast-json": "whisperx", "pyannote": "whisperx", "dfxp": "ttml"}
 #: Containers whose lines are text: the long-line guard of text files applies to them.
 TEXT_CONTAINERS = {"text", "markdown"}
 #: Formats read from plain text (the long-line guard applies).
@@ -79,6 +93,7 @@ SPECIALISES: dict[str, set[str]] = {
     "court": {"colon", "qa", "period", "speaker-line"},
     "bold": {"colon"},
     "qa": {"colon"},
+    "timestamped": {"colon"},  # `Name: [00:00:12] text`: the colon grammar would keep the stamp as text
 }
 CONTAINER_SPECIALISES: dict[str, set[str]] = {"markdown": {"text"}}
 

@@ -532,6 +532,9 @@ def test_all_readers_registered():
         "whisperx",
         "html",
         "court",
+        "timestamped",
+        "sbv",
+        "ttml",
     }
     for name, module in READERS.items():
         assert module.NAME == name and module.DESCRIPTION

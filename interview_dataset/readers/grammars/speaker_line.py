@@ -14,6 +14,9 @@ The layout of transcription-service exports and of some magazine interviews::
     **Speaker 1** (00:00:02):             <- Otter Markdown: bold label (timestamp):
     Okay, I think everyone's here.
 
+    [00:00:12] Maria Lopez                <- time stamp before the label (bracketed or bare)
+    In nineteen seventy-two.
+
     Priya Natarajan                       <- bare name line, text directly below
     You closed your first restaurant after eight months.
 
@@ -79,6 +82,10 @@ _PATTERNS = [
     re.compile(rf"(?P<label>{_L}){_SP}*{_OPEN}(?P<ts>{_TS}){_CLOSE}{_SP}*:?"),  # Speaker 1 (00:00):
     re.compile(rf"(?P<label>{_L}){_SP}*:{_SP}*{_OPEN}(?P<ts>{_TS}){_CLOSE}"),  # Moderator: (00:00:12)
     re.compile(rf"(?P<label>{_L}){_SP}+(?P<ts>{_TS})"),  # Priya Shah  0:03
+    re.compile(
+        rf"{_OPEN}(?P<ts>{_TS}){_CLOSE}{_SP}*(?:[-–—|]{_SP}*)?(?P<label>{_L}){_SP}*(?P<colon>:)?"
+    ),  # [00:00:12] Maria Lopez
+    re.compile(rf"(?P<ts>{_TS}){_SP}+(?:[-–—|]{_SP}*)?(?P<label>{_L}){_SP}*(?P<colon>:)?"),  # 00:00:12 - Maria Lopez
     re.compile(rf"(?P<label>{_L}(?:{_SP}*\([^()\n]{{1,40}}\))+){_SP}*(?P<colon>:)?"),  # Kemi Badenoch (Essex) (Con)
     re.compile(rf"(?P<label>{_L}){_SP}*(?P<colon>:)?"),  # Priya Natarajan / WHITLOW:
 ]
