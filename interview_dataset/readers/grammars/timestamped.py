@@ -98,24 +98,25 @@ def match(line: str):
 
 def detect(decoded) -> float:
     """Stamped labels that recur, most with text on their line. A file stamps its labels in one
-    placement and its stamps run forward: only the commonest placement counts, and a file whose
-    stamps go back more than once in ten labels is not read with confidence (`10:30 CEO: ...` in
-    the speech of a `Name (00:00:01):` transcript is a sentence, not a turn)."""
+    placement, and its stamps run forward: only the commonest placement counts, and a file whose
+    stamps (in any placement, in file order) go back more than once in ten is not read with
+    confidence (`10:30 CEO: ...` in the speech of a `Name (00:00:01):` transcript is a sentence,
+    not a turn)."""
     text = lines_text(decoded)
-    by_form: dict[int, list[tuple[float, bool]]] = {}
+    by_form: dict[int, list[bool]] = {}
+    stamps: list[float] = []
     for _, _, line in iter_lines(text):
         found = LABEL_PATTERN.match_form(line)
         if found:
             form, m = found
-            by_form.setdefault(form, []).append((_seconds(m), bool(line[m.end() :].strip())))
-    if not by_form:
-        return 0.0
-    labels = max(by_form.values(), key=len)
-    labelled, with_text = len(labels), sum(t for _, t in labels)
+            by_form.setdefault(form, []).append(bool(line[m.end() :].strip()))
+            stamps.append(_seconds(m))
+    labels = max(by_form.values(), key=len, default=[])
+    labelled, with_text = len(labels), sum(labels)
     if labelled < 2:
         return 0.0
-    backwards = sum(b < a for (a, _), (b, _) in zip(labels, labels[1:], strict=False))
-    if backwards * 10 > labelled:
+    backwards = sum(b < a for a, b in zip(stamps, stamps[1:], strict=False))
+    if backwards * 10 > len(stamps):
         return 0.3
     return 0.95 if labelled >= 3 and with_text >= 0.5 * labelled else 0.6
 
