@@ -36,7 +36,8 @@ _TIMING = re.compile(rf"^\ufeff?{_TS},{_TS}$")
 
 
 def _seconds(h: str, m: str, s: str, ms: str) -> float:
-    return int(h) * 3600 + int(m) * 60 + int(s) + int(ms.ljust(3, "0")) / 1000
+    # whole milliseconds first, then one division: the nearest float to the time (4.56, not 4.5600000000000005)
+    return (int(h) * 3_600_000 + int(m) * 60_000 + int(s) * 1000 + int(ms.ljust(3, "0"))) / 1000
 
 
 def detect(text: str) -> float:

@@ -72,7 +72,7 @@ _HEADER = re.compile(r"^\ufeff?WEBVTT(?:[ \t].*)?$")
 
 
 def _seconds(h: str | None, m: str, s: str, ms: str) -> float:
-    return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+    return (int(h or 0) * 3_600_000 + int(m) * 60_000 + int(s) * 1000 + int(ms)) / 1000  # the nearest float to the ms
 
 
 def loose_seconds(value: str) -> float | None:
