@@ -139,3 +139,85 @@ def test_the_cards_baselines_computed_in_a_second_process_fail_the_build_cleanly
         build_dataset(corpus, dist, BuildOptions(workers=2))
     assert tree(dist) == before
     assert not [p for p in tmp_path.iterdir() if p.name != "dist"]  # no staging folder left behind
+
+
+def _with_passes(corpus: Path, raw: Path, bad: bool = False) -> list[Path]:
+    """A copy of the corpus whose interviews 1 and 3 have two annotation passes: the gold file,
+    and the gold file without its first turn entity (with `bad`: interview 3's second pass
+    annotates a surface its turn does not contain)."""
+    shutil.copytree(corpus, raw)
+    folders = sorted(p for p in raw.iterdir() if p.is_dir())
+    for folder in (folders[1], folders[3]):
+        gold = (folder / "annotations.yaml").read_text(encoding="utf-8")
+        (folder / "annotation_passes").mkdir()
+        (folder / "annotation_passes" / "pass1.yaml").write_text(gold, encoding="utf-8")
+        lines = gold.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith("      - ") and i > lines.index("turns:"))
+        if bad and folder == folders[3]:
+            lines[at] = '      - "Nowhere Atall": GPE'
+        else:
+            del lines[at]
+        (folder / "annotation_passes" / "pass2.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folders
+
+
+def test_agreement_computed_in_the_jobs_equals_the_corpus_agreement_from_raw(corpus, tmp_path):
+    """The agreement of each interview's passes is computed where the interview is compiled and
+    merged in folder order; the card's section equals the one computed from `raw/` in one
+    process, pooled figures included, for 1 and 2 workers."""
+    from interview_dataset.agreement import agreement_markdown, corpus_agreement
+    from interview_dataset.taxonomy import load_taxonomy
+
+    raw = tmp_path / "raw"
+    folders = _with_passes(corpus, raw)
+    taxonomy, _ = load_taxonomy(raw)
+    reports = corpus_agreement(raw, taxonomy, [f.name for f in folders])
+    assert [r[:3] for r in reports] == [
+        (folders[1].name, "pass1", "pass2"),
+        (folders[1].name, "gold", "pass1"),
+        (folders[1].name, "gold", "pass2"),
+        (folders[3].name, "pass1", "pass2"),
+        (folders[3].name, "gold", "pass1"),
+        (folders[3].name, "gold", "pass2"),
+        ("all interviews (pooled)", "pass1", "pass2"),
+    ]
+    pooled = reports[-1][3]["entities"]
+    assert pooled["count_a"] == pooled["count_b"] + 2  # one entity fewer in each interview's second pass
+    expected = agreement_markdown(reports)
+    cards = {}
+    for workers in (1, 2):
+        result = build_dataset(raw, tmp_path / f"dist-{workers}", BuildOptions(workers=workers))
+        cards[workers] = result.card_body
+        assert expected in result.card_body
+    assert cards[1] == cards[2]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_bad_annotation_pass_fails_the_build_naming_the_pass_file(corpus, tmp_path, workers):
+    raw = tmp_path / "raw"
+    folders = _with_passes(corpus, raw, bad=True)
+    dist = tmp_path / "dist"
+    with pytest.raises(DatasetError) as info:
+        build_dataset(raw, dist, BuildOptions(workers=workers))
+    rendered = info.value.render()
+    assert f"{folders[3].name}/annotation_passes/pass2.yaml" in rendered and "Nowhere Atall" in rendered
+    assert "pass1.yaml" not in rendered and len(info.value.problems) == 1
+    assert not dist.exists()
+
+
+def test_a_bad_annotation_pass_is_bad_input_on_the_command_line(corpus, tmp_path):
+    import subprocess
+
+    raw = tmp_path / "project" / "raw"
+    _with_passes(corpus, raw, bad=True)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-m", "interview_dataset.cli", "--root", str(raw.parent), "build", "--workers", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 2, result.stderr  # EXIT_BAD_INPUT, as for any other bad input
+    assert "pass2.yaml" in result.stderr and "Nowhere Atall" in result.stderr
+    assert "Traceback" not in result.stderr
