@@ -180,11 +180,13 @@ class ChunkContext:
 @dataclass
 class InterviewDescription:
     """What the describe stage needs of one interview that only its raw files hold, computed by
-    the job that compiled it (so each file is read once per build): the card's facts, and the
-    agreement of its annotation passes (None when it has none)."""
+    the job that compiled it (so each file is read once per build): the card's facts, what the
+    lint needs of its annotation file, and the agreement of its annotation passes (None when it
+    has none)."""
 
     id: str
     facts: Any  # card.facts.InterviewFacts
+    lint: Any = None  # lint.AnnotationFacts (None: no annotation file)
     agreement: Any = None  # agreement.InterviewAgreement
 
 
@@ -195,12 +197,16 @@ def describe_interview(
     `DatasetError` of a bad annotation pass)."""
     from .agreement import interview_agreement
     from .card.facts import facts_of
+    from .lint import annotation_facts
 
     source = compiled.turns[0].annotation_source if compiled.turns else "none"
     facts = facts_of(compiled.interview, compiled.split, source, inputs.metadata_doc.data, compiled.annotations)
     reference = compiled if compiled.annotations is not None else None
     return InterviewDescription(
-        compiled.interview.id, facts, interview_agreement(folder, taxonomy, reference, inputs=inputs)
+        compiled.interview.id,
+        facts,
+        annotation_facts(compiled),
+        interview_agreement(folder, taxonomy, reference, inputs=inputs),
     )
 
 

@@ -233,7 +233,8 @@ def _describe(
     from .publish.croissant import write_croissant
 
     corpus = WrittenCorpus(splits, raw_dir)
-    stats, facts, topic_figure, lint = CorpusStats(), [], TopicFigure(), CorpusLint(taxonomy)
+    annotation_facts = {d.id: d.lint for d in descriptions} if descriptions is not None else None
+    stats, facts, topic_figure, lint = CorpusStats(), [], TopicFigure(), CorpusLint(taxonomy, annotation_facts)
     gold_with_passes: dict[str, WrittenInterview] = {}  # the agreement's references (interviews with passes)
     for written in corpus:  # one pass (with the ner rows): statistics, the figure's data, the lint's first pass
         stats.add_written(written)
