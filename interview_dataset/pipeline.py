@@ -186,11 +186,12 @@ def describe_stage(
     statistics and the lint's warnings.
 
     `workers` > 1: the card's baselines (their own passes over the published turns, independent
-    of the rest) are computed in a second process while this one describes the rest; the same
-    function either way, so the same bytes."""
+    of the rest) are computed in a second process while this one describes the rest, and the
+    figure is drawn in a third once its data is counted; the same functions either way, so the
+    same bytes."""
     with _in_background(workers > 1) as background:
         baselines = background(_benchmarks_markdown, hf, taxonomy)
-        return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions)
+        return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions, background)
 
 
 def _benchmarks_markdown(hf: Path, taxonomy: Taxonomy) -> str:
@@ -199,10 +200,15 @@ def _benchmarks_markdown(hf: Path, taxonomy: Taxonomy) -> str:
     return benchmarks_markdown(hf, taxonomy)  # fitted on train, scored on validation and test
 
 
+def _draw_figure(topic_figure, hf: Path, taxonomy: Taxonomy) -> dict | None:
+    return topic_figure.render(hf, taxonomy)  # writes the PNG into hf/; the card's reference to it
+
+
 @contextlib.contextmanager
 def _in_background(enabled: bool):
-    """Yields `submit(fn, *args) -> get()`: with `enabled`, `fn` runs in one forked process
-    (`get` waits for it and re-raises its error); otherwise `get` runs it here, when asked."""
+    """Yields `submit(fn, *args) -> get()`: with `enabled`, `fn` runs in a forked process (up to
+    two at once; `get` waits for it and re-raises its error); otherwise `get` runs it here, when
+    asked."""
     if not enabled:
         yield lambda fn, *args: lambda: fn(*args)
         return
@@ -210,7 +216,7 @@ def _in_background(enabled: bool):
 
     from .parallel import _mp_context
 
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=_mp_context())
+    executor = ProcessPoolExecutor(max_workers=2, mp_context=_mp_context())
     try:
         yield lambda fn, *args: executor.submit(fn, *args).result
     finally:
@@ -224,6 +230,7 @@ def _describe(
     splits: dict[tuple[str, str], WrittenSplit],
     baselines: Callable[[], str],
     descriptions: list[InterviewDescription] | None = None,
+    background: Callable = lambda fn, *args: lambda: fn(*args),
 ) -> tuple[str, CorpusStats, list[str]]:
     from .agreement import agreement_markdown, corpus_agreement, merged_agreement, pass_files
     from .card import render_card
@@ -249,9 +256,10 @@ def _describe(
     if descriptions is not None:
         facts = [d.facts for d in descriptions]
     facts.sort(key=lambda f: f.id)
+    drawn = background(_draw_figure, topic_figure, hf, taxonomy)  # beside the lint's second pass
     warnings = [f.render() for f in lint.finish(corpus.without_ner())]  # the lint's second pass
     extras: dict = {}
-    figure = topic_figure.render(hf, taxonomy)
+    figure = drawn()
     if figure is not None:
         extras["figure"] = figure
     if descriptions is not None:  # in folder order, which is id order (an id is its folder's name)

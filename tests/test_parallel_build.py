@@ -221,3 +221,20 @@ def test_a_bad_annotation_pass_is_bad_input_on_the_command_line(corpus, tmp_path
     assert result.returncode == 2, result.stderr  # EXIT_BAD_INPUT, as for any other bad input
     assert "pass2.yaml" in result.stderr and "Nowhere Atall" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_figure_drawn_in_another_process_fails_the_build_cleanly(corpus, tmp_path, monkeypatch):
+    """With more than one worker the figure is drawn in a forked process: an error there is the
+    build's error, and dist/ is left as it was."""
+    from interview_dataset.card.figure import TopicFigure
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("the figure failed in the background")
+
+    dist = tmp_path / "dist"
+    build_dataset(corpus, dist, BuildOptions(workers=2))
+    before = tree(dist)
+    monkeypatch.setattr(TopicFigure, "render", broken)  # inherited by the forked process
+    with pytest.raises(RuntimeError, match="the figure failed in the background"):
+        build_dataset(corpus, dist, BuildOptions(workers=2))
+    assert tree(dist) == before
