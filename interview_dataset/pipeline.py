@@ -191,6 +191,7 @@ def describe_stage(
     same bytes."""
     with _in_background(workers > 1) as background:
         baselines = background(_benchmarks_markdown, hf, taxonomy)
+        background(_import_figure_libraries)  # the other process, while the corpus is read here
         return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions, background)
 
 
@@ -198,6 +199,12 @@ def _benchmarks_markdown(hf: Path, taxonomy: Taxonomy) -> str:
     from .card.benchmarks import benchmarks_markdown
 
     return benchmarks_markdown(hf, taxonomy)  # fitted on train, scored on validation and test
+
+
+def _import_figure_libraries() -> None:
+    """What drawing the figure imports (matplotlib), imported ahead in a background process."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
+    from matplotlib.figure import Figure  # noqa: F401
 
 
 def _draw_figure(topic_figure, hf: Path, taxonomy: Taxonomy) -> dict | None:
