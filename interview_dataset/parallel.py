@@ -369,6 +369,9 @@ def warm_up() -> None:
     for _, model in RECORDS:
         if model is not Turn:  # the Turn schema needs the taxonomy's topic ids
             arrow_schema(model)
+    # pyarrow imports pandas (when installed) on its first conversion of Python values: once here,
+    # not once in every worker (and again in this process when the describe stage reads back).
+    pa.array([0])
 
 
 def iter_chunks(
