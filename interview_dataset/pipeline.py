@@ -7,10 +7,12 @@
 
 The write stage compiles interviews (in worker processes, in a deterministic order) and streams
 their rows into size-bounded shards; it returns only what it wrote (the split info of every
-(config, split): rows, bytes, shard files), like `datasets`' writers. Everything that
-describes the dataset then reads those files back, one interview at a time
-(`written.WrittenCorpus`): no records are kept in memory, and the description is the same for
-a corpus of one interview or of thousands.
+(config, split): rows, bytes, shard files), like `datasets`' writers, and, from each
+interview's job, what only its raw files hold (`parallel.InterviewDescription`: the card's
+facts, what the lint needs of its annotation file, the agreement of its annotation passes),
+so every raw file is read once per build. Everything that describes the records then reads
+the written files back, one interview at a time (`written.WrittenCorpus`): no records are kept
+in memory, and the description is the same for a corpus of one interview or of thousands.
 """
 
 from __future__ import annotations
@@ -111,8 +113,9 @@ def write_stage(
     and raised together; after the first problem nothing more is written.
 
     `descriptions`: a list to which each interview's description (`parallel.InterviewDescription`:
-    card facts, agreement of its annotation passes) is appended in folder order, computed by the
-    jobs that compile the interviews; a bad annotation pass is then a problem of the write stage."""
+    card facts, the lint's facts of its annotation file, agreement of its annotation passes) is
+    appended in folder order, computed by the jobs that compile the interviews; a bad annotation
+    pass is then a problem of the write stage, reported with every other."""
     stages = {} if stages is None else stages
     writers = {
         (config, split): ShardedParquetWriter(
@@ -181,9 +184,9 @@ def describe_stage(
 ) -> tuple[str, CorpusStats, list[str]]:
     """Describe what was written under `hf`: card (README.md, RIGHTS.md, guidelines), figure,
     Croissant. Every record is read back from the Parquet files; what only the raw files hold
-    (card facts, agreement of annotation passes) comes from `descriptions`, as the write
-    stage's jobs computed them (None: computed here, from `raw/`). Returns the card body, the
-    statistics and the lint's warnings.
+    (card facts, the lint's facts of annotation files, agreement of annotation passes) comes
+    from `descriptions`, as the write stage's jobs computed them (None: read here, from `raw/`).
+    Returns the card body, the statistics and the lint's warnings.
 
     `workers` > 1: the card's baselines (their own passes over the published turns, independent
     of the rest) are computed in a second process while this one describes the rest, and the

@@ -1,9 +1,10 @@
 """Reading what the write stage wrote: the describe stage's only source of records.
 
 The build first writes every config (`pipeline.write_stage`); statistics, the card, the figure,
-the lint, the agreement, the baselines' inputs, Croissant and the checksums then read the
-published Parquet back, in batches, one interview at a time (`WrittenCorpus`), so memory is
-bounded by one interview and one batch whatever the corpus size.
+the lint, the baselines' inputs, Croissant and the checksums then read the published Parquet
+back, in batches, one interview at a time (`WrittenCorpus`), so memory is bounded by one
+interview and one batch whatever the corpus size. (What only the raw files hold, the agreement
+of annotation passes among it, is taken by the write stage's jobs: `parallel.InterviewDescription`.)
 
 Within a split the three configs hold their rows in the same interview order (folder order),
 so the `interviews`, `turns` and `ner` streams of a split are walked side by side and grouped
