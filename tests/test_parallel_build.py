@@ -15,6 +15,7 @@ import hashlib
 import re
 import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -238,3 +239,80 @@ def test_the_figure_drawn_in_another_process_fails_the_build_cleanly(corpus, tmp
     with pytest.raises(RuntimeError, match="the figure failed in the background"):
         build_dataset(corpus, dist, BuildOptions(workers=2))
     assert tree(dist) == before
+
+
+def test_lint_facts_taken_in_the_jobs_give_the_lint_of_the_annotation_files(corpus, tmp_path):
+    """The build's lint uses what the jobs took of each annotation file (`lint.AnnotationFacts`);
+    its warnings, in order, are those of the lint reading the files itself, on a corpus with an
+    unannotated occurrence, a waiver, an entry that annotates nothing, an interview without
+    annotations and a duplicated transcript."""
+    from interview_dataset.compile import compile_interview
+    from interview_dataset.lint import lint_corpus
+    from interview_dataset.metadata import SPLITS, corpus_splits
+    from interview_dataset.taxonomy import load_taxonomy
+
+    raw = tmp_path / "raw"
+    shutil.copytree(corpus, raw)
+    folders = sorted(p for p in raw.iterdir() if p.is_dir())
+    entity = re.compile(r'^      - "(.+)": (\w+)$')
+    # an occurrence left unannotated (its entry removed), and a waiver for another one
+    everywhere = Counter(
+        m.group(1)
+        for f in folders
+        for line in (f / "annotations.yaml").read_text(encoding="utf-8").splitlines()
+        if (m := entity.match(line))
+    )
+    path = folders[0] / "annotations.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = [
+        i
+        for i, line in enumerate(lines)
+        if (m := entity.match(line)) and i > lines.index("turns:") and everywhere[m.group(1)] > 1
+    ]
+    waived = entity.match(lines[at[1]]).group(1)
+    waived_turn = max(int(line.strip()[:-1]) for line in lines[: at[1]] if re.fullmatch(r"  \d+:", line))
+    del lines[at[1]], lines[at[0]]
+    unwaived = "\n".join(lines) + "\n"
+    lines += ["waivers:", f'  - {{turn: {waived_turn}, text: "{waived}", reason: a test}}']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # an entry that annotates nothing: the first word of a two-word entity of the same turn
+    idle = None
+    for folder in folders[1:]:
+        path = folder / "annotations.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        k = next((i for i, line in enumerate(lines) if re.fullmatch(r'      - "\S+ \S+": \w+', line)), None)
+        if k is not None:
+            surface, label = entity.match(lines[k]).groups()
+            idle = surface.split()[0]
+            lines.insert(k + 1, f'      - "{idle}": {label}')
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            break
+    assert idle is not None
+    (folders[2] / "annotations.yaml").unlink()  # an interview without annotations
+    copy = raw / "zz-copy"  # the transcript of folders[4] twice
+    shutil.copytree(folders[4], copy)
+    meta = copy / "metadata.yaml"
+    meta.write_text(re.sub(r"(?m)^id: .*$", "id: zz-copy", meta.read_text(encoding="utf-8"), count=1))
+
+    taxonomy, _ = load_taxonomy(raw)
+    all_folders = sorted(p for p in raw.iterdir() if p.is_dir())
+    splits = corpus_splits(raw, all_folders)
+
+    def lint_of_the_files() -> list[str]:
+        compiled = [compile_interview(f, taxonomy, split=splits[f.name]) for f in all_folders]
+        compiled.sort(key=lambda c: SPLITS.index(c.split))  # the order the build reads back (stable)
+        return [f.render() for f in lint_corpus(compiled, taxonomy)]
+
+    expected = lint_of_the_files()
+    assert any("occurs here unannotated" in w for w in expected)
+    assert any(f"entry '{idle}' annotates nothing" in w for w in expected)
+    assert any("no annotations.yaml" in w for w in expected) and any("same transcript" in w for w in expected)
+    waived_finding = f"turn {waived_turn}: {waived!r} (annotated elsewhere) occurs here unannotated"
+    assert not any(waived_finding in w for w in expected)
+    with_waiver = (folders[0] / "annotations.yaml").read_text(encoding="utf-8")
+    (folders[0] / "annotations.yaml").write_text(unwaived, encoding="utf-8")
+    assert any(waived_finding in w for w in lint_of_the_files())  # the waiver is what silences it
+    (folders[0] / "annotations.yaml").write_text(with_waiver, encoding="utf-8")
+    for workers in (1, 2):
+        result = build_dataset(raw, tmp_path / f"dist-{workers}", BuildOptions(workers=workers))
+        assert result.warnings == expected
