@@ -19,13 +19,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .annotations import load_annotations
-from .compile import CompiledInterview, compile_inputs, compile_interview, load_inputs
-from .errors import DatasetError
+from .compile import CompiledInterview, InterviewInputs, compile_inputs, compile_interview, load_inputs
+from .errors import DatasetError, ProblemCollector
 from .evaluate import Span, score
 from .schema import ENTITY_LABELS, Turn
 from .taxonomy import Taxonomy, load_taxonomy
@@ -164,15 +165,87 @@ def agreement_markdown(reports: list[tuple[str, str, str, dict]]) -> str:
 POOLED = "all interviews (pooled)"
 
 
-def _pass_compilations(folder: Path, files: list[Path], taxonomy: Taxonomy) -> list[tuple[str, CompiledInterview]]:
+def _pass_compilations(
+    folder: Path, files: list[Path], taxonomy: Taxonomy, inputs: InterviewInputs | None = None
+) -> list[tuple[str, CompiledInterview]]:
     """Each pass file compiled as the interview's annotations; the metadata and the transcript
-    are read once for all passes."""
-    inputs = load_inputs(folder, annotations_file=files[0])
+    are read once for all passes (`inputs`: the interview's inputs as the build loaded them, so
+    the transcript is read once for the build). Problems of every pass are raised together."""
+    problems = ProblemCollector()
     passes = []
-    for i, f in enumerate(files):
-        loaded = inputs if i == 0 else dataclasses.replace(inputs, annotations=load_annotations(f))
-        passes.append((f.stem, compile_inputs(loaded, taxonomy, allow_draft=True)))
+    for f in files:
+        try:
+            if inputs is None:
+                inputs = load_inputs(folder, annotations_file=f)
+                loaded = inputs
+            else:
+                loaded = dataclasses.replace(inputs, annotations=load_annotations(f))
+            passes.append((f.stem, compile_inputs(loaded, taxonomy, allow_draft=True, as_records=True)))
+        except DatasetError as exc:
+            problems.extend(exc)
+    problems.raise_if_any()
     return passes
+
+
+class _Unit(NamedTuple):
+    """What the pooled agreement needs of a unit (turn or introduction): no text."""
+
+    id: str
+    entities: list
+    topics: list
+
+
+@dataclass
+class InterviewAgreement:
+    """One interview's agreement: its comparisons (card rows) and the units of its first two
+    passes (for the pooled comparison, which is scored over the units of all interviews)."""
+
+    reports: list[tuple[str, str, str, dict]] = field(default_factory=list)
+    pooled: tuple[list, list, list, list] | None = None  # units A, units B, turns A, turns B
+
+
+def interview_agreement(
+    folder: Path, taxonomy: Taxonomy, reference: Any = None, inputs: InterviewInputs | None = None
+) -> InterviewAgreement | None:
+    """The agreement of one interview's passes (None when it has none): every pair of passes,
+    and each pass against `reference` (the interview's own annotations, compiled; anything with
+    `.interview` and `.turns`), when given. `inputs`: the interview's loaded inputs, reused."""
+    files = pass_files(folder)
+    if not files:
+        return None
+    passes = _pass_compilations(folder, files, taxonomy, inputs)
+    result = InterviewAgreement()
+    if len(passes) >= 2:
+        (_, a), (_, b) = passes[:2]
+        result.pooled = tuple(  # type: ignore[assignment]
+            [_Unit(u.id, list(u.entities), list(u.topics)) for u in units]
+            for units in (_units(a), _units(b), a.turns, b.turns)
+        )
+    for i in range(len(passes)):
+        for j in range(i + 1, len(passes)):
+            result.reports.append((folder.name, passes[i][0], passes[j][0], agreement(passes[i][1], passes[j][1])))
+    if reference is not None:
+        for name, compiled in passes:
+            result.reports.append((folder.name, "gold", name, agreement(reference, compiled)))
+    return result
+
+
+def merged_agreement(interviews: Iterable[InterviewAgreement | None]) -> list[tuple[str, str, str, dict]]:
+    """The card's comparisons of `interviews` (in corpus order), then the first two passes of
+    all of them pooled: scored over the concatenated units, as if one interview (so the pooled
+    figures come from the pooled counts, never from averaged rates)."""
+    reports = []
+    pooled: list[list] = [[], [], [], []]  # units A, units B, turns A, turns B
+    for found in interviews:
+        if found is None:
+            continue
+        reports.extend(found.reports)
+        if found.pooled is not None:
+            for bucket, items in zip(pooled, found.pooled, strict=True):
+                bucket.extend(items)
+    if pooled[0]:
+        reports.append((POOLED, "pass1", "pass2", _agreement(*pooled)))
+    return reports
 
 
 def corpus_agreement(
@@ -180,37 +253,27 @@ def corpus_agreement(
 ) -> list[tuple[str, str, str, dict]]:
     """For each of `interview_ids` with passes: every pair of passes, and each pass against the
     gold file; then the first two passes of every interview pooled (overall and per label).
-    Reads one interview at a time; the pooled figures keep the passes' units (small).
+    Reads one interview at a time; the pooled figures keep the passes' units (small, no text).
+    (The build computes each interview's part where it compiles the interview,
+    `interview_agreement`, and merges them with `merged_agreement`.)
 
     `gold`: interview id -> the interview's gold annotations as published (anything with
-    `.interview` and `.turns`, e.g. a `written.WrittenInterview` whose turns are `gold`), so the
-    build does not compile those interviews a second time; others are compiled from `raw/`."""
-    reports = []
-    pooled: list[list[Turn]] = [[], [], [], []]  # units A, units B, turns A, turns B
+    `.interview` and `.turns`, e.g. a `written.WrittenInterview` whose turns are `gold`), so
+    those interviews are not compiled a second time; others are compiled from `raw/`."""
     gold = gold or {}
-    for interview_id in interview_ids:
-        folder = raw_dir / interview_id
-        files = pass_files(folder)
-        if not files:
-            continue
-        passes = _pass_compilations(folder, files, taxonomy)
-        if len(passes) >= 2:
-            (_, a), (_, b) = passes[:2]
-            for bucket, items in zip(pooled, (_units(a), _units(b), a.turns, b.turns), strict=True):
-                bucket.extend(items)
-        for i in range(len(passes)):
-            for j in range(i + 1, len(passes)):
-                reports.append((folder.name, passes[i][0], passes[j][0], agreement(passes[i][1], passes[j][1])))
-        reference = gold.get(interview_id)
-        if reference is None:
-            compiled = compile_interview(folder, taxonomy, allow_draft=True)
-            reference = compiled if compiled.annotations is not None else None
-        if reference is not None:
-            for name, compiled in passes:
-                reports.append((folder.name, "gold", name, agreement(reference, compiled)))
-    if pooled[0]:
-        reports.append((POOLED, "pass1", "pass2", _agreement(*pooled)))
-    return reports
+
+    def each():
+        for interview_id in interview_ids:
+            folder = raw_dir / interview_id
+            if not pass_files(folder):
+                continue
+            reference = gold.get(interview_id)
+            if reference is None:
+                compiled = compile_interview(folder, taxonomy, allow_draft=True)
+                reference = compiled if compiled.annotations is not None else None
+            yield interview_agreement(folder, taxonomy, reference)
+
+    return merged_agreement(each())
 
 
 def main(argv: list[str]) -> int:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import NamedTuple
 
 from .evaluate import Span, score
 from .schema import ENTITY_LABELS, SPEAKER_ROLES, SPLITS, Turn
@@ -53,20 +54,27 @@ def majority_role(turns: Sequence[Turn], fit: Sequence[Turn] | None = None) -> d
     """Every turn gets the most frequent speaker role among `fit` (default: `turns` themselves;
     ties: SPEAKER_ROLES order)."""
     source = turns if fit is None else fit
-    counts = Counter(turn.speaker_role for turn in source)
-    if not counts:
+    majority = _majority(Counter(turn.speaker_role for turn in source))
+    if majority is None:
         return {}
-    majority = max(SPEAKER_ROLES, key=lambda role: (counts[role], -SPEAKER_ROLES.index(role)))
     return {turn.id: majority for turn in turns}
+
+
+def _majority(counts: Counter) -> str | None:
+    """The most frequent role in `counts` (ties: SPEAKER_ROLES order); None when empty."""
+    if not counts:
+        return None
+    return max(SPEAKER_ROLES, key=lambda role: (counts[role], -SPEAKER_ROLES.index(role)))
 
 
 def question_role(turns: Sequence[Turn]) -> dict[str, str]:
     """A turn ending with `?` (after trailing quotes and brackets) is the interviewer's; any other
     turn is the interviewee's."""
-    return {
-        turn.id: "interviewer" if turn.text.rstrip().rstrip("\"'”’)]").endswith("?") else "interviewee"
-        for turn in turns
-    }
+    return {turn.id: _question_role(turn.text) for turn in turns}
+
+
+def _question_role(text: str) -> str:
+    return "interviewer" if text.rstrip().rstrip("\"'”’)]").endswith("?") else "interviewee"
 
 
 #: Words of the keyword learner: runs of letters, at least three long, lowercased.
@@ -86,30 +94,44 @@ def learn_topic_keywords(
     `MIN_KEYWORD_TURNS` training turns of t and its lift, P(t | word) / P(t), is at least
     `MIN_KEYWORD_LIFT`; a topic keeps its `max_keywords` best by turns-with-t x log(lift) (ties:
     alphabetical). Topics without training turns get no keywords. Deterministic."""
-    import math
-
-    n = 0
-    df: Counter = Counter()
-    df_topic: dict[str, Counter] = defaultdict(Counter)
-    prior: Counter = Counter()
+    counts = _KeywordCounts()
     for turn in train:  # one pass: `train` may be a stream
-        n += 1
+        counts.add(turn)
+    return counts.keywords(topic_ids, max_keywords)
+
+
+class _KeywordCounts:
+    """What `learn_topic_keywords` counts over the training turns (`add`, one turn at a time)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.df: Counter = Counter()
+        self.df_topic: dict[str, Counter] = defaultdict(Counter)
+        self.prior: Counter = Counter()
+
+    def add(self, turn) -> None:
+        self.n += 1
         words = set(_WORD.findall(turn.text.lower()))
-        df.update(words)
+        self.df.update(words)
         for topic in set(turn.topics):
-            prior[topic] += 1
-            df_topic[topic].update(words)
-    keywords: dict[str, list[str]] = {}
-    for topic in topic_ids:
-        scored = []
-        for word, k in df_topic.get(topic, Counter()).items():
-            if k < MIN_KEYWORD_TURNS:
-                continue
-            lift = (k / df[word]) / (prior[topic] / n)
-            if lift >= MIN_KEYWORD_LIFT:
-                scored.append((-k * math.log(lift), word))
-        keywords[topic] = [word for _, word in sorted(scored)[:max_keywords]]
-    return keywords
+            self.prior[topic] += 1
+            self.df_topic[topic].update(words)
+
+    def keywords(self, topic_ids: Sequence[str], max_keywords: int = MAX_KEYWORDS) -> dict[str, list[str]]:
+        import math
+
+        n, df, df_topic, prior = self.n, self.df, self.df_topic, self.prior
+        keywords: dict[str, list[str]] = {}
+        for topic in topic_ids:
+            scored = []
+            for word, k in df_topic.get(topic, Counter()).items():
+                if k < MIN_KEYWORD_TURNS:
+                    continue
+                lift = (k / df[word]) / (prior[topic] / n)
+                if lift >= MIN_KEYWORD_LIFT:
+                    scored.append((-k * math.log(lift), word))
+            keywords[topic] = [word for _, word in sorted(scored)[:max_keywords]]
+        return keywords
 
 
 #: A maximal run of word characters (a whole word, in the sense of `_phrase_pattern`).
@@ -130,32 +152,40 @@ def keyword_topics(turns: Sequence[Turn], topic_keywords: Mapping[str, Sequence[
     number of keyword occurrences (summed over its keywords); topics with hits are ordered by
     hits, most first (ties: taxonomy order), and at most `MAX_TOPICS` are kept.
     """
-    # A keyword that is one run of word characters occurs as a whole word exactly where a maximal
-    # `\w+` run of the text equals it, so its count is read from one word count per turn; other
-    # keywords (phrases, punctuation) are searched with their pattern.
-    words: dict[str, list[str]] = {}
-    patterns: dict[str, list[re.Pattern[str]]] = {}
-    for topic, keywords in topic_keywords.items():
-        words[topic], patterns[topic] = [], []
-        for k in dict.fromkeys(keywords):
-            if not k.strip():
-                continue
-            lowered = k.lower().split()
-            if len(lowered) == 1 and _WORD_RUN.fullmatch(lowered[0]):
-                words[topic].append(lowered[0])
-            else:
-                patterns[topic].append(_phrase_pattern(k))
-    predictions: dict[str, list[str]] = {}
-    for turn in turns:
-        text = turn.text.lower()
+    match = _KeywordMatcher(topic_keywords)
+    return {turn.id: match(turn.text) for turn in turns}
+
+
+class _KeywordMatcher:
+    """`keyword_topics` for one text at a time, its keywords prepared once."""
+
+    def __init__(self, topic_keywords: Mapping[str, Sequence[str]]):
+        # A keyword that is one run of word characters occurs as a whole word exactly where a maximal
+        # `\w+` run of the text equals it, so its count is read from one word count per turn; other
+        # keywords (phrases, punctuation) are searched with their pattern.
+        self.topics = list(topic_keywords)
+        self.words: dict[str, list[str]] = {}
+        self.patterns: dict[str, list[re.Pattern[str]]] = {}
+        for topic, keywords in topic_keywords.items():
+            self.words[topic], self.patterns[topic] = [], []
+            for k in dict.fromkeys(keywords):
+                if not k.strip():
+                    continue
+                lowered = k.lower().split()
+                if len(lowered) == 1 and _WORD_RUN.fullmatch(lowered[0]):
+                    self.words[topic].append(lowered[0])
+                else:
+                    self.patterns[topic].append(_phrase_pattern(k))
+
+    def __call__(self, text: str) -> list[str]:
+        text = text.lower()
         counts = Counter(_WORD_RUN.findall(text))
         hits = []
-        for rank, topic in enumerate(topic_keywords):
-            count = sum(counts[w] for w in words[topic]) + sum(len(p.findall(text)) for p in patterns[topic])
+        for rank, topic in enumerate(self.topics):
+            count = sum(counts[w] for w in self.words[topic]) + sum(len(p.findall(text)) for p in self.patterns[topic])
             if count:
                 hits.append((-count, rank, topic))
-        predictions[turn.id] = [topic for _, _, topic in sorted(hits)[:MAX_TOPICS]]
-    return predictions
+        return [topic for _, _, topic in sorted(hits)[:MAX_TOPICS]]
 
 
 def dictionary_ner(turns: Sequence[Turn], fit: Sequence[Turn] | None = None) -> dict[str, list[Span]]:
@@ -175,18 +205,30 @@ def dictionary_ner(turns: Sequence[Turn], fit: Sequence[Turn] | None = None) -> 
     for turn in turns if fit is None else fit:
         for entity in turn.entities:
             totals[entity.text][entity.label] += 1
-    # Candidate surfaces indexed by their first piece (a maximal word run, or one character).
-    by_first_piece: dict[str, list[str]] = defaultdict(list)
-    for surface in totals:
-        if surface != surface.strip():
-            continue
-        by_first_piece[_PIECE.match(surface).group()].append(surface)  # type: ignore[union-attr]
-    label_rank = {label: i for i, label in enumerate(ENTITY_LABELS)}
-
+    gazetteer = _Gazetteer(totals)
     predictions: dict[str, list[Span]] = {}
     for turn in turns:
         own = Counter((entity.text, entity.label) for entity in turn.entities) if fit is None else Counter()
-        text = turn.text
+        predictions[turn.id] = gazetteer(turn.text, own)
+    return predictions
+
+
+class _Gazetteer:
+    """`dictionary_ner` for one text at a time: `totals` (surface -> label counts) indexed once."""
+
+    def __init__(self, totals: Mapping[str, Counter]):
+        self.totals = totals
+        # Candidate surfaces indexed by their first piece (a maximal word run, or one character).
+        self.by_first_piece: dict[str, list[str]] = defaultdict(list)
+        for surface in totals:
+            if surface != surface.strip():
+                continue
+            self.by_first_piece[_PIECE.match(surface).group()].append(surface)  # type: ignore[union-attr]
+        self.label_rank = {label: i for i, label in enumerate(ENTITY_LABELS)}
+
+    def __call__(self, text: str, own: Counter) -> list[Span]:
+        """The spans predicted in `text`; `own`: (surface, label) counts to leave out (the turn's own)."""
+        totals, by_first_piece, label_rank = self.totals, self.by_first_piece, self.label_rank
         candidates = []
         for piece in _PIECE.finditer(text):
             for surface in by_first_piece.get(piece.group(), ()):
@@ -208,8 +250,7 @@ def dictionary_ner(turns: Sequence[Turn], fit: Sequence[Turn] | None = None) -> 
             if not any(taken[span.start : span.end]):
                 taken[span.start : span.end] = b"\x01" * (span.end - span.start)
                 chosen.append(span)
-        predictions[turn.id] = sorted(chosen)
-    return predictions
+        return sorted(chosen)
 
 
 def run_baselines(turns: Sequence[Turn], topic_keywords: Mapping[str, Sequence[str]]) -> dict[str, dict]:
@@ -233,18 +274,27 @@ BASELINES: dict[str, tuple[str, str]] = {
 }
 
 
-def baseline_figures(turns_by_split: Mapping[str, Sequence[Turn]], topic_ids: Sequence[str]) -> dict:
+def baseline_figures(turns_by_split: Mapping[str, Iterable[Turn]], topic_ids: Sequence[str]) -> dict:
     """Every baseline fitted on the gold turns of `train`, scored on those of `validation` and
     `test` (automatic turns are never used). Returns
 
         {"fitted_on": "train", "train_turns": n, "baselines": {name: {"task", "description"}},
          "splits": {split: {"turns": n, "scores": {name: score report, or None when it could not
          be fitted (no training turns)}}}}
-    """
-    gold = {s: _Gold(turns_by_split.get(s, ())) for s in SPLITS}
-    train = gold["train"]
-    train_turns = train.count()
-    keywords = learn_topic_keywords(train, topic_ids) if train_turns else None
+
+    One pass over each split (each may be a stream): the training turns feed every baseline's
+    fitting at once; each scored split is predicted by every baseline as it is read, keeping only
+    the gold labels (no text) and the predictions for scoring."""
+    train_turns = 0
+    roles: Counter = Counter()
+    keyword_counts = _KeywordCounts()
+    totals: dict[str, Counter] = defaultdict(Counter)
+    for turn in _gold_turns(turns_by_split.get("train", ())):
+        train_turns += 1
+        roles[turn.speaker_role] += 1
+        keyword_counts.add(turn)
+        for entity in turn.entities:
+            totals[entity.text][entity.label] += 1
     known = set(topic_ids)
     result: dict = {
         "fitted_on": "train",
@@ -252,53 +302,110 @@ def baseline_figures(turns_by_split: Mapping[str, Sequence[Turn]], topic_ids: Se
         "baselines": {name: {"task": task, "description": what} for name, (task, what) in BASELINES.items()},
         "splits": {},
     }
+    fitted = bool(train_turns)
+    majority = _majority(roles)
+    match_keywords = _KeywordMatcher(keyword_counts.keywords(topic_ids)) if fitted else None
+    gazetteer = _Gazetteer(totals)
+    no_own: Counter = Counter()
     for split in ("validation", "test"):
-        turns = gold[split]
-        count = turns.count()
-        if not count:
+        gold: list[_Labels] = []
+        predicted: dict[str, dict] = {name: {} for name in BASELINES}
+        for turn in _gold_turns(turns_by_split.get(split, ())):
+            gold.append(_Labels(turn.id, turn.speaker_role, list(turn.topics), list(turn.entities)))
+            predicted["role_question"][turn.id] = _question_role(turn.text)
+            if fitted:
+                predicted["role_majority"][turn.id] = majority
+                predicted["topics_keywords"][turn.id] = match_keywords(turn.text)  # type: ignore[misc]
+                predicted["ner_dictionary"][turn.id] = gazetteer(turn.text, no_own)
+        if not gold:
             continue
         scores = {
-            "role_majority": score("role", turns, majority_role(turns, fit=train)) if train_turns else None,
-            "role_question": score("role", turns, question_role(turns)),
+            "role_majority": score("role", gold, predicted["role_majority"]) if fitted else None,
+            "role_question": score("role", gold, predicted["role_question"]),
             "topics_keywords": (
-                score("topics", turns, keyword_topics(turns, keywords), known_topics=known) if train_turns else None
+                score("topics", gold, predicted["topics_keywords"], known_topics=known) if fitted else None
             ),
-            "ner_dictionary": score("ner", turns, dictionary_ner(turns, fit=train)) if train_turns else None,
+            "ner_dictionary": score("ner", gold, predicted["ner_dictionary"]) if fitted else None,
         }
-        result["splits"][split] = {"turns": count, "scores": scores}
+        result["splits"][split] = {"turns": len(gold), "scores": scores}
     return result
 
 
-class _Gold:
-    """The gold turns of a re-iterable (a list, or a stream read again from Parquet on every pass)."""
+class _Labels(NamedTuple):
+    """The gold labels of a turn that scoring reads (no text)."""
 
-    def __init__(self, turns: Iterable[Turn]):
-        self.turns = turns
+    id: str
+    speaker_role: str
+    topics: list[str]
+    entities: list
 
-    def __iter__(self) -> Iterator[Turn]:
-        return (t for t in self.turns if t.annotation_source == "gold")
 
-    def count(self) -> int:
-        return sum(1 for _ in self)
+def _gold_turns(turns: Iterable[Turn]) -> Iterator[Turn]:
+    """The gold turns of `turns` (automatic and unannotated turns are never used)."""
+    return (t for t in turns if t.annotation_source == "gold")
+
+
+class _Entity(NamedTuple):
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+class _PublishedTurn(NamedTuple):
+    """The fields of a published turn the baselines read."""
+
+    id: str
+    speaker_role: str
+    text: str
+    topics: list[str]
+    entities: list[_Entity]
+    annotation_source: str
+
+
+#: The `turns` columns `_PublishedTurn` holds.
+_BASELINE_COLUMNS = list(_PublishedTurn._fields)
 
 
 class _WrittenTurns:
-    """The turns of some Parquet shards, read batch by batch on every pass (nothing kept)."""
+    """The turns of some Parquet shards, read batch by batch (only the columns the baselines
+    read, ClassLabels decoded per column): nothing is kept."""
 
     def __init__(self, paths: list):
         self.paths = paths
 
-    def __iter__(self) -> Iterator[Turn]:
-        from .written import iter_rows
+    def __iter__(self) -> Iterator[_PublishedTurn]:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
 
-        return iter_rows(self.paths, Turn)
+        from .features import embedded_topic_names
+        from .publish.arrow_tables import decode_table
+        from .written import BATCH_ROWS
+
+        for path in self.paths:
+            parquet = pq.ParquetFile(path)
+            topics = embedded_topic_names(parquet.schema_arrow)
+            for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=_BASELINE_COLUMNS):
+                columns = decode_table(pa.Table.from_batches([batch]), Turn, topics).to_pydict()
+                entities = [
+                    [_Entity(e["text"], e["label"], e["start"], e["end"]) for e in row] for row in columns["entities"]
+                ]
+                yield from map(
+                    _PublishedTurn,
+                    columns["id"],
+                    columns["speaker_role"],
+                    columns["text"],
+                    columns["topics"],
+                    entities,
+                    columns["annotation_source"],
+                )
 
 
 def published_baseline_figures(hf_dir) -> dict:
     """`baseline_figures` of a published folder (the turns as written, the topic ids of the data).
-    The turns are streamed from the Parquet shards on each pass (fitting, predicting, scoring), so
-    memory does not grow with the corpus: what is kept are the fitted gazetteer and keyword
-    counts, and the predictions and turn ids of the split being scored."""
+    The turns are streamed from the Parquet shards, one pass per split, so memory does not grow
+    with the text of the corpus: what is kept are the fitted gazetteer and keyword counts, and
+    the gold labels and predictions of the split being scored."""
     from .published import hf_folder
     from .written import WrittenCorpus, written_topic_ids
 

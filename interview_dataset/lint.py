@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from .annotations import INTRODUCTION, whole_word_occurrences
 from .errors import Problem, display_path
@@ -46,8 +48,57 @@ def _units(c) -> list:
     return units
 
 
+def _unit_line(c, key) -> int | None:
+    """The line of a unit's entry in the interview's annotation file (read only when a finding
+    needs it: a `written.WrittenInterview` loads its file on first use)."""
+    unit = c.annotations.units.get(key) if c.annotations is not None else None
+    return unit.line if unit else None
+
+
 def _unit_name(key) -> str:
     return "introduction" if key == INTRODUCTION else f"turn {key}"
+
+
+@dataclass
+class AnnotationFacts:
+    """What the lint needs of one interview's annotation file, taken where the file is read
+    (`annotation_facts`; the build's chunk job), so that neither pass reads YAML again: its
+    status and polysemous surfaces, the turns that break the 1–4 topics rule, the waived
+    surfaces per unit, and the entries that annotate nothing, per unit."""
+
+    path: Path
+    status: str
+    polysemous: tuple[str, ...] = ()
+    topic_counts: list[tuple[int, int, int | None]] = field(default_factory=list)  # (turn, topics, topics line)
+    waived: dict[int | str, frozenset[str]] = field(default_factory=dict)  # unit -> waived surfaces
+    idle: dict[int | str, list[tuple[str, int | None]]] = field(default_factory=dict)  # unit -> (entry text, line)
+
+
+def annotation_facts(c) -> AnnotationFacts | None:
+    """The `AnnotationFacts` of an interview (anything with `.interview`, `.turns` and
+    `.annotations`); None when it has no annotation file."""
+    annotations = c.annotations
+    if annotations is None:
+        return None
+    facts = AnnotationFacts(annotations.path, annotations.status, tuple(annotations.polysemous))
+    if annotations.status == "gold":
+        for turn in c.turns:
+            if not 1 <= len(turn.topics) <= 4:
+                unit = annotations.units.get(turn.turn_index)
+                facts.topic_counts.append((turn.turn_index, len(turn.topics), unit.topics_line if unit else None))
+    for waiver in annotations.waivers:
+        facts.waived[waiver.unit] = facts.waived.get(waiver.unit, frozenset()) | {waiver.text}
+    for key, _, entities in _units(c):
+        unit_entries = annotations.units.get(key)
+        if unit_entries:
+            idle = [
+                (entry.text, entry.line)
+                for entry in unit_entries.entities
+                if not any(e.text == entry.text and e.label == entry.label for e in entities)
+            ]
+            if idle:
+                facts.idle[key] = idle
+    return facts
 
 
 def lint_corpus(records: Iterable, taxonomy: Taxonomy) -> list[Problem]:
@@ -61,10 +112,14 @@ def lint_corpus(records: Iterable, taxonomy: Taxonomy) -> list[Problem]:
 class CorpusLint:
     """The lint in two passes: `add` each interview (pass 1, corpus-wide facts; a caller that
     already walks the corpus feeds it as it goes), then `finish(records)` walks the records again
-    (pass 2, each unit against the corpus-wide surfaces) and returns every finding."""
+    (pass 2, each unit against the corpus-wide surfaces) and returns every finding.
 
-    def __init__(self, taxonomy: Taxonomy):
+    `facts`: interview id -> its `AnnotationFacts` (None: no annotation file), as taken where the
+    files were read; an interview not in it has its facts taken from its `.annotations`."""
+
+    def __init__(self, taxonomy: Taxonomy, facts: Mapping[str, AnnotationFacts | None] | None = None):
         self.taxonomy = taxonomy
+        self.facts = facts if facts is not None else {}
         self.findings: list[Problem] = []
         self.labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -88,8 +143,8 @@ class CorpusLint:
                     "remove the duplicate interview folder, or correct the transcript if it is a different interview",
                 )
             )
-        annotations = c.annotations
-        if annotations is None:
+        facts = self._facts(c)
+        if facts is None:
             findings.append(
                 Problem(
                     f"raw/{c.interview.id}",
@@ -99,26 +154,27 @@ class CorpusLint:
             )
             return
         self.any_annotated = True
-        self.first_path = self.first_path or annotations.path
-        self.polysemous.update(annotations.polysemous)
+        self.first_path = self.first_path or facts.path
+        self.polysemous.update(facts.polysemous)
         for key, _, entities in _units(c):
             for e in entities:
                 counts[(e.text, e.label)] += 1
                 where = labels[e.text][e.label]
                 if len(where) < _WHERE_KEPT:
                     where.append(f"{c.interview.id}/{key}")
-        if annotations.status == "gold":
-            for turn in c.turns:
-                if not 1 <= len(turn.topics) <= 4:
-                    unit = annotations.units.get(turn.turn_index)
-                    findings.append(
-                        Problem(
-                            display_path(annotations.path),
-                            f"turn {turn.turn_index} has {len(turn.topics)} topics; the guidelines ask for 1–4",
-                            "give the turn its 1–4 most central topics",
-                            unit.topics_line if unit else None,
-                        )
-                    )
+        for turn_index, topics, line in facts.topic_counts:
+            findings.append(
+                Problem(
+                    display_path(facts.path),
+                    f"turn {turn_index} has {topics} topics; the guidelines ask for 1–4",
+                    "give the turn its 1–4 most central topics",
+                    line,
+                )
+            )
+
+    def _facts(self, c) -> AnnotationFacts | None:
+        interview_id = c.interview.id
+        return self.facts[interview_id] if interview_id in self.facts else annotation_facts(c)
 
     def finish(self, records: Iterable) -> list[Problem]:
         """The label conflicts, pass 2 over `records` (the same interviews), the unused topics."""
@@ -143,43 +199,40 @@ class CorpusLint:
         for surface in sorted(labels):
             by_first_piece[_PIECE.match(surface).group()].append(surface)
         for c in records:
-            annotations = c.annotations
-            if annotations is None:
+            facts = self._facts(c)
+            if facts is None:
                 continue
             for key, text, entities in _units(c):
                 covered = [(e.start, e.end) for e in entities]
-                waived = {w.text for w in annotations.waivers if w.unit == key}
-                unit_entries = annotations.units.get(key)
+                waived = facts.waived.get(key, frozenset())
                 pieces = set(_PIECE.findall(text))
                 candidates = sorted(s for piece in pieces for s in by_first_piece.get(piece, ()))
                 for surface in candidates:
-                    if surface in waived:
+                    if surface in waived or surface not in text:  # (a quick test: most candidates are not there)
                         continue
                     for start in whole_word_occurrences(text, surface):
                         end = start + len(surface)
                         if not any(s <= start and end <= e for s, e in covered):
                             findings.append(
                                 Problem(
-                                    display_path(annotations.path),
+                                    display_path(facts.path),
                                     f"{_unit_name(key)}: {surface!r} (annotated elsewhere) occurs here unannotated "
                                     f"at offset {start}",
                                     f"annotate it, or add a waiver: - {{turn: {key}, text: {surface!r}, reason: ...}}",
-                                    unit_entries.line if unit_entries else None,
+                                    _unit_line(c, key),
                                 )
                             )
                             break
-                if unit_entries:
-                    for entry in unit_entries.entities:
-                        if not any(e.text == entry.text and e.label == entry.label for e in entities):
-                            findings.append(
-                                Problem(
-                                    display_path(annotations.path),
-                                    f"{_unit_name(key)}: entry {entry.text!r} annotates nothing (every occurrence is "
-                                    "inside a longer entity)",
-                                    "remove the entry",
-                                    entry.line,
-                                )
-                            )
+                for entry_text, line in facts.idle.get(key, ()):
+                    findings.append(
+                        Problem(
+                            display_path(facts.path),
+                            f"{_unit_name(key)}: entry {entry_text!r} annotates nothing (every occurrence is "
+                            "inside a longer entity)",
+                            "remove the entry",
+                            line,
+                        )
+                    )
         if self.any_annotated:
             for topic in taxonomy.topics:
                 # IPTC level-2 topics are a standard vocabulary: many go unused in any corpus. Project topics

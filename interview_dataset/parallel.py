@@ -29,7 +29,7 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
-from .compile import CompiledInterview, compile_interview
+from .compile import CompiledInterview, InterviewInputs, compile_inputs, load_inputs
 from .errors import DatasetError, EngineError, Problem
 from .memory import GC_THRESHOLDS, after_job, freeze_young, memory_tuning
 from .publish.arrow_tables import ner_table, table_from_models, table_from_records
@@ -44,6 +44,7 @@ __all__ = [
     "ChunkContext",
     "ChunkResult",
     "Engine",
+    "InterviewDescription",
     "EngineError",
     "LocalEngine",
     "iter_chunks",
@@ -173,6 +174,40 @@ class ChunkContext:
     taxonomy: Taxonomy
     allow_draft: bool = False
     splits: dict[str, str] | None = None  # interview id -> split, assigned for the whole corpus
+    describe: bool = False  # also describe each interview (`InterviewDescription`) from what the job read
+
+
+@dataclass
+class InterviewDescription:
+    """What the describe stage needs of one interview that only its raw files hold, computed by
+    the job that compiled it (so each file is read once per build): the card's facts, what the
+    lint needs of its annotation file, and the agreement of its annotation passes (None when it
+    has none)."""
+
+    id: str
+    facts: Any  # card.facts.InterviewFacts
+    lint: Any = None  # lint.AnnotationFacts (None: no annotation file)
+    agreement: Any = None  # agreement.InterviewAgreement
+
+
+def describe_interview(
+    folder: Path, inputs: InterviewInputs, compiled: CompiledInterview, taxonomy: Taxonomy
+) -> InterviewDescription:
+    """One interview's description from its loaded inputs and its compilation (raises the
+    `DatasetError` of a bad annotation pass)."""
+    from .agreement import interview_agreement
+    from .card.facts import facts_of
+    from .lint import annotation_facts
+
+    source = compiled.turns[0].annotation_source if compiled.turns else "none"
+    facts = facts_of(compiled.interview, compiled.split, source, inputs.metadata_doc.data, compiled.annotations)
+    reference = compiled if compiled.annotations is not None else None
+    return InterviewDescription(
+        compiled.interview.id,
+        facts,
+        annotation_facts(compiled),
+        interview_agreement(folder, taxonomy, reference, inputs=inputs),
+    )
 
 
 @dataclass
@@ -183,6 +218,7 @@ class ChunkResult:
     problems: list[Problem] = field(default_factory=list)
     interviews: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (wall time in the job)
+    descriptions: list[InterviewDescription] = field(default_factory=list)  # with `ChunkContext.describe`
 
     def table(self, key: tuple[str, str]) -> pa.Table:
         value = self.tables[key]
@@ -250,15 +286,18 @@ def process_chunk(folders: list[Path], context: ChunkContext, serialize: bool = 
 
     The `ner` rows of each split's interviews are tokenised together, straight into columns."""
     clock = time.perf_counter
-    timings = dict.fromkeys(("compile", "tokenize", "arrow", "ipc"), 0.0)
+    timings = dict.fromkeys(("compile", "describe", "tokenize", "arrow", "ipc"), 0.0)
     rows: dict[tuple[str, str], list] = {}
     problems_at: dict[int, list[Problem]] = {}  # folder position -> its problems (reported in folder order)
+    described_at: dict[int, list[Problem]] = {}  # folder position -> problems of its description (after those)
+    descriptions: list[InterviewDescription] = []
     by_split: dict[str, list[tuple[int, CompiledInterview]]] = {}
     for position, folder in enumerate(folders):
         t0 = clock()
         try:
-            compiled = compile_interview(
-                folder,
+            inputs = load_inputs(folder)
+            compiled = compile_inputs(
+                inputs,
                 context.taxonomy,
                 allow_draft=context.allow_draft,
                 split=(context.splits or {}).get(folder.name),
@@ -270,6 +309,14 @@ def process_chunk(folders: list[Path], context: ChunkContext, serialize: bool = 
         finally:
             timings["compile"] += clock() - t0
         by_split.setdefault(compiled.split, []).append((position, compiled))
+        if context.describe:  # right after the compile: the transcript's reading is reused (compile._read_once)
+            t0 = clock()
+            try:
+                descriptions.append(describe_interview(folder, inputs, compiled, context.taxonomy))
+            except DatasetError as exc:
+                described_at[position] = list(exc.problems)
+            timings["describe"] += clock() - t0
+        inputs = None
     ner_by_split: dict[str, Any] = {}
     for split, group in by_split.items():
         t0 = clock()
@@ -280,7 +327,11 @@ def process_chunk(folders: list[Path], context: ChunkContext, serialize: bool = 
         for _, compiled in group:
             rows.setdefault(("turns", split), []).extend(compiled.turns)
             rows.setdefault(("interviews", split), []).append(compiled.interview)
-    problems = [problem for position in sorted(problems_at) for problem in problems_at[position]]
+    problems = [
+        problem
+        for position in sorted(problems_at.keys() | described_at.keys())
+        for problem in problems_at.get(position, []) + described_at.get(position, [])
+    ]
     tables: dict[tuple[str, str], pa.Table | bytes] = {}
     if not problems:
         for config, model in RECORDS:
@@ -302,7 +353,7 @@ def process_chunk(folders: list[Path], context: ChunkContext, serialize: bool = 
     compiled = None
     after_job()
     timings["gc"] = clock() - t0
-    return ChunkResult(tables, problems, len(folders), timings)
+    return ChunkResult(tables, problems, len(folders), timings, descriptions if not problems else [])
 
 
 def _chunk_job(folders: list[Path], context: ChunkContext, in_worker: bool) -> ChunkResult:
@@ -323,6 +374,9 @@ def warm_up() -> None:
     for _, model in RECORDS:
         if model is not Turn:  # the Turn schema needs the taxonomy's topic ids
             arrow_schema(model)
+    # pyarrow imports pandas (when installed) on its first conversion of Python values: once here,
+    # not once in every worker (and again in this process when the describe stage reads back).
+    pa.array([0])
 
 
 def iter_chunks(
@@ -334,6 +388,7 @@ def iter_chunks(
     max_chunk: int = MAX_CHUNK_INTERVIEWS,
     splits: dict[str, str] | None = None,
     engine: Engine | None = None,
+    describe: bool = False,
 ) -> Iterator[ChunkResult]:
     """Chunk results in folder order, computed by `engine` (default: a local pool of `workers`).
 
@@ -346,4 +401,4 @@ def iter_chunks(
     else:
         chunks = [[folder.absolute() for folder in chunk] for chunk in chunks]  # workers may run elsewhere
     shared = tuple(sorted({folder.parent for folder in folders}))  # raw/: every worker must see it
-    return engine.map_ordered(_chunk_job, chunks, ChunkContext(taxonomy, allow_draft, splits), shared)
+    return engine.map_ordered(_chunk_job, chunks, ChunkContext(taxonomy, allow_draft, splits, describe), shared)

@@ -7,10 +7,12 @@
 
 The write stage compiles interviews (in worker processes, in a deterministic order) and streams
 their rows into size-bounded shards; it returns only what it wrote (the split info of every
-(config, split): rows, bytes, shard files), like `datasets`' writers. Everything that
-describes the dataset then reads those files back, one interview at a time
-(`written.WrittenCorpus`): no records are kept in memory, and the description is the same for
-a corpus of one interview or of thousands.
+(config, split): rows, bytes, shard files), like `datasets`' writers, and, from each
+interview's job, what only its raw files hold (`parallel.InterviewDescription`: the card's
+facts, what the lint needs of its annotation file, the agreement of its annotation passes),
+so every raw file is read once per build. Everything that describes the records then reads
+the written files back, one interview at a time (`written.WrittenCorpus`): no records are kept
+in memory, and the description is the same for a corpus of one interview or of thousands.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from .compile import compile_interview
 from .errors import DatasetError, ProblemCollector
 from .features import CONFIG_MODELS
 from .metadata import SPLITS, corpus_splits
-from .parallel import LocalEngine, iter_chunks, make_engine, memory_tuning, warm_up
+from .parallel import InterviewDescription, LocalEngine, iter_chunks, make_engine, memory_tuning, warm_up
 from .publish.arrow_tables import arrow_schema
 from .publish.atomic import make_staging_dir, swap_into_place, write_file_atomically
 from .publish.checksums import write_checksums
@@ -99,11 +101,21 @@ def compile_all(raw_dir: Path, taxonomy: Taxonomy, options: BuildOptions):
 
 
 def write_stage(
-    raw_dir: Path, hf: Path, taxonomy: Taxonomy, options: BuildOptions, stages: dict[str, float] | None = None
+    raw_dir: Path,
+    hf: Path,
+    taxonomy: Taxonomy,
+    options: BuildOptions,
+    stages: dict[str, float] | None = None,
+    descriptions: list[InterviewDescription] | None = None,
 ) -> dict[tuple[str, str], WrittenSplit]:
     """Compile every interview and write all configs under `hf/data/`; return what was written
     ((config, split) -> rows, bytes, shard files). Problems from every interview are collected
-    and raised together; after the first problem nothing more is written."""
+    and raised together; after the first problem nothing more is written.
+
+    `descriptions`: a list to which each interview's description (`parallel.InterviewDescription`:
+    card facts, the lint's facts of its annotation file, agreement of its annotation passes) is
+    appended in folder order, computed by the jobs that compile the interviews; a bad annotation
+    pass is then a problem of the write stage, reported with every other."""
     stages = {} if stages is None else stages
     writers = {
         (config, split): ShardedParquetWriter(
@@ -123,6 +135,7 @@ def write_stage(
         allow_draft=options.allow_draft,
         splits=corpus_splits(raw_dir, folders),
         engine=engine,
+        describe=descriptions is not None,
     )
     # The tokenizer is warmed up only for workers forked from here; closing: on any error the workers stop at once.
     local = isinstance(engine, LocalEngine)
@@ -135,6 +148,8 @@ def write_stage(
             if not problems.problems:  # after a problem nothing is published: only collect problems
                 for key in chunk.tables:
                     writers[key].write(chunk.table(key))
+                if descriptions is not None:
+                    descriptions.extend(chunk.descriptions)
             for stage, seconds in chunk.timings.items():
                 stages[stage] = stages.get(stage, 0.0) + seconds
             if progress is not None:
@@ -160,18 +175,27 @@ def corpus_stats(corpus: WrittenCorpus) -> CorpusStats:
 
 
 def describe_stage(
-    raw_dir: Path, hf: Path, taxonomy: Taxonomy, splits: dict[tuple[str, str], WrittenSplit], workers: int = 1
+    raw_dir: Path,
+    hf: Path,
+    taxonomy: Taxonomy,
+    splits: dict[tuple[str, str], WrittenSplit],
+    workers: int = 1,
+    descriptions: list[InterviewDescription] | None = None,
 ) -> tuple[str, CorpusStats, list[str]]:
     """Describe what was written under `hf`: card (README.md, RIGHTS.md, guidelines), figure,
-    Croissant. Every record is read back from the Parquet files. Returns the card body, the
-    statistics and the lint's warnings.
+    Croissant. Every record is read back from the Parquet files; what only the raw files hold
+    (card facts, the lint's facts of annotation files, agreement of annotation passes) comes
+    from `descriptions`, as the write stage's jobs computed them (None: read here, from `raw/`).
+    Returns the card body, the statistics and the lint's warnings.
 
     `workers` > 1: the card's baselines (their own passes over the published turns, independent
-    of the rest) are computed in a second process while this one describes the rest; the same
-    function either way, so the same bytes."""
+    of the rest) are computed in a second process while this one describes the rest, and the
+    figure is drawn in a third once its data is counted; the same functions either way, so the
+    same bytes."""
     with _in_background(workers > 1) as background:
         baselines = background(_benchmarks_markdown, hf, taxonomy)
-        return _describe(raw_dir, hf, taxonomy, splits, baselines)
+        background(_import_figure_libraries)  # the other process, while the corpus is read here
+        return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions, background)
 
 
 def _benchmarks_markdown(hf: Path, taxonomy: Taxonomy) -> str:
@@ -180,10 +204,21 @@ def _benchmarks_markdown(hf: Path, taxonomy: Taxonomy) -> str:
     return benchmarks_markdown(hf, taxonomy)  # fitted on train, scored on validation and test
 
 
+def _import_figure_libraries() -> None:
+    """What drawing the figure imports (matplotlib), imported ahead in a background process."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
+    from matplotlib.figure import Figure  # noqa: F401
+
+
+def _draw_figure(topic_figure, hf: Path, taxonomy: Taxonomy) -> dict | None:
+    return topic_figure.render(hf, taxonomy)  # writes the PNG into hf/; the card's reference to it
+
+
 @contextlib.contextmanager
 def _in_background(enabled: bool):
-    """Yields `submit(fn, *args) -> get()`: with `enabled`, `fn` runs in one forked process
-    (`get` waits for it and re-raises its error); otherwise `get` runs it here, when asked."""
+    """Yields `submit(fn, *args) -> get()`: with `enabled`, `fn` runs in a forked process (up to
+    two at once; `get` waits for it and re-raises its error); otherwise `get` runs it here, when
+    asked."""
     if not enabled:
         yield lambda fn, *args: lambda: fn(*args)
         return
@@ -191,7 +226,7 @@ def _in_background(enabled: bool):
 
     from .parallel import _mp_context
 
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=_mp_context())
+    executor = ProcessPoolExecutor(max_workers=2, mp_context=_mp_context())
     try:
         yield lambda fn, *args: executor.submit(fn, *args).result
     finally:
@@ -204,8 +239,10 @@ def _describe(
     taxonomy: Taxonomy,
     splits: dict[tuple[str, str], WrittenSplit],
     baselines: Callable[[], str],
+    descriptions: list[InterviewDescription] | None = None,
+    background: Callable = lambda fn, *args: lambda: fn(*args),
 ) -> tuple[str, CorpusStats, list[str]]:
-    from .agreement import agreement_markdown, corpus_agreement, pass_files
+    from .agreement import agreement_markdown, corpus_agreement, merged_agreement, pass_files
     from .card import render_card
     from .card.facts import interview_facts
     from .card.figure import TopicFigure
@@ -213,24 +250,33 @@ def _describe(
     from .publish.croissant import write_croissant
 
     corpus = WrittenCorpus(splits, raw_dir)
-    stats, facts, topic_figure, lint = CorpusStats(), [], TopicFigure(), CorpusLint(taxonomy)
+    annotation_facts = {d.id: d.lint for d in descriptions} if descriptions is not None else None
+    stats, facts, topic_figure, lint = CorpusStats(), [], TopicFigure(), CorpusLint(taxonomy, annotation_facts)
     gold_with_passes: dict[str, WrittenInterview] = {}  # the agreement's references (interviews with passes)
-    for written in corpus:  # one pass (with the ner rows): statistics, per-interview facts, the figure's data
+    for written in corpus:  # one pass (with the ner rows): statistics, the figure's data, the lint's first pass
         stats.add_written(written)
-        facts.append(interview_facts(written, raw_dir))
         topic_figure.add(written)
-        lint.add(written)  # the lint's first pass (the annotation file is read once for the facts and the lint)
-        if written.annotation_source == "gold" and pass_files(raw_dir / written.interview.id):
-            gold_with_passes[written.interview.id] = WrittenInterview(written.split, written.interview, written.turns)
+        lint.add(written)
+        if descriptions is None:
+            facts.append(interview_facts(written, raw_dir))
+            if written.annotation_source == "gold" and pass_files(raw_dir / written.interview.id):
+                gold_with_passes[written.interview.id] = WrittenInterview(
+                    written.split, written.interview, written.turns
+                )
+    if descriptions is not None:
+        facts = [d.facts for d in descriptions]
     facts.sort(key=lambda f: f.id)
+    drawn = background(_draw_figure, topic_figure, hf, taxonomy)  # beside the lint's second pass
     warnings = [f.render() for f in lint.finish(corpus.without_ner())]  # the lint's second pass
     extras: dict = {}
-    figure = topic_figure.render(hf, taxonomy)
+    figure = drawn()
     if figure is not None:
         extras["figure"] = figure
-    extras["agreement"] = agreement_markdown(
-        corpus_agreement(raw_dir, taxonomy, [f.id for f in facts], gold_with_passes)
-    )
+    if descriptions is not None:  # in folder order, which is id order (an id is its folder's name)
+        reports = merged_agreement(d.agreement for d in sorted(descriptions, key=lambda d: d.id))
+    else:
+        reports = corpus_agreement(raw_dir, taxonomy, [f.id for f in facts], gold_with_passes)
+    extras["agreement"] = agreement_markdown(reports)
     extras["benchmarks"] = baselines()
     card = render_card(hf, facts, taxonomy, stats, splits, raw_dir, extras)
     (hf / "README.md").write_text(card.readme, encoding="utf-8")
@@ -252,10 +298,11 @@ def build_dataset(
     try:
         hf = staging / HF_DIR
         stages: dict[str, float] = {}
-        splits = write_stage(raw_dir, hf, taxonomy, options, stages)
+        descriptions: list[InterviewDescription] = []
+        splits = write_stage(raw_dir, hf, taxonomy, options, stages, descriptions=descriptions)
         timings.update({f"stage_{stage}": seconds for stage, seconds in stages.items()})
         timings["compile_and_write"] = time.perf_counter() - t0
-        card_body, stats, warnings = describe_stage(raw_dir, hf, taxonomy, splits, options.workers)
+        card_body, stats, warnings = describe_stage(raw_dir, hf, taxonomy, splits, options.workers, descriptions)
         write_checksums(hf)  # inside the Hugging Face folder: a copy of it can be verified alone
         write_checksums(staging)  # over all of dist/ (hf/SHA256SUMS included)
         timings["card"] = time.perf_counter() - t0 - timings["compile_and_write"]

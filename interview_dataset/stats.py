@@ -89,9 +89,15 @@ class CorpusStats:
                 self.entity_surfaces[(source, entity.text, entity.label)] += 1
 
     def add_interview(
-        self, turns: list[Turn], split: str, interview: Interview, sentences: list[NerSentence] = ()
+        self,
+        turns: list[Turn],
+        split: str,
+        interview: Interview,
+        sentences: list[NerSentence] = (),
+        ner_counts: tuple[int, int] | None = None,
     ) -> None:
-        """Count one interview: its turns, introduction entities and NER sentences."""
+        """Count one interview: its turns, introduction entities and NER sentences (`sentences`,
+        or their number and the number of their tokens, `ner_counts`)."""
         source = turns[0].annotation_source if turns else "none"
         self.interviews += 1
         self.interviews_by_split[split] += 1
@@ -101,13 +107,16 @@ class CorpusStats:
         self.timed_interviews += any(t.start_seconds is not None for t in turns)
         self.add_turns(turns, split)
         self.introduction_entities[source] += len(interview.introduction_entities)
-        self.ner_sentences += len(sentences)
-        self.ner_sentences_by_source[source] += len(sentences)
-        self.ner_tokens += sum(len(s.tokens) for s in sentences)
+        if ner_counts is None:
+            ner_counts = (len(sentences), sum(len(s.tokens) for s in sentences))
+        self.ner_sentences += ner_counts[0]
+        self.ner_sentences_by_source[source] += ner_counts[0]
+        self.ner_tokens += ner_counts[1]
 
     def add_written(self, written) -> None:
         """Count one `written.WrittenInterview`."""
-        self.add_interview(written.turns, written.split, written.interview, written.sentences)
+        ner_counts = getattr(written, "ner_counts", None)
+        self.add_interview(written.turns, written.split, written.interview, written.sentences, ner_counts)
 
     def merge(self, other: CorpusStats) -> None:
         for name, value in vars(other).items():

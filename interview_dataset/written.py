@@ -1,9 +1,10 @@
 """Reading what the write stage wrote: the describe stage's only source of records.
 
 The build first writes every config (`pipeline.write_stage`); statistics, the card, the figure,
-the lint, the agreement, the baselines' inputs, Croissant and the checksums then read the
-published Parquet back, in batches, one interview at a time (`WrittenCorpus`), so memory is
-bounded by one interview and one batch whatever the corpus size.
+the lint, the baselines' inputs, Croissant and the checksums then read the published Parquet
+back, in batches, one interview at a time (`WrittenCorpus`), so memory is bounded by one
+interview and one batch whatever the corpus size. (What only the raw files hold, the agreement
+of annotation passes among it, is taken by the write stage's jobs: `parallel.InterviewDescription`.)
 
 Within a split the three configs hold their rows in the same interview order (folder order),
 so the `interviews`, `turns` and `ner` streams of a split are walked side by side and grouped
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -23,7 +25,7 @@ from .features import embedded_topic_names, uses_topics
 from .metadata import SPLITS
 from .publish.arrow_tables import decode_table, models_from_table
 from .publish.parquet_shards import WrittenSplit
-from .schema import RECORD_TYPES, Interview, NerSentence, Turn, record_from_dict, validate_records
+from .schema import RECORD_TYPES, Interview, NerSentence, Turn, validate_records
 
 #: Rows decoded at a time from a Parquet file.
 BATCH_ROWS = 2048
@@ -31,13 +33,15 @@ BATCH_ROWS = 2048
 
 @dataclass
 class WrittenInterview:
-    """One interview as published: its `interviews` row, its turns and its `ner` rows."""
+    """One interview as published: its `interviews` row, its turns and its `ner` rows (as
+    `WrittenCorpus` reads them: their number and the number of their tokens, `ner_counts`)."""
 
     split: str
     interview: Interview
     turns: list[Turn]
     sentences: list[NerSentence] = field(default_factory=list)
     raw_dir: Path | None = None
+    ner_counts: tuple[int, int] | None = None  # (ner rows, tokens), when read as counts
     _annotations: AnnotationFile | None = None
     _loaded: bool = False
 
@@ -76,12 +80,68 @@ def iter_rows(paths: list[Path], model) -> Iterator:
             if not as_records:
                 yield from models_from_table(table, model, topics)
                 continue
-            records = [record_from_dict(row, model) for row in decode_table(table, model, topics).to_pylist()]
+            records = _records(decode_table(table, model, topics), model)
             valid, invalid = validate_records(records, model)
             if invalid:
                 position, message = invalid[0]
                 raise ValueError(f"{path}: row {position} of a batch is not a valid {model.__name__}: {message}")
             yield from valid
+
+
+@cache
+def _record_plan(model) -> tuple[type, tuple[tuple[str, object], ...]]:
+    """`model`'s record type, and (field name, plan of its nested record type or None) per field."""
+    from .schema import _nested_model
+
+    return RECORD_TYPES[model], tuple(
+        (name, _record_plan(inner) if (inner := _nested_model(f.annotation)) is not None else None)
+        for name, f in model.model_fields.items()
+    )
+
+
+def _records(table, model) -> list:
+    """The rows of a decoded table as `model`'s records (`schema.record_from_dict` of every row,
+    built column by column)."""
+    return _from_columns(table.to_pydict(), _record_plan(model), table.num_rows)
+
+
+def _from_columns(columns: dict, plan, rows: int) -> list:
+    record, fields = plan
+    values = []
+    for name, inner in fields:
+        column = columns[name]
+        if inner is not None:
+            column = [None if v is None else _from_rows(v, inner) for v in column]
+        values.append(column)
+    return list(map(record, *values)) if values else [record() for _ in range(rows)]
+
+
+def _from_rows(rows: list[dict], plan) -> list:
+    """Nested rows (a list of dicts, as Arrow gives a list of structs) as records."""
+    if not rows:
+        return []
+    return _from_columns({name: [row[name] for row in rows] for name, _ in plan[1]}, plan, len(rows))
+
+
+def iter_ner_counts(paths: list[Path]) -> Iterator[tuple[str, int, int]]:
+    """(interview id, `ner` rows, tokens) of the given `ner` shards, in order, one interview at a
+    time: read as two columns (the ids and the token list lengths), no row built."""
+    import pyarrow.compute as pc
+
+    current, rows, tokens = None, 0, 0
+    for path in paths:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=["interview_id", "tokens"]):
+            ids = batch.column(0).to_pylist()
+            lengths = pc.list_value_length(batch.column(1)).to_pylist()
+            for interview_id, length in zip(ids, lengths, strict=True):
+                if interview_id != current:
+                    if current is not None:
+                        yield current, rows, tokens
+                    current, rows, tokens = interview_id, 0, 0
+                rows += 1
+                tokens += length
+    if current is not None:
+        yield current, rows, tokens
 
 
 def _grouped(rows: Iterator, key: str) -> Iterator[tuple[str, list]]:
@@ -131,21 +191,20 @@ class WrittenCorpus:
         for split in SPLITS:
             interviews = iter_rows(self.paths("interviews", split), Interview)
             turns = _grouped(iter_rows(self.paths("turns", split), Turn), "interview_id")
-            sentences = (
-                _grouped(iter_rows(self.paths("ner", split), NerSentence), "interview_id") if self.with_ner else None
-            )
-            pending_ner: tuple[str, list] | None = None
+            ner_counts = iter_ner_counts(self.paths("ner", split)) if self.with_ner else None
+            pending_ner: tuple[str, int, int] | None = None
             for interview in interviews:
                 turn_id, turn_rows = next(turns, (None, []))
                 if turn_id != interview.id:
                     raise ValueError(f"{split}: turns of {interview.id!r} expected, found {turn_id!r}")
-                rows: list[NerSentence] = []
-                if sentences is not None:
+                counts = None
+                if ner_counts is not None:
                     if pending_ner is None:
-                        pending_ner = next(sentences, None)
+                        pending_ner = next(ner_counts, None)
+                    counts = (0, 0)
                     if pending_ner is not None and pending_ner[0] == interview.id:
-                        rows, pending_ner = pending_ner[1], None
-                yield WrittenInterview(split, interview, turn_rows, rows, self.raw_dir)
+                        counts, pending_ner = pending_ner[1:], None
+                yield WrittenInterview(split, interview, turn_rows, [], self.raw_dir, ner_counts=counts)
 
     def without_ner(self) -> WrittenCorpus:
         return WrittenCorpus(self.splits, self.raw_dir, with_ner=False)

@@ -15,6 +15,7 @@ import hashlib
 import re
 import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -139,3 +140,179 @@ def test_the_cards_baselines_computed_in_a_second_process_fail_the_build_cleanly
         build_dataset(corpus, dist, BuildOptions(workers=2))
     assert tree(dist) == before
     assert not [p for p in tmp_path.iterdir() if p.name != "dist"]  # no staging folder left behind
+
+
+def _with_passes(corpus: Path, raw: Path, bad: bool = False) -> list[Path]:
+    """A copy of the corpus whose interviews 1 and 3 have two annotation passes: the gold file,
+    and the gold file without its first turn entity (with `bad`: interview 3's second pass
+    annotates a surface its turn does not contain)."""
+    shutil.copytree(corpus, raw)
+    folders = sorted(p for p in raw.iterdir() if p.is_dir())
+    for folder in (folders[1], folders[3]):
+        gold = (folder / "annotations.yaml").read_text(encoding="utf-8")
+        (folder / "annotation_passes").mkdir()
+        (folder / "annotation_passes" / "pass1.yaml").write_text(gold, encoding="utf-8")
+        lines = gold.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith("      - ") and i > lines.index("turns:"))
+        if bad and folder == folders[3]:
+            lines[at] = '      - "Nowhere Atall": GPE'
+        else:
+            del lines[at]
+        (folder / "annotation_passes" / "pass2.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folders
+
+
+def test_agreement_computed_in_the_jobs_equals_the_corpus_agreement_from_raw(corpus, tmp_path):
+    """The agreement of each interview's passes is computed where the interview is compiled and
+    merged in folder order; the card's section equals the one computed from `raw/` in one
+    process, pooled figures included, for 1 and 2 workers."""
+    from interview_dataset.agreement import agreement_markdown, corpus_agreement
+    from interview_dataset.taxonomy import load_taxonomy
+
+    raw = tmp_path / "raw"
+    folders = _with_passes(corpus, raw)
+    taxonomy, _ = load_taxonomy(raw)
+    reports = corpus_agreement(raw, taxonomy, [f.name for f in folders])
+    assert [r[:3] for r in reports] == [
+        (folders[1].name, "pass1", "pass2"),
+        (folders[1].name, "gold", "pass1"),
+        (folders[1].name, "gold", "pass2"),
+        (folders[3].name, "pass1", "pass2"),
+        (folders[3].name, "gold", "pass1"),
+        (folders[3].name, "gold", "pass2"),
+        ("all interviews (pooled)", "pass1", "pass2"),
+    ]
+    pooled = reports[-1][3]["entities"]
+    assert pooled["count_a"] == pooled["count_b"] + 2  # one entity fewer in each interview's second pass
+    expected = agreement_markdown(reports)
+    cards = {}
+    for workers in (1, 2):
+        result = build_dataset(raw, tmp_path / f"dist-{workers}", BuildOptions(workers=workers))
+        cards[workers] = result.card_body
+        assert expected in result.card_body
+    assert cards[1] == cards[2]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_bad_annotation_pass_fails_the_build_naming_the_pass_file(corpus, tmp_path, workers):
+    raw = tmp_path / "raw"
+    folders = _with_passes(corpus, raw, bad=True)
+    dist = tmp_path / "dist"
+    with pytest.raises(DatasetError) as info:
+        build_dataset(raw, dist, BuildOptions(workers=workers))
+    rendered = info.value.render()
+    assert f"{folders[3].name}/annotation_passes/pass2.yaml" in rendered and "Nowhere Atall" in rendered
+    assert "pass1.yaml" not in rendered and len(info.value.problems) == 1
+    assert not dist.exists()
+
+
+def test_a_bad_annotation_pass_is_bad_input_on_the_command_line(corpus, tmp_path):
+    import subprocess
+
+    raw = tmp_path / "project" / "raw"
+    _with_passes(corpus, raw, bad=True)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-m", "interview_dataset.cli", "--root", str(raw.parent), "build", "--workers", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 2, result.stderr  # EXIT_BAD_INPUT, as for any other bad input
+    assert "pass2.yaml" in result.stderr and "Nowhere Atall" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_figure_drawn_in_another_process_fails_the_build_cleanly(corpus, tmp_path, monkeypatch):
+    """With more than one worker the figure is drawn in a forked process: an error there is the
+    build's error, and dist/ is left as it was."""
+    from interview_dataset.card.figure import TopicFigure
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("the figure failed in the background")
+
+    dist = tmp_path / "dist"
+    build_dataset(corpus, dist, BuildOptions(workers=2))
+    before = tree(dist)
+    monkeypatch.setattr(TopicFigure, "render", broken)  # inherited by the forked process
+    with pytest.raises(RuntimeError, match="the figure failed in the background"):
+        build_dataset(corpus, dist, BuildOptions(workers=2))
+    assert tree(dist) == before
+
+
+def test_lint_facts_taken_in_the_jobs_give_the_lint_of_the_annotation_files(corpus, tmp_path):
+    """The build's lint uses what the jobs took of each annotation file (`lint.AnnotationFacts`);
+    its warnings, in order, are those of the lint reading the files itself, on a corpus with an
+    unannotated occurrence, a waiver, an entry that annotates nothing, an interview without
+    annotations and a duplicated transcript."""
+    from interview_dataset.compile import compile_interview
+    from interview_dataset.lint import lint_corpus
+    from interview_dataset.metadata import SPLITS, corpus_splits
+    from interview_dataset.taxonomy import load_taxonomy
+
+    raw = tmp_path / "raw"
+    shutil.copytree(corpus, raw)
+    folders = sorted(p for p in raw.iterdir() if p.is_dir())
+    entity = re.compile(r'^      - "(.+)": (\w+)$')
+    # an occurrence left unannotated (its entry removed), and a waiver for another one
+    everywhere = Counter(
+        m.group(1)
+        for f in folders
+        for line in (f / "annotations.yaml").read_text(encoding="utf-8").splitlines()
+        if (m := entity.match(line))
+    )
+    path = folders[0] / "annotations.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = [
+        i
+        for i, line in enumerate(lines)
+        if (m := entity.match(line)) and i > lines.index("turns:") and everywhere[m.group(1)] > 1
+    ]
+    waived = entity.match(lines[at[1]]).group(1)
+    waived_turn = max(int(line.strip()[:-1]) for line in lines[: at[1]] if re.fullmatch(r"  \d+:", line))
+    del lines[at[1]], lines[at[0]]
+    unwaived = "\n".join(lines) + "\n"
+    lines += ["waivers:", f'  - {{turn: {waived_turn}, text: "{waived}", reason: a test}}']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # an entry that annotates nothing: the first word of a two-word entity of the same turn
+    idle = None
+    for folder in folders[1:]:
+        path = folder / "annotations.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        k = next((i for i, line in enumerate(lines) if re.fullmatch(r'      - "\S+ \S+": \w+', line)), None)
+        if k is not None:
+            surface, label = entity.match(lines[k]).groups()
+            idle = surface.split()[0]
+            lines.insert(k + 1, f'      - "{idle}": {label}')
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            break
+    assert idle is not None
+    (folders[2] / "annotations.yaml").unlink()  # an interview without annotations
+    copy = raw / "zz-copy"  # the transcript of folders[4] twice
+    shutil.copytree(folders[4], copy)
+    meta = copy / "metadata.yaml"
+    meta.write_text(re.sub(r"(?m)^id: .*$", "id: zz-copy", meta.read_text(encoding="utf-8"), count=1))
+
+    taxonomy, _ = load_taxonomy(raw)
+    all_folders = sorted(p for p in raw.iterdir() if p.is_dir())
+    splits = corpus_splits(raw, all_folders)
+
+    def lint_of_the_files() -> list[str]:
+        compiled = [compile_interview(f, taxonomy, split=splits[f.name]) for f in all_folders]
+        compiled.sort(key=lambda c: SPLITS.index(c.split))  # the order the build reads back (stable)
+        return [f.render() for f in lint_corpus(compiled, taxonomy)]
+
+    expected = lint_of_the_files()
+    assert any("occurs here unannotated" in w for w in expected)
+    assert any(f"entry '{idle}' annotates nothing" in w for w in expected)
+    assert any("no annotations.yaml" in w for w in expected) and any("same transcript" in w for w in expected)
+    waived_finding = f"turn {waived_turn}: {waived!r} (annotated elsewhere) occurs here unannotated"
+    assert not any(waived_finding in w for w in expected)
+    with_waiver = (folders[0] / "annotations.yaml").read_text(encoding="utf-8")
+    (folders[0] / "annotations.yaml").write_text(unwaived, encoding="utf-8")
+    assert any(waived_finding in w for w in lint_of_the_files())  # the waiver is what silences it
+    (folders[0] / "annotations.yaml").write_text(with_waiver, encoding="utf-8")
+    for workers in (1, 2):
+        result = build_dataset(raw, tmp_path / f"dist-{workers}", BuildOptions(workers=workers))
+        assert result.warnings == expected

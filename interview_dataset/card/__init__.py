@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-
-import jinja2
-from huggingface_hub import DatasetCardData
+from typing import TYPE_CHECKING
 
 from .. import DATASET_VERSION
 from ..errors import DatasetError
@@ -20,6 +18,9 @@ from ..schema import CONLL_TAGS, ENTITY_LABELS, NER_TAGS, ONTONOTES_TO_CONLL, SP
 from ..stats import CorpusStats
 from .facts import count_by, hub_licenses
 from .fields import field_rows
+
+if TYPE_CHECKING:  # imported when a card is rendered: the build's workers import `card.facts` only
+    import jinja2
 
 PRETTY_NAME = "Interview Dataset: turns, topics and entities of published interviews"
 DEFAULT_CONFIG = "turns"
@@ -109,6 +110,8 @@ def dataset_info_yaml(splits: dict, config: str, present: list[str]) -> dict:
 
 
 def front_matter(splits: dict, stats: CorpusStats, facts: list | None = None, taxonomy=None) -> str:
+    from huggingface_hub import DatasetCardData
+
     facts = facts or []
     configs = []
     infos = {}
@@ -177,6 +180,8 @@ def _readable_by_old_datasets(feature: dict) -> dict:
 
 
 def _environment() -> jinja2.Environment:
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(Path(__file__).parent)),
         undefined=jinja2.StrictUndefined,

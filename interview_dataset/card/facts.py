@@ -93,23 +93,32 @@ def interview_facts(written, raw_dir: Path | None) -> InterviewFacts:
     """Facts of one `written.WrittenInterview`: the published row, plus what only the raw
     metadata and annotation files hold (licence, source, declared split, annotator)."""
     iv = written.interview
-    meta: dict = {}
-    annotator = creators = None
+    meta: Any = None
+    annotations = None
     if raw_dir is not None:
         meta_path = raw_dir / iv.id / METADATA_FILE
         if meta_path.exists():
-            data = load_yaml(meta_path).data
-            meta = data if isinstance(data, dict) else {}
+            meta = load_yaml(meta_path).data
         annotations = written.annotations
-        if annotations is not None and isinstance(annotations.doc.data, dict):
-            annotator, creators = _annotator(annotations.doc.data.get("annotator"))
+    return facts_of(iv, written.split, written.annotation_source, meta, annotations)
+
+
+def facts_of(iv, split: str, annotation_source: str, metadata: Any, annotations) -> InterviewFacts:
+    """Facts of one interview from its `interviews` row, its split and annotation source, its
+    `metadata.yaml` as plain YAML data (None when unknown) and its loaded annotation file (None
+    when it has none): what `interview_facts` reads, passed in by a caller that has read them
+    already (the build's chunk job, which compiled the interview)."""
+    meta: dict = metadata if isinstance(metadata, dict) else {}
+    annotator = creators = None
+    if annotations is not None and isinstance(annotations.doc.data, dict):
+        annotator, creators = _annotator(annotations.doc.data.get("annotator"))
     license_ = meta.get("license") if isinstance(meta.get("license"), dict) else {}
     source = meta.get("source") if isinstance(meta.get("source"), dict) else {}
     license_id = _known(license_.get("id"))
     light = iv.model_copy(update={"introduction": None, "introduction_entities": [], "standfirst": None})
     return InterviewFacts(
         id=iv.id,
-        split=written.split,
+        split=split,
         title=iv.title,
         date=iv.date,
         language=iv.language,
@@ -119,7 +128,7 @@ def interview_facts(written, raw_dir: Path | None) -> InterviewFacts:
         speakers=[(s.name, s.role) for s in iv.speakers],
         num_turns=iv.num_turns,
         source_format=iv.source_format,
-        annotation_source=written.annotation_source,
+        annotation_source=annotation_source,
         declared_split=bool(meta.get("split")),
         license_id=str(license_id).strip().lower() if license_id else None,
         license={k: v for k, v in license_.items() if _known(v) is not None},
