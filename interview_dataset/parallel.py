@@ -368,15 +368,13 @@ def warm_up() -> None:
     from .publish.arrow_tables import arrow_schema
 
     # pyarrow's first conversion of a Python sequence imports pandas when it is installed (to tell
-    # pandas objects apart; ~0.7 s). Every process of the build converts sequences: do it once here.
+    # pandas objects apart; ~0.7 s). Every process of the build converts sequences (workers, and
+    # this one when the describe stage reads back): once here, before forking.
     pa.array([0])
     make_tokenizer()
     for _, model in RECORDS:
         if model is not Turn:  # the Turn schema needs the taxonomy's topic ids
             arrow_schema(model)
-    # pyarrow imports pandas (when installed) on its first conversion of Python values: once here,
-    # not once in every worker (and again in this process when the describe stage reads back).
-    pa.array([0])
 
 
 def iter_chunks(
