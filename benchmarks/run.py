@@ -153,8 +153,14 @@ def _instrument() -> _Stages:
         for name in ("Interview", "Speaker", "Republication"):
             st.patch(C, name, "validate_interviews")
     if P is not None:
-        # compile_interview's own glue (speaker lookup, duplicate check, front matter) counts as read.
-        st.patch(P, "compile_interview", "read")
+        # The compile's own glue (speaker lookup, duplicate check, front matter) counts as read: the job
+        # calls compile_interview (older code) or load_inputs + compile_inputs (since the describe work
+        # moved into the jobs).
+        glue = [n for n in ("compile_interview", "load_inputs", "compile_inputs") if hasattr(P, n)]
+        for name in glue or ["compile_interview"]:
+            st.patch(P, name, "read")
+        if hasattr(P, "describe_interview"):  # per-interview description work done in the job
+            st.patch(P, "describe_interview", "describe_in_job")
         st.patch(P, "table_from_models", lambda a: f"arrow_{a[1].__name__}")
         if hasattr(P, "table_from_records"):
             st.patch(P, "table_from_records", lambda a: f"arrow_{a[1].__name__}")
@@ -751,6 +757,7 @@ def _report(args, big, small, m: dict) -> dict:
         "tokenize": st.get("tokenize", 0),
         "write": write,
         "stats": st.get("stats", 0),
+        "describe in the jobs": st.get("describe_in_job", 0),
     }
     loop_s = inst["timings"]["compile_and_write"]
     grouped["other (loop, GC, imports of the loop)"] = max(0.0, loop_s - sum(grouped.values()))
@@ -888,6 +895,7 @@ def _report(args, big, small, m: dict) -> dict:
         + "; Parquet: "
         + ", ".join(f"{k[8:]} {us(v):.1f}" for k, v in sorted(st.items()) if k.startswith("parquet_")),
         "stats": "CorpusStats (add_turns, merge)",
+        "describe in the jobs": "card facts, agreement of the annotation passes, lint facts (`describe_interview`)",
     }
     for name, seconds in grouped.items():
         add(f"| {name} | {what.get(name, '')} | {us(seconds):.1f} | {100 * seconds / loop_s:.0f}% |")
