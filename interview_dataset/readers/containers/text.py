@@ -322,8 +322,10 @@ def looks_markdown(text: str, front_matter: bool) -> bool:
 
 
 @functools.lru_cache(maxsize=4)
-def prepare(text: str) -> Prepared:
+def prepare(text: str, markup: bool = True) -> Prepared:
     """The text with front matter, header blocks and page furniture blanked (same length).
+    `markup=False`: text that is already free of markup (the lines view of an HTML page,
+    `toolkit/lines_view.py`): no `<pre>` unwrapping, inline HTML or Markdown.
     Cached (detection asks once per candidate): callers must not change what it returns."""
     out = Prepared(text)
     if not text:
@@ -331,16 +333,16 @@ def prepare(text: str) -> Prepared:
     paged = _FF in text
     lines = list(iter_lines(text))
     chars = list(text)
-    if pre_wrapped(text):
+    if markup and pre_wrapped(text):
         _unwrap_pre(text, lines, chars, out)
     for i, ch in enumerate(chars):
         if ch == "\x1a":  # the DOS end-of-file mark
             chars[i] = " "
             number = text.count("\n", 0, i) + 1
             out.skipped.append(Skipped(number, "U+001A", "end-of-file mark (U+001A)"))
-    start = _front_matter(lines, chars, out)
-    out.markdown = looks_markdown(text, start > 0)
-    if out.markdown or _PAIRED_INLINE.search(text):
+    start = _front_matter(lines, chars, out) if markup else 0
+    out.markdown = markup and looks_markdown(text, start > 0)
+    if markup and (out.markdown or _PAIRED_INLINE.search(text)):
         _inline_html(text, chars, out)
     _header_block(lines, start, chars, out)
     numbered = _line_numbers(lines, chars, out)

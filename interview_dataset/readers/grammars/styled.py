@@ -62,6 +62,19 @@ def detect(decoded) -> float:
     return 0.6 if found + explicit >= 2 else 0.3
 
 
+def marked(decoded) -> bool:
+    """Whether the page's markup marks its speakers: two or more labels in explicit markup
+    (`<cite>`, `<dt>`, `class="speaker"`), or three or more name-like labels in bold that recur.
+    The detector prefers this grammar to readings of the page's plain text when it is so."""
+    parser = decoded.extra["parser"]
+    paras = [chars for tag, chars in decoded.units if chars and tag not in _HEADINGS]
+    found = [f for chars in paras if (f := _label_of(chars, parser))]
+    rules = LabelRules([f[0] for f in found], None)
+    explicit = sum(1 for f in found if f[1])
+    styled = sum(1 for f in found if not f[1] and label_kind(f[0]) is not None and rules.counts[f[0]] >= 2)
+    return explicit >= 2 or styled >= 3
+
+
 def _label_of(chars: list[_Char], parser: _Extractor):
     """(label, explicit, label start offset, rest characters, had colon) or None."""
     if not chars or chars[0].label is None:
