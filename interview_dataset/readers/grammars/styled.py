@@ -98,7 +98,8 @@ def _label_of(chars: list[_Char], parser: _Extractor):
 
 def _split_at_br_labels(chars: list[_Char], parser: _Extractor) -> list[list[_Char]]:
     """Split a paragraph at each `<br>` followed by a `<b>`/`<strong>` label ending in a colon
-    (`<p><b>HOST:</b> Welcome.<br><b>GOV. HALE:</b> Thanks.</p>`): each part is a paragraph."""
+    (`<p><b>HOST:</b> Welcome.<br><b>GOV. HALE:</b> Thanks.</p>`), or by a strong inline label
+    (`<br>GOV. HALE: Thanks.`, as the colon grammar reads a line): each part is a paragraph."""
     parts: list[list[_Char]] = []
     begin = 0
     for i, c in enumerate(chars):
@@ -106,7 +107,8 @@ def _split_at_br_labels(chars: list[_Char], parser: _Extractor) -> list[list[_Ch
             continue
         after = _strip(chars[i + 1 :])
         found = _label_of(after, parser)
-        if found and found[4]:
+        inline = LABEL_RE.match(_text(after)) if not found else None
+        if (found and found[4]) or (inline and label_kind(inline.group("label")) == "strong"):
             if _strip(chars[begin:i]):
                 parts.append(_strip(chars[begin:i]))
             begin = i + 1

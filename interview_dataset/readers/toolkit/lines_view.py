@@ -22,6 +22,7 @@ turn's text and is listed as non-speech. Published text is the text a reader see
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 
 from ..base import Block, ParsedTranscript, Skipped, iter_lines, join_paragraphs, publish_paragraph
@@ -112,7 +113,7 @@ def render(decoded):
             headings.setdefault(publish_paragraph("".join(chars[begin + 2 :])), []).append((begin, len(chars)))
     rendered = "".join(chars)
     prepared = text_container.prepare(rendered, markup=False)
-    parser = decoded.extra["parser"]
+    raw_starts = [offset for _, offset, _ in iter_lines(decoded.source)]
     view = Decoded(
         container=decoded.container,
         kind="lines",
@@ -123,7 +124,13 @@ def render(decoded):
         fields=dict(decoded.fields),
         paged=prepared.paged,
     )
-    view.extra["map"] = _Map(spans, [offset for _, offset, _ in iter_lines(rendered)], parser.line_of, headings)
+    # raw lines as `iter_lines` (and `--explain`) count them: a form feed in a `<pre>` ends a line too
+    view.extra["map"] = _Map(
+        spans,
+        [offset for _, offset, _ in iter_lines(rendered)],
+        lambda offset: max(1, bisect.bisect_right(raw_starts, offset)),
+        headings,
+    )
     view.extra["origin"] = decoded
     decoded.extra["lines_view"] = view
     return view
@@ -137,8 +144,10 @@ def to_source(parsed: ParsedTranscript, view) -> ParsedTranscript:
     origin = view.extra["origin"]
     parser = origin.extra["parser"]
     rendered = view.source
-    skipped: list[Skipped] = list(origin.skipped)
-    skipped += [Skipped(line, removed, reason) for line, removed, reason in parser.dropped]
+    skipped = [
+        Skipped(m.raw_line_of(parser.line_starts[min(line, len(parser.line_starts)) - 1]), removed, reason)
+        for line, removed, reason in [(s.line, s.text, s.reason) for s in origin.skipped] + parser.dropped
+    ]  # the container counts lines at `\n`: in the view's count
     for item in parsed.skipped + view.skipped:
         raw = m.raw_lines(item.line)
         if not raw:
@@ -148,6 +157,7 @@ def to_source(parsed: ParsedTranscript, view) -> ParsedTranscript:
         skipped.append(Skipped(raw[0], text, item.reason))
         skipped.extend(Skipped(n, text, item.reason + " (continued)") for n in raw[1:])
 
+    passed = {item.line for item in parsed.skipped + view.skipped}  # rendered lines that are not speech
     segments = []
     for seg in parsed.segments:
         text, end = seg.text, seg.source_end
@@ -158,10 +168,17 @@ def to_source(parsed: ParsedTranscript, view) -> ParsedTranscript:
             # a heading inside a turn (`<h3>Statement of ...</h3>`) is not speech
             text = join_paragraphs([p for p in text.split("\n\n") if p != f"# {heading}"])
             for a, b in inside:
-                for n in dict.fromkeys(parser.line_of(s[0]) for s in m.spans[a:b] if s is not None):
+                for n in dict.fromkeys(m.raw_line_of(s[0]) for s in m.spans[a:b] if s is not None):
                     skipped.append(Skipped(n, heading, "heading"))
-                if b == end:  # the turn ends before the heading
-                    end = next(k + 1 for k in range(a - 1, seg.source_start - 1, -1) if not rendered[k].isspace())
+                if b == end:  # the turn ends with its last text before the heading (skipped lines aside)
+                    end = next(
+                        (
+                            k + 1
+                            for k in range(a - 1, seg.source_start - 1, -1)
+                            if not rendered[k].isspace() and bisect.bisect_right(m.line_starts, k) not in passed
+                        ),
+                        end,
+                    )
         if not text:
             continue
         start = m.start(seg.source_start)
@@ -172,7 +189,7 @@ def to_source(parsed: ParsedTranscript, view) -> ParsedTranscript:
                 text=text,
                 source_start=start,
                 source_end=m.end(end),
-                line=line[0] if line else parser.line_of(start),
+                line=line[0] if line else m.raw_line_of(start),
             )
         )
     preamble = []
@@ -184,7 +201,7 @@ def to_source(parsed: ParsedTranscript, view) -> ParsedTranscript:
                 text=m.real_text(rendered, block.start, block.end).strip(),
                 start=start,
                 end=m.end(block.end),
-                line=line[0] if line else parser.line_of(start),
+                line=line[0] if line else m.raw_line_of(start),
             )
         )
     out = ParsedTranscript(parsed.format, segments, preamble, [], list(parsed.notes))
