@@ -13,10 +13,13 @@ Only `detect_reading` decides between candidates (no module knows about another)
    the text containers (Markdown when Markdown markup is seen, plain text otherwise), which also
    compete when a structured container is only fairly confident or none of its grammars finds a
    speaker; close structured candidates that fail to decode the file drop out;
-2. the grammar: every grammar that reads the container's stream scores its own evidence; close
+2. the grammar: every grammar that reads the container's stream, itself or through a view of it
+   (`VIEWS`: an HTML page's text as lines, for the line grammars), scores its own evidence; close
    candidates are resolved by `SPECIALISES` (a grammar that reads everything another reads, and
-   more), then by reading the file with each: candidates that fail drop out, candidates that give
-   the same turns agree; otherwise detection refuses and names the plausible candidates.
+   more) and by the container's own markup (a grammar that finds the speakers marked up, `marked`,
+   over readings of the plain-text view), then by reading the file with each: candidates that
+   fail drop out, candidates that give the same turns agree; otherwise detection refuses and
+   names the plausible candidates.
 
 Adding a format is one module (a container or a grammar), one registration line and one folder of
 golden files under `tests/readers/`.

@@ -141,6 +141,11 @@ def test_styled_labels_win_over_a_plain_text_reading():
         ]
     )
     assert detect_reading(page) == Reading("html", "styled")
+    # the period delimits a bold hearing label as the colon does (inside or just after the element)
+    for styled in (page, page.replace(".</b>", "</b>.")):
+        speakers = [s.speaker for s in read_transcript(styled).segments]
+        assert speakers == ["The CHAIRMAN", "Mr. SMITH", "The CHAIRMAN", "Mr. SMITH"]
+    assert read_transcript(page).segments[3].text == "Our program works."
     # without the bold, the period grammar reads the same page
     assert detect_reading(page.replace("<b>", "").replace("</b>", "")) == Reading("html", "period")
 

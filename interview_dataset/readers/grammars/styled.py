@@ -2,14 +2,15 @@
 
 The first text of a paragraph inside `<cite>`, `<dt>` or any element whose class mentions
 `speaker` is a label (explicit markup). Inside `<strong>` / `<b>` it is a label when it ends
-with a colon (inside or just after the element) or fills the paragraph, and is name-like as in
+with a colon (inside or just after the element; a hearing label's period, `<b>Mr. SMITH.</b>`,
+delimits it the same way) or fills the paragraph, and is name-like as in
 the colon grammar (strong, or recurring); a bold name WITHOUT a colon followed by the answer
 (`<b>Name</b> text`) is a label when that name recurs. A paragraph with no label element may
 still start with an inline `NAME: ` label (the colon grammar's rules). The colon is dropped;
 text after the label element is the turn's first paragraph; following paragraphs without a
 label continue the turn; a label filling its paragraph takes its speech from the following
-paragraphs. A `<br>` followed by a bold label with a colon splits its paragraph, so
-`<p><b>HOST:</b> Hi.<br><b>GOV. HALE:</b> Hello.</p>` is two turns. A bold paragraph that is
+paragraphs. A `<br>` followed by a bold label with a colon (or a strong inline `NAME:` label)
+splits its paragraph, so `<p><b>HOST:</b> Hi.<br><b>GOV. HALE:</b> Hello.</p>` is two turns. A bold paragraph that is
 itself an inline label and text (`<p><strong>Q: Where are you?</strong></p>`) is read as the
 inline label `Q` with the text `Where are you?`. With declared labels, undeclared labels are
 an error.
@@ -31,7 +32,7 @@ import re
 
 from ..base import ParsedTranscript, ReaderOptions, Skipped, with_starts
 from ..containers.html import _CLOSING, _HEADINGS, _Char, _Extractor, _strip, _text
-from ..toolkit.labels import LABEL_RE, LabelRules, label_kind, normalize_label
+from ..toolkit.labels import LABEL_RE, LabelRules, is_title, label_kind, normalize_label
 from ..toolkit.nonspeech import NONSPEECH_RE, nonspeech_reason
 from ..toolkit.turns import TurnAssembler
 
@@ -90,10 +91,25 @@ def _label_of(chars: list[_Char], parser: _Extractor):
         label, had_colon = label[:-1].rstrip(), True
     elif rest and rest[0].ch == ":":
         rest, had_colon = _strip(rest[1:]), True
+    elif _period_delimited(label + ("." if rest and rest[0].ch == "." else "")):
+        # a hearing label in bold, `<b>Mr. SMITH.</b> text` or `<b>Mr. SMITH</b>. text`: the period delimits it
+        if label.endswith("."):
+            label = label[:-1].rstrip()
+        else:
+            rest = _strip(rest[1:])
     tag, explicit, start = parser.label_info[ident]
     if not label or "\n" in label or len(label) > 64:
         return None
     return label, explicit, start, rest, had_colon
+
+
+def _period_delimited(label: str) -> bool:
+    """`Mr. SMITH.`, `The CHAIRMAN.`: a name-like label whose final period ends it (not `Mr.` or `Jr.`)."""
+    if not label.endswith(".") or label.endswith(".."):
+        return False
+    core = label[:-1].rstrip()
+    words = core.split()
+    return bool(words) and not is_title(words[-1] + ".") and label_kind(core) is not None
 
 
 def _split_at_br_labels(chars: list[_Char], parser: _Extractor) -> list[list[_Char]]:

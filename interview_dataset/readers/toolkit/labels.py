@@ -222,6 +222,11 @@ def normalize_label(label: str) -> str:
     return " ".join(unicodedata.normalize("NFC", label).replace("\ufeff", " ").split())
 
 
+def is_title(word: str) -> bool:
+    """An honorific or title abbreviation (`Mr.`, `Dr.`, `Jr.`): its period is not a delimiter."""
+    return word.casefold() in _TITLES
+
+
 def _name_word(word: str, first: bool) -> bool:
     if word.casefold() in _TITLES or _SPEAKER_ID.match(word):
         return True
