@@ -217,3 +217,23 @@ def test_any_page_only_raises_format_errors(body, grammar):
         return
     for seg in parsed.segments:
         assert 0 <= seg.source_start <= seg.source_end <= len(page)
+
+
+@SETTINGS
+@given(st.sampled_from(VIEW_CASES), st.data())
+def test_mutilated_pages_only_raise_format_errors(source, data):
+    """Cut or splice a page (a `<pre>` left open, a paragraph cut in two): every line grammar reading it
+    through the view fails cleanly or gives turns inside the file."""
+    text = _text(source)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, min(len(text), a + 300)))
+    text = text[:a] + data.draw(st.sampled_from(["", "<pre>", "</p>", "<br>", "<h2>", text[a:b]])) + text[b:]
+    for grammar in sorted(n for n, g in GRAMMARS.items() if g.KIND == "lines" and n != "bold"):
+        try:
+            parsed = read_with(text, Reading("html", grammar))
+        except TranscriptFormatError:
+            continue
+        previous = 0
+        for seg in parsed.segments:
+            assert previous <= seg.source_start < seg.source_end <= len(text) and seg.text
+            previous = seg.source_end
