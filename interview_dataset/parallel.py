@@ -311,9 +311,14 @@ def _chunk_job(folders: list[Path], context: ChunkContext, in_worker: bool) -> C
 
 def warm_up() -> None:
     """Build what every job needs once, before forking, so workers inherit it."""
+    import pyarrow as pa
+
     from .ner import make_tokenizer
     from .publish.arrow_tables import arrow_schema
 
+    # pyarrow's first conversion of a Python sequence imports pandas when it is installed (to tell
+    # pandas objects apart; ~0.7 s). Every process of the build converts sequences: do it once here.
+    pa.array([0])
     make_tokenizer()
     for _, model in RECORDS:
         if model is not Turn:  # the Turn schema needs the taxonomy's topic ids

@@ -42,19 +42,7 @@ def _cases() -> list[tuple[str, Path, Path]]:
 
 #: Red-team files the readers do not yet read exactly, and why (reported, not hidden: these run as
 #: expected failures and turn into errors the day they pass, so the list stays true).
-KNOWN_MISSES = {
-    # The three Markdown misses: the reader renders these as CommonMark does (checked with markdown-it-py's
-    # CommonMark preset); the expected files differ from CommonMark, so no general rule reads them "right".
-    "redteam/markdown/fsm-open-hardware-group-interview-2008": "a lone TeX-style backtick (`preferred format') is "
-    "literal text in CommonMark and is kept; the expected text drops it",
-    "redteam/markdown/k8s-podcast-1-18-release-interview": "`[x](](url))` is one link in CommonMark (destination "
-    "`](url)`, balanced parentheses), so no `)` follows its text; the expected text keeps a `)`",
-    "redteam/markdown/k8s-sig-api-machinery-spotlight-2024": "`*Review` in a code span is literal in CommonMark and "
-    "keeps its asterisk; the expected text drops it",
-    "redteam/html/ooo-interview-bauer-schmidt-2006": "the answers are joint, and the page names their speakers only in "
-    "a header paragraph listing two names with their roles; the reader names the interviewee from the <title>, "
-    "which names one (`Mathias Bauer`, expected `Mathias Bauer and Jürgen Schmidt`)",
-}
+KNOWN_MISSES: dict[str, str] = {}
 CASES = [
     pytest.param(*c, marks=pytest.mark.xfail(reason=KNOWN_MISSES[c[0]], strict=True)) if c[0] in KNOWN_MISSES else c
     for c in _cases()

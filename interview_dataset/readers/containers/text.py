@@ -340,11 +340,12 @@ def prepare(text: str, markup: bool = True) -> Prepared:
     chars = list(text)
     if markup and pre_wrapped(text):
         _unwrap_pre(text, lines, chars, out)
-    for i, ch in enumerate(chars):
-        if ch == "\x1a":  # the DOS end-of-file mark
-            chars[i] = " "
-            number = text.count("\n", 0, i) + 1
-            out.skipped.append(Skipped(number, "U+001A", "end-of-file mark (U+001A)"))
+    i = text.find("\x1a")
+    while i >= 0:  # the DOS end-of-file mark
+        chars[i] = " "
+        number = text.count("\n", 0, i) + 1
+        out.skipped.append(Skipped(number, "U+001A", "end-of-file mark (U+001A)"))
+        i = text.find("\x1a", i + 1)
     start = _front_matter(lines, chars, out) if markup else 0
     out.markdown = markup and looks_markdown(text, start > 0)
     if markup and (out.markdown or _PAIRED_INLINE.search(text)):
@@ -357,11 +358,9 @@ def prepare(text: str, markup: bool = True) -> Prepared:
         if not numbered:  # numbers are easier to see once headers, footers and the index are gone
             _line_numbers(lines, chars, out)
         out.paged = True
-    if paged:
-        for i, ch in enumerate(chars):
-            if ch == _FF:
-                chars[i] = "\n"
     out.text = "".join(chars)
+    if paged:
+        out.text = out.text.replace(_FF, "\n")
     out.skipped.sort(key=lambda s: s.line)
     return out
 

@@ -64,7 +64,8 @@ LABEL_RE = re.compile(
 )
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
-_RULE = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+#: A thematic break, or a rule typed as a run of em or en dashes (`——`, as magazines set them).
+_RULE = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:[—–][ \t]*){2,})$")
 _FRONT_END = {"---", "..."}
 #: A setext / reStructuredText heading underline (`-----`, `=====`, `^^^^^`).
 _UNDERLINE = re.compile(r"^([=\-^~#+`'\"])\1{2,}$")

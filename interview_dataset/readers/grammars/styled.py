@@ -230,13 +230,35 @@ def _page_people(decoded, paras, first_turn: int) -> tuple[str, str]:
             if m and label_kind(m.group("name").strip()) is not None and len(m.group("name").split()) >= 2:
                 interviewer = m.group("name").strip()
                 break
-    titles = [decoded.fields.get("title", "")] + [_text(c) for t, c in paras[:first_turn] if t in _HEADINGS]
-    interviewee = None
+    # The title (front matter or <title>), the headings before the interview, and any paragraph there
+    # that reads as a title (`<p class="Header">Interview: ...</p>`): the one naming the most people.
+    titles = [decoded.fields.get("title", "")] + [
+        _text(c) for t, c in paras[:first_turn] if t in _HEADINGS or _TITLE_NAME.match(_text(c).strip())
+    ]
+    interviewee, named = None, 0
     for title in titles:
         m = _TITLE_NAME.match(title.strip()) if title else None
-        if m and (interviewee := _leading_name(m.group("rest"))):
-            break
+        names = _title_names(m.group("rest")) if m else []
+        if len(names) > named:
+            interviewee, named = " and ".join(names), len(names)
     return interviewer or "Q", interviewee or "A"
+
+
+def _title_names(rest: str) -> list[str]:
+    """The people a title names after `Interview:`: the name at its start, and one after each `and`
+    that joins a further person in the same form: `Ana Ruiz and Jo Lee` (names alone) or `Ana Ruiz,
+    Lead, Framework and Jo Lee, Lead, API` (each name followed by its role). In `Ana Ruiz, Founder of
+    Acme and Widget Co` only Ana Ruiz is named."""
+    parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", rest.strip())]
+    first = _leading_name(parts[0])
+    if first is None:
+        return []
+    with_role = parts[0] != first
+
+    def same_form(part: str, name: str) -> bool:
+        return part.startswith(name + ",") if with_role else part == name
+
+    return [first] + [n for part in parts[1:] if (n := _leading_name(part)) is not None and same_form(part, n)]
 
 
 def _question_runs(paras, decisions) -> list[tuple[int, int]]:
