@@ -13,10 +13,13 @@ Only `detect_reading` decides between candidates (no module knows about another)
    the text containers (Markdown when Markdown markup is seen, plain text otherwise), which also
    compete when a structured container is only fairly confident or none of its grammars finds a
    speaker; close structured candidates that fail to decode the file drop out;
-2. the grammar: every grammar that reads the container's stream scores its own evidence; close
+2. the grammar: every grammar that reads the container's stream, itself or through a view of it
+   (`VIEWS`: an HTML page's text as lines, for the line grammars), scores its own evidence; close
    candidates are resolved by `SPECIALISES` (a grammar that reads everything another reads, and
-   more), then by reading the file with each: candidates that fail drop out, candidates that give
-   the same turns agree; otherwise detection refuses and names the plausible candidates.
+   more) and by the container's own markup (a grammar that finds the speakers marked up, `marked`,
+   over readings of the plain-text view), then by reading the file with each: candidates that
+   fail drop out, candidates that give the same turns agree; otherwise detection refuses and
+   names the plausible candidates.
 
 Adding a format is one module (a container or a grammar), one registration line and one folder of
 golden files under `tests/readers/`.
@@ -43,6 +46,7 @@ from .containers import text as text_container
 from .containers import ttml as ttml_container
 from .containers import webvtt as webvtt_container
 from .grammars import bold, colon, court, cue, name_line, period, qa, speaker_line, styled, timestamped
+from .toolkit import lines_view
 
 CONTAINERS: dict[str, ModuleType] = {
     m.NAME: m
@@ -94,8 +98,31 @@ SPECIALISES: dict[str, set[str]] = {
     "bold": {"colon"},
     "qa": {"colon"},
     "timestamped": {"colon"},  # `Name: [00:00:12] text`: the colon grammar would keep the stamp as text
+    # the styled grammar reads `NAME:` at paragraph starts by the colon grammar's rules, and styled labels
+    "styled": {"colon"},
 }
 CONTAINER_SPECIALISES: dict[str, set[str]] = {"markdown": {"text"}}
+#: Views of one stream kind as another: a grammar reads any container whose stream it can view.
+#: The paragraphs of an HTML page rendered as lines (each paragraph a line, `<pre>` as written),
+#: with every character's raw span, so the line grammars read hearing labels, `Q.`/`A.` or a court
+#: transcript inside a page; the reading is mapped back to the raw source (`toolkit/lines_view.py`).
+VIEWS = {("paragraphs", "lines"): lines_view}
+
+
+def readable(container: str, grammar: str) -> bool:
+    """Whether the grammar reads the container's stream (its own kind, or through a view)."""
+    kinds = (CONTAINERS[container].KIND, GRAMMARS[grammar].KIND)
+    if kinds[0] == kinds[1]:
+        return True
+    # a grammar of Markdown markup (`**Name:**`) reads Markdown text, which a view of a page is not
+    return kinds in VIEWS and getattr(GRAMMARS[grammar], "MARKUP", None) != "markdown"
+
+
+def _grammar_input(decoded: Decoded, grammar: ModuleType) -> Decoded:
+    """What the grammar reads: the decoded stream, or its view in the grammar's kind."""
+    view = VIEWS.get((decoded.kind, grammar.KIND))
+    return view.render(decoded) if view is not None and decoded.kind != grammar.KIND else decoded
+
 
 #: Detection refuses to choose when the two best scores are closer than this.
 AMBIGUITY_MARGIN = 0.2
@@ -198,17 +225,22 @@ def decode(text: str, container: str) -> Decoded:
 def read_with(text: str, reading: Reading, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
     """Read `text` with one container and one grammar."""
     container, grammar = CONTAINERS[reading.container], GRAMMARS[reading.grammar]
-    if grammar.KIND != container.KIND:
+    if not readable(reading.container, reading.grammar):
         raise TranscriptFormatError(
             f"the {grammar.NAME} grammar reads {grammar.KIND}, the {container.NAME} container gives {container.KIND}",
             None,
             "choose a grammar for this container: "
-            + ", ".join(sorted(n for n, g in GRAMMARS.items() if g.KIND == container.KIND)),
+            + ", ".join(sorted(n for n in GRAMMARS if readable(reading.container, n))),
         )
     if options.boilerplate and container.KIND == "cues":
         decoded = container.read(text, options)  # declared boilerplate is dropped while cues are decoded
     else:
         decoded = decode(text, reading.container)
+    stream = _grammar_input(decoded, grammar)
+    if stream is not decoded:
+        parsed = VIEWS[(decoded.kind, grammar.KIND)].to_source(grammar.read(stream, options), stream)
+        parsed.format = reading.format
+        return parsed
     parsed = grammar.read(decoded, options)
     if getattr(grammar, "MARKUP", None) == "markdown" and container.KIND == "lines":
         container = markdown_container  # Markdown labels: the text is Markdown, rendered once
@@ -275,7 +307,7 @@ def candidate_score(text: str, reading: Reading) -> float:
     (for structured containers, no more than the container's own confidence)."""
     container = CONTAINERS[reading.container]
     grammar = GRAMMARS[reading.grammar]
-    if grammar.KIND != container.KIND:
+    if not readable(reading.container, reading.grammar):
         return 0.0
     c = float(container.detect(text))
     if c <= 0:
@@ -284,7 +316,7 @@ def candidate_score(text: str, reading: Reading) -> float:
         decoded = decode(text, reading.container)
     except TranscriptFormatError:
         return 0.0
-    g = float(grammar.detect(decoded))
+    g = float(grammar.detect(_grammar_input(decoded, grammar)))
     return g if container.KIND == "lines" else min(c, g)
 
 
@@ -294,9 +326,8 @@ def candidates(text: str, grammar: str | None = None) -> list[tuple[float, Readi
     def scored(containers: list[tuple[float, str]]) -> list[tuple[float, Reading]]:
         out = []
         for _, container in containers:
-            kind = CONTAINERS[container].KIND
-            for name, module in GRAMMARS.items():
-                if module.KIND == kind and grammar in (None, name):
+            for name in GRAMMARS:
+                if readable(container, name) and grammar in (None, name):
                     out.append((candidate_score(text, Reading(container, name)), Reading(container, name)))
         return out
 
@@ -321,6 +352,24 @@ def _turns(parsed: ParsedTranscript) -> list[tuple[str, str]]:
     return [(s.speaker, " ".join(s.text.split())) for s in parsed.segments]
 
 
+def _viewed(reading: Reading) -> bool:
+    """Whether the grammar reads a view of the container's stream (not the stream itself)."""
+    return CONTAINERS[reading.container].KIND != GRAMMARS[reading.grammar].KIND
+
+
+def _marks_speakers(text: str, reading: Reading) -> bool:
+    """Whether the reading's grammar finds the speakers in the container's own markup (bold,
+    `<cite>`, `class="speaker"`): then it is preferred to readings of a plain-text view, which
+    cannot see that markup."""
+    marked = getattr(GRAMMARS[reading.grammar], "marked", None)
+    if marked is None or _viewed(reading):
+        return False
+    try:
+        return bool(marked(decode(text, reading.container)))
+    except TranscriptFormatError:
+        return False
+
+
 def detect_reading(text: str) -> Reading:
     """The container and grammar `text` is in; TranscriptFormatError when unsure."""
     scored = candidates(text)
@@ -341,6 +390,7 @@ def detect_reading(text: str) -> Reading:
         (s, r)
         for s, r in close
         if not any(r.grammar in SPECIALISES.get(o.grammar, ()) and o.container == r.container for _, o in close)
+        and not any(o.container == r.container and _marks_speakers(text, o) and _viewed(r) for _, o in close)
     ]
     if len(close) == 1:
         return close[0][1]
@@ -395,16 +445,14 @@ def resolve_reading(text: str, format: str | None = None, grammar: str | None = 
     kind = GRAMMARS[reading.grammar].KIND
     found = _containers(text)
     for _, container in found:
-        if CONTAINERS[container].KIND == kind:
+        if readable(container, reading.grammar):
             return Reading(container, reading.grammar)
     container = found[0][1]
     raise TranscriptFormatError(
         f"the {reading.grammar} grammar reads {kind}, but this file is {container} ({CONTAINERS[container].KIND})",
         None,
-        "declare a grammar that reads "
-        + CONTAINERS[container].KIND
-        + ": "
-        + ", ".join(sorted(n for n, g in GRAMMARS.items() if g.KIND == CONTAINERS[container].KIND))
+        f"declare a grammar that reads the {container} container: "
+        + ", ".join(sorted(n for n in GRAMMARS if readable(container, n)))
         + ", or the format as well",
     )
 

@@ -3,7 +3,8 @@
 red-team set `tests/redteam/<family>/<case>.<ext>` when it is present.
 
 The file is decoded as the build decodes transcripts and read with the format its folder names
-(a registered format or alias); a folder that names no format (`ambiguous`, the red-team
+(a registered format or alias, or `<format>+<grammar>`: `html+period` is the period grammar reading
+an HTML page); a folder that names no format (`ambiguous`, the red-team
 families) is read with detection, as `interview-dataset parse` does. Speakers compare exactly;
 texts after collapsing white-space runs (no-break spaces too) to one space; `start`/`end` to
 0.01 s where the expected turn has them. Adding a reader test is adding two files.
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from interview_dataset.compile import decode_transcript
-from interview_dataset.readers import ALIASES, READERS, read_transcript
+from interview_dataset.readers import ALIASES, GRAMMARS, READERS, read_transcript
 
 HERE = Path(__file__).resolve().parent
 REDTEAM = HERE.parent / "redteam"
@@ -72,12 +73,23 @@ def collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
+def folder_reading(folder: str) -> tuple[str | None, str | None]:
+    """(format, grammar) a golden folder names: a format (`hearing`), a container's format and a
+    grammar (`html+period`: the period grammar reading an HTML page), or neither (detection)."""
+    if folder in READERS or folder in ALIASES:
+        return folder, None
+    fmt, plus, grammar = folder.partition("+")
+    if plus and fmt in READERS and grammar in GRAMMARS:
+        return fmt, grammar
+    return None, None
+
+
 def read_golden(source: Path):
-    folder = source.parent.name
-    named = source.parent.parent == HERE and (folder in READERS or folder in ALIASES)
-    fmt = folder if named else None  # the red-team folders name families, not formats: detection
+    named = source.parent.parent == HERE
+    # the red-team folders name families, not formats: detection
+    fmt, grammar = folder_reading(source.parent.name) if named else (None, None)
     text = decode_transcript(source.read_bytes(), source, check_lines=False)
-    return read_transcript(text, fmt)
+    return read_transcript(text, fmt, grammar=grammar)
 
 
 def test_cases_were_found():

@@ -54,10 +54,22 @@ def test_a_declared_grammar_reads_labels_the_format_does_not():
 
 
 def test_a_grammar_that_cannot_read_the_container_is_refused():
+    # the line grammars read a page through its text view; a grammar of Markdown markup does not
     html = "<p><strong>ANA:</strong> Hi.</p>\n<p><strong>BEN:</strong> Hello.</p>\n<p><strong>ANA:</strong> Bye.</p>\n"
     with pytest.raises(TranscriptFormatError) as err:
-        read_transcript(html, grammar="period")
-    assert "reads lines" in err.value.message and "styled" in err.value.hint
+        read_transcript(html, grammar="bold")
+    assert "reads lines" in err.value.message
+    assert "styled" in err.value.hint and "period" in err.value.hint and "bold" not in err.value.hint
+    # timed cues are not text lines: a line grammar cannot read them
+    vtt = "WEBVTT\n\n00:00.000 --> 00:01.000\nMr. SMITH. Hello.\n\n00:01.000 --> 00:02.000\nMr. JONES. Hi.\n"
+    with pytest.raises(TranscriptFormatError) as err:
+        read_transcript(vtt, grammar="period")
+    assert "reads lines" in err.value.message and "cue" in err.value.hint
+    # a grammar alone keeps the detected container: the period grammar reads the page's text
+    page = "<p>The CHAIRMAN. Welcome.</p>\n<p>Mr. SMITH. Thank you.</p>\n<p>The CHAIRMAN. Adjourned.</p>\n"
+    parsed = read_transcript(page, grammar="period")
+    assert parsed.format == "html+period"
+    assert [s.speaker for s in parsed.segments] == ["The CHAIRMAN", "Mr. SMITH", "The CHAIRMAN"]
 
 
 def test_metadata_names_format_and_grammar_with_did_you_mean():

@@ -12,6 +12,10 @@ evidence that the file is in this container, in [0, 1]) and `read(text, options)
 * `cues`: timed pieces of text (WebVTT and SRT cues, JSON segments) with their seconds and, where
   the container marks it (a `<v Name>` voice, a JSON `speaker` field), an explicit speaker.
 
+A `paragraphs` stream is text too: the line grammars read it through its lines view
+(`toolkit/lines_view.py`, registered in `readers/__init__.py` `VIEWS`), which maps their reading
+back to the raw source.
+
 Registration is in `readers/__init__.py` (`CONTAINERS`).
 """
 

@@ -10,7 +10,9 @@ delimit paragraphs; white space collapses as a browser would; entities (`&amp;`,
 element, reason `<tag> element removed`); so is page furniture: `<figure>` / `<figcaption>`
 and any element whose class or id mentions `share`, `social`, `comment`, `ad-`, `advert`,
 `related`, `newsletter` or `timestamp` (`<p class="timestamp">00:14:22</p>`). Footnote markers
-in `<sup>` are dropped; `<time>` elements give seconds (`times`), not text.
+in `<sup>` are dropped; `<time>` elements give seconds (`times`), not text. A `<pre>` element is
+one paragraph that keeps its lines and spaces (its line breaks are breaks, as `<br>` is), so a
+transcript laid out as text inside a page can be read line by line.
 
 Styling: characters inside `<cite>`, `<dt>`, an element whose class mentions `speaker`, or
 `<strong>`/`<b>` carry the id of that element (`label`), so a grammar can tell a styled label
@@ -305,6 +307,26 @@ def _collapse(chars: list[_Char]) -> list[_Char]:
     return out
 
 
+def _preformatted(chars: list[_Char]) -> list[_Char]:
+    """`<pre>` text keeps its lines and spaces: each line break is a `<br>`-like break (a CR before
+    it is dropped); blank lines before the first text line and white space after the last go (the
+    first text line keeps its indentation)."""
+    out: list[_Char] = []
+    for i, c in enumerate(chars):
+        if c.ch == "\r" and i + 1 < len(chars) and chars[i + 1].ch == "\n":
+            continue
+        if c.ch in "\r\n" and not c.br:
+            out.append(_Char("\n", c.start, c.end, c.label, True, c.italic))
+        else:
+            out.append(c)
+    first = next((i for i, c in enumerate(out) if not c.ch.isspace()), len(out))
+    cut = max((i + 1 for i in range(first) if out[i].br), default=0)
+    out = out[cut:]
+    while out and out[-1].ch.isspace():
+        out.pop()
+    return out
+
+
 def _text(chars: list[_Char]) -> str:
     return "".join(c.ch for c in chars)
 
@@ -357,7 +379,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
     decoded = Decoded(NAME, KIND, text)
     front_end = _front_matter(text, decoded)
     for tag, raw in parser.paras:
-        chars = _collapse(raw) if raw else []
+        chars = (_preformatted(raw) if tag == "pre" else _collapse(raw)) if raw else []
         if raw and not _text(chars).strip() and tag != "hr":  # `<p>&nbsp;</p>`: spacing, no text
             decoded.skipped.append(Skipped(parser.line_of(raw[0].start), "(blank)", "empty paragraph (spacing)"))
             chars = []

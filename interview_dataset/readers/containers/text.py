@@ -102,9 +102,14 @@ class Prepared:
     markdown: bool = False  # Markdown markup seen: published text is rendered (links, emphasis, escapes)
 
 
+#: Characters that end a line for `str.splitlines` (and so for `iter_lines`): blanking keeps them, so
+#: the prepared text has the source's lines (a page number ending in a form feed, `4\f`, too).
+_LINE_ENDS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 def _blank(chars: list[str], start: int, end: int) -> None:
     for i in range(start, end):
-        if chars[i] not in "\n\r":
+        if chars[i] not in _LINE_ENDS:
             chars[i] = " "
 
 
@@ -175,24 +180,24 @@ def _line_numbers(lines, chars, out: Prepared) -> bool:
     text = "".join(chars)
     numbered = []
     nonblank = 0
-    for _, offset, line in lines:
+    for number, offset, line in lines:
         current = text[offset : offset + len(line)]
         if not current.strip():
             continue
         nonblank += 1
         m = _LINE_NUMBER.match(current)
         if m:
-            numbered.append((offset, m))
+            numbered.append((number, offset, m))
     if nonblank < 5 or len(numbered) < 0.6 * nonblank:
         return False
-    values = [int(m.group(2)) for _, m in numbered]
+    values = [int(m.group(2)) for _, _, m in numbered]
     rising = sum(1 for a, b in zip(values, values[1:], strict=False) if b == a + 1)
     if rising < 0.5 * len(values):
         return False
-    for offset, m in numbered:
+    for number, offset, m in numbered:
         _blank(chars, offset + m.start(2), offset + m.end(2))
         if not text[offset + m.end(2) : text.find("\n", offset) if "\n" in text[offset:] else len(text)].strip():
-            out.skipped.append(Skipped(text.count("\n", 0, offset) + 1, m.group(2), "line number (page furniture)"))
+            out.skipped.append(Skipped(number, m.group(2), "line number (page furniture)"))
     out.notes.append(f"{len(numbered)} court-reporter line numbers at line starts were blanked (page furniture)")
     return True
 
@@ -322,8 +327,10 @@ def looks_markdown(text: str, front_matter: bool) -> bool:
 
 
 @functools.lru_cache(maxsize=4)
-def prepare(text: str) -> Prepared:
+def prepare(text: str, markup: bool = True) -> Prepared:
     """The text with front matter, header blocks and page furniture blanked (same length).
+    `markup=False`: text that is already free of markup (the lines view of an HTML page,
+    `toolkit/lines_view.py`): no `<pre>` unwrapping, inline HTML or Markdown.
     Cached (detection asks once per candidate): callers must not change what it returns."""
     out = Prepared(text)
     if not text:
@@ -331,7 +338,7 @@ def prepare(text: str) -> Prepared:
     paged = _FF in text
     lines = list(iter_lines(text))
     chars = list(text)
-    if pre_wrapped(text):
+    if markup and pre_wrapped(text):
         _unwrap_pre(text, lines, chars, out)
     i = text.find("\x1a")
     while i >= 0:  # the DOS end-of-file mark
@@ -339,9 +346,9 @@ def prepare(text: str) -> Prepared:
         number = text.count("\n", 0, i) + 1
         out.skipped.append(Skipped(number, "U+001A", "end-of-file mark (U+001A)"))
         i = text.find("\x1a", i + 1)
-    start = _front_matter(lines, chars, out)
-    out.markdown = looks_markdown(text, start > 0)
-    if out.markdown or _PAIRED_INLINE.search(text):
+    start = _front_matter(lines, chars, out) if markup else 0
+    out.markdown = markup and looks_markdown(text, start > 0)
+    if markup and (out.markdown or _PAIRED_INLINE.search(text)):
         _inline_html(text, chars, out)
     _header_block(lines, start, chars, out)
     numbered = _line_numbers(lines, chars, out)

@@ -2,14 +2,15 @@
 
 The first text of a paragraph inside `<cite>`, `<dt>` or any element whose class mentions
 `speaker` is a label (explicit markup). Inside `<strong>` / `<b>` it is a label when it ends
-with a colon (inside or just after the element) or fills the paragraph, and is name-like as in
+with a colon (inside or just after the element; a hearing label's period, `<b>Mr. SMITH.</b>`,
+delimits it the same way) or fills the paragraph, and is name-like as in
 the colon grammar (strong, or recurring); a bold name WITHOUT a colon followed by the answer
 (`<b>Name</b> text`) is a label when that name recurs. A paragraph with no label element may
 still start with an inline `NAME: ` label (the colon grammar's rules). The colon is dropped;
 text after the label element is the turn's first paragraph; following paragraphs without a
 label continue the turn; a label filling its paragraph takes its speech from the following
-paragraphs. A `<br>` followed by a bold label with a colon splits its paragraph, so
-`<p><b>HOST:</b> Hi.<br><b>GOV. HALE:</b> Hello.</p>` is two turns. A bold paragraph that is
+paragraphs. A `<br>` followed by a bold label with a colon (or a strong inline `NAME:` label)
+splits its paragraph, so `<p><b>HOST:</b> Hi.<br><b>GOV. HALE:</b> Hello.</p>` is two turns. A bold paragraph that is
 itself an inline label and text (`<p><strong>Q: Where are you?</strong></p>`) is read as the
 inline label `Q` with the text `Where are you?`. With declared labels, undeclared labels are
 an error.
@@ -31,7 +32,7 @@ import re
 
 from ..base import ParsedTranscript, ReaderOptions, Skipped, with_starts
 from ..containers.html import _CLOSING, _HEADINGS, _Char, _Extractor, _strip, _text
-from ..toolkit.labels import LABEL_RE, LabelRules, label_kind, normalize_label
+from ..toolkit.labels import LABEL_RE, LabelRules, is_title, label_kind, normalize_label
 from ..toolkit.nonspeech import NONSPEECH_RE, nonspeech_reason
 from ..toolkit.turns import TurnAssembler
 
@@ -62,6 +63,19 @@ def detect(decoded) -> float:
     return 0.6 if found + explicit >= 2 else 0.3
 
 
+def marked(decoded) -> bool:
+    """Whether the page's markup marks its speakers: two or more labels in explicit markup
+    (`<cite>`, `<dt>`, `class="speaker"`), or three or more name-like labels in bold that recur.
+    The detector prefers this grammar to readings of the page's plain text when it is so."""
+    parser = decoded.extra["parser"]
+    paras = [chars for tag, chars in decoded.units if chars and tag not in _HEADINGS]
+    found = [f for chars in paras if (f := _label_of(chars, parser))]
+    rules = LabelRules([f[0] for f in found], None)
+    explicit = sum(1 for f in found if f[1])
+    styled = sum(1 for f in found if not f[1] and label_kind(f[0]) is not None and rules.counts[f[0]] >= 2)
+    return explicit >= 2 or styled >= 3
+
+
 def _label_of(chars: list[_Char], parser: _Extractor):
     """(label, explicit, label start offset, rest characters, had colon) or None."""
     if not chars or chars[0].label is None:
@@ -77,15 +91,31 @@ def _label_of(chars: list[_Char], parser: _Extractor):
         label, had_colon = label[:-1].rstrip(), True
     elif rest and rest[0].ch == ":":
         rest, had_colon = _strip(rest[1:]), True
+    elif _period_delimited(label + ("." if rest and rest[0].ch == "." else "")):
+        # a hearing label in bold, `<b>Mr. SMITH.</b> text` or `<b>Mr. SMITH</b>. text`: the period delimits it
+        if label.endswith("."):
+            label = label[:-1].rstrip()
+        else:
+            rest = _strip(rest[1:])
     tag, explicit, start = parser.label_info[ident]
     if not label or "\n" in label or len(label) > 64:
         return None
     return label, explicit, start, rest, had_colon
 
 
+def _period_delimited(label: str) -> bool:
+    """`Mr. SMITH.`, `The CHAIRMAN.`: a name-like label whose final period ends it (not `Mr.` or `Jr.`)."""
+    if not label.endswith(".") or label.endswith(".."):
+        return False
+    core = label[:-1].rstrip()
+    words = core.split()
+    return bool(words) and not is_title(words[-1] + ".") and label_kind(core) is not None
+
+
 def _split_at_br_labels(chars: list[_Char], parser: _Extractor) -> list[list[_Char]]:
     """Split a paragraph at each `<br>` followed by a `<b>`/`<strong>` label ending in a colon
-    (`<p><b>HOST:</b> Welcome.<br><b>GOV. HALE:</b> Thanks.</p>`): each part is a paragraph."""
+    (`<p><b>HOST:</b> Welcome.<br><b>GOV. HALE:</b> Thanks.</p>`), or by a strong inline label
+    (`<br>GOV. HALE: Thanks.`, as the colon grammar reads a line): each part is a paragraph."""
     parts: list[list[_Char]] = []
     begin = 0
     for i, c in enumerate(chars):
@@ -93,7 +123,8 @@ def _split_at_br_labels(chars: list[_Char], parser: _Extractor) -> list[list[_Ch
             continue
         after = _strip(chars[i + 1 :])
         found = _label_of(after, parser)
-        if found and found[4]:
+        inline = LABEL_RE.match(_text(after)) if not found else None
+        if (found and found[4]) or (inline and label_kind(inline.group("label")) == "strong"):
             if _strip(chars[begin:i]):
                 parts.append(_strip(chars[begin:i]))
             begin = i + 1

@@ -222,9 +222,14 @@ def normalize_label(label: str) -> str:
     return " ".join(unicodedata.normalize("NFC", label).replace("\ufeff", " ").split())
 
 
+def is_title(word: str) -> bool:
+    """An honorific or title abbreviation (`Mr.`, `Dr.`, `Jr.`): its period is not a delimiter."""
+    return word.casefold() in _TITLES
+
+
 def _name_word(word: str, first: bool) -> bool:
-    if word.casefold() in _TITLES or _SPEAKER_ID.match(word):
-        return True
+    if (word.casefold() in _TITLES and word[0].isupper()) or _SPEAKER_ID.match(word):
+        return True  # a title as names are written (`Mr.`, `DR.`; `mr` in a sentence is no label)
     if not first and (word in _PARTICLES or (word.isdigit() and len(word) <= 3)):
         return True
     if not word[0].isupper():
@@ -289,7 +294,7 @@ def label_kind(label: str) -> str | None:
         any(_is_caps_word(w) for w in words)
         or any(_SPEAKER_ID.match(w) for w in words)
         or words[-1].isdigit()
-        or (len(words) >= 2 and words[0].casefold() in _HONORIFICS and not role)
+        or (len(words) >= 2 and words[0][0].isupper() and words[0].casefold() in _HONORIFICS and not role)
     )
     if role:
         # NPR / MediaSum `NAME, ROLE`: the role is 1-4 words, capitalised unless the name is in capitals.
