@@ -357,14 +357,18 @@ def _extract(text: str) -> _Extractor:
 _HTML_HINT = re.compile(r"<(?:p|div|html|body|br|span|strong|b|cite|h[1-6]|li|!doctype)\b", re.IGNORECASE)
 
 
+#: The root of a TTML/DFXP document, after an XML declaration and comments.
+_TT_ROOT = re.compile(r"(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:\w+:)?tt\b", re.DOTALL)
+
+
 def detect(text: str) -> float:
     """Markup that structures the visible text into paragraphs. A page whose text is all inside
     `<pre>` has no such structure (its text is laid out as plain text): weak evidence."""
     if pre_wrapped(text):
         return 0.1
     head = text.lstrip("\ufeff \t\r\n")
-    if head.startswith("WEBVTT") or head.startswith("{"):
-        return 0.0
+    if head.startswith("WEBVTT") or head.startswith("{") or _TT_ROOT.match(head):
+        return 0.0  # WebVTT, JSON, or a TTML/DFXP document (XML whose root is <tt>: captions, not a page)
     tags = len(_HTML_HINT.findall(text[:100000]))
     structural = re.search(r"<(?:p|div|html|body|!doctype)\b", text[:100000], re.IGNORECASE)
     if not structural:

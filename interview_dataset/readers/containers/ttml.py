@@ -67,10 +67,11 @@ def _seconds(value: str, frame_rate: float, tick_rate: float) -> float | None:
     if m := _CLOCK.fullmatch(value):
         h, mi, s, fraction, frames = m.groups()
         seconds = int(h) * 3600 + int(mi) * 60 + int(s) + (float(fraction) if fraction else 0.0)
-        return seconds + (float(frames) / frame_rate if frames else 0.0)
+        return round(seconds + (float(frames) / frame_rate if frames else 0.0), 6)
     if m := _OFFSET.fullmatch(value):
         number, unit = float(m.group(1)), m.group(2)
-        return {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001, "f": 1 / frame_rate, "t": 1 / tick_rate}[unit] * number
+        per = {"h": 1 / 3600, "m": 1 / 60, "s": 1.0, "ms": 1000.0, "f": frame_rate, "t": tick_rate}[unit]
+        return round(number / per, 6)  # a division, rounded to the microsecond: 7.2, not 7.199999999999999
     return None
 
 
@@ -131,10 +132,10 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
         # times are offsets from the nearest timed ancestor (TTML's parallel time containers)
         div_begin = next((d.get("begin") for start, d in reversed(divs) if start < m.start() and d.get("begin")), None)
         base = base_body + ((_seconds(div_begin, frame_rate, tick_rate) or 0.0) if div_begin else 0.0)
-        times = [t + base if t is not None else None for t in times]
+        times = [round(t + base, 6) if t is not None else None for t in times]
         if times[1] is None and (dur := attrs.get("dur")) is not None:
             if (length := _seconds(dur, frame_rate, tick_rate)) is not None:
-                times[1] = times[0] + length
+                times[1] = round(times[0] + length, 6)
         if times[1] is not None and times[1] < times[0]:
             raise TranscriptFormatError(
                 f"caption ends ({times[1]:.3f}s) before it starts ({times[0]:.3f}s)", number, "fix its begin and end"
