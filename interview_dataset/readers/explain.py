@@ -20,8 +20,6 @@ from .base import ParsedTranscript
 
 #: A line of markup only (tags), for HTML and subtitles.
 _MARKUP = re.compile(r"^(?:\s*<[^>]*>)*\s*$")
-#: Formats whose lines are all text: every line must be assigned by the reader.
-_TEXT_ONLY = {"article", "inline", "hearing", "qa", "markdown", "speaker-lines", "court"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,9 @@ def _line_table(text: str) -> tuple[list[int], list[str]]:
 
 
 def explain(text: str, parsed: ParsedTranscript) -> list[LineRole]:
+    from . import TEXT_FORMATS  # formats whose lines are all text: every line must be assigned by the reader
+
+    text_formats = TEXT_FORMATS
     starts, lines = _line_table(text)
 
     def line_of(offset: int) -> int:
@@ -79,7 +80,7 @@ def explain(text: str, parsed: ParsedTranscript) -> list[LineRole]:
             detail = "; ".join(dict.fromkeys(e[2] for e in kept))
         elif parsed.format == "whisperx":
             role, detail = "structure", "JSON structure (keys, times, speakers, word lists)"
-        elif parsed.format not in _TEXT_ONLY and _MARKUP.match(line):
+        elif parsed.format not in text_formats and _MARKUP.match(line):
             role, detail = "structure", "markup (no text of its own)"
         else:
             role, detail = "unaccounted", "UNACCOUNTED (not assigned by the reader)"
@@ -99,7 +100,8 @@ def render(path: str, text: str, parsed: ParsedTranscript, width: int = 70) -> s
         out.append(f"{r.line:>6}  {'; '.join(details):<{detail_width}}  | {excerpt}")
     out += ["", "## Turns"]
     for index, seg in enumerate(parsed.segments):
-        seconds = f" {seg.start_seconds}-{seg.end_seconds}s" if seg.start_seconds is not None else ""
+        end = f"{seg.end_seconds}s" if seg.end_seconds is not None else "(end not known)"
+        seconds = f" {seg.start_seconds}s-{end}" if seg.start_seconds is not None else ""
         words = len(seg.text.split())
         out.append(
             f"turn {index:>4}  {seg.speaker!r}  line {seg.line}  offsets {seg.source_start}-{seg.source_end}"

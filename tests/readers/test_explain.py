@@ -60,6 +60,20 @@ def test_explain_lists_roles_and_dropped_material():
     assert "## Dropped material" in out and "UNACCOUNTED:" not in out
 
 
+def test_explain_says_when_a_turns_end_is_not_known(tmp_path):
+    source = tmp_path / "stamped.txt"
+    source.write_text("[00:00:01] Ana Ruiz: Hello.\n[00:00:05] Jo Lee: Hi.\n[00:00:09] Ana Ruiz: Good.\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "interview_dataset.cli", "parse", "--explain", str(source)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert " 1.0s-5.0s " in out and " 9.0s-(end not known) " in out
+    assert "None" not in out
+    assert "UNACCOUNTED:" not in out  # a stamped text file is text: every line is assigned
+
+
 def test_parse_prints_turns_as_json_lines():
     source = HERE / "whisperx" / "podcast_words.json"
     out = subprocess.run(
