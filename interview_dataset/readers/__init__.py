@@ -40,14 +40,14 @@ from .containers import markdown as markdown_container
 from .containers import srt as srt_container
 from .containers import text as text_container
 from .containers import webvtt as webvtt_container
-from .grammars import bold, colon, court, cue, name_line, period, qa, speaker_line, styled
+from .grammars import bold, colon, court, cue, name_line, period, qa, question_heading, speaker_line, styled
 
 CONTAINERS: dict[str, ModuleType] = {
     m.NAME: m
     for m in (text_container, markdown_container, html_container, webvtt_container, srt_container, json_container)
 }
 GRAMMARS: dict[str, ModuleType] = {
-    m.NAME: m for m in (colon, bold, name_line, speaker_line, qa, period, court, cue, styled)
+    m.NAME: m for m in (colon, bold, name_line, speaker_line, qa, period, court, cue, styled, question_heading)
 }
 #: The named formats: (container, grammar). For the text containers the grammar names the format
 #: (a `NAME:` file with Markdown links is still `inline`: the Markdown container renders it).

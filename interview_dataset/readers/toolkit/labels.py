@@ -301,6 +301,27 @@ def label_kind(label: str) -> str | None:
     return "strong" if strong else "weak"
 
 
+def recurring_stop_labels(sequence: Iterable[str]) -> set[str]:
+    """The labels of `sequence` (a file's label candidates, in order) that `STOP_LABELS` would refuse
+    but that are speakers in this file: `NB`, `PS`, `OK` are also people's initials. A label that
+    recurs and alternates like the other labels is a speaker, whatever word it is: it occurs at least
+    twice, never twice in a row, and at least a third as often as the most frequent other label (an
+    editorial `**Note:**` or two among forty turns stays a note)."""
+    norm = [normalize_label(s) for s in sequence]
+    counts = Counter(norm)
+    found = set()
+    for label, n in counts.items():
+        if label.casefold() not in STOP_LABELS or n < 2:
+            continue
+        others = [c for other, c in counts.items() if other != label]
+        if not others or 3 * n < max(others):
+            continue
+        if any(a == b == label for a, b in zip(norm, norm[1:], strict=False)):
+            continue
+        found.add(label)
+    return found
+
+
 class LabelRules:
     """Decides which syntactic label candidates are speaker labels.
 
