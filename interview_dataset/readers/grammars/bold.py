@@ -16,10 +16,13 @@ Podcast show notes, Otter/Descript exports and wiki pages write transcripts as::
     **Ben Okafor**: Thanks.
 
 The label is the bold text, without the colon (inside or just after the closing `**`). Any
-bold label of at most six words / 40 characters counts, except the words that are never
-speakers (`Note`, `Update`, ... see `inline.STOP_LABELS`): such lines, and `**Break:**` /
-`**Pause:**` markers, are skipped with a reason. With declared labels, a bold label that is
-not declared is an error.
+bold label of at most six words / 40 characters counts, except the editorial words (`Note`,
+`Update`, ... see `labels.STOP_LABELS`): such lines, and `**Break:**` / `**Pause:**` markers, are
+skipped with a reason, unless the word recurs and alternates like a speaker's label (`**NB**:`, an
+interviewer's initials, see `labels.recurring_stop_labels`). Once a name is a bold label, the same
+name with a colon at a paragraph start (`Andrew Lee: ...`) is a label too. A blockquote that is a
+pull quote (its words repeated elsewhere, or an attribution line under it) is not speech. With
+declared labels, a bold label that is not declared is an error.
 
 The grammar keeps the turn text as written; the Markdown container renders it once (backslash
 escapes such as `\\*`, `\\_`, `\\[` undone, emphasis and link markup removed; labels are
