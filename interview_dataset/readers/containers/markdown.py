@@ -70,21 +70,26 @@ def _blank_templates(source: str, text: str, skipped: list[Skipped]) -> str:
             if chars[i] not in "\n\r":
                 chars[i] = " "
 
+    def listed(m: re.Match) -> None:
+        """A tag among the skipped lines: each of its lines (a tag may be wrapped over several)."""
+        for number, part in enumerate(m.group().split("\n"), start=line_of(m.start())):
+            if part.strip():
+                skipped.append(Skipped(number, part.strip()[:200], "site template tag (markup)"))
+
     tags = [m for m in _TEMPLATE.finditer(source) if chars[m.start()] == source[m.start()]]
     done = -1
     for k, m in enumerate(tags):
         if m.start() < done:
             continue
-        before = source[: m.start()].rstrip(" \t")
-        if before.endswith("]("):
+        if source[max(0, m.start() - 8) : m.start()].rstrip(" \t").endswith("]("):
             # `[text]({{ "/path/" | url }})`, `[text]({{< ref "x" >}})`: the tag is the link's destination, which
             # the published text does not show; a placeholder without spaces keeps it a link, rendered to its text
-            skipped.append(Skipped(line_of(m.start()), m.group()[:200], "site template tag (markup)"))
+            listed(m)
             for i in range(m.start(), m.end()):
                 chars[i] = "#" if chars[i] not in "\n\r" else chars[i]
             continue
         sc = _SHORTCODE.match(m.group())
-        at_paragraph_start = source[: m.start()].endswith("\n") or m.start() == 0
+        at_paragraph_start = m.start() == 0 or source[m.start() - 1] == "\n"
         if sc and not sc.group("close") and at_paragraph_start:
             closing = next(
                 (
@@ -106,7 +111,7 @@ def _blank_templates(source: str, text: str, skipped: list[Skipped]) -> str:
                 blank(m.start(), closing.end())
                 done = closing.end()
                 continue
-        skipped.append(Skipped(line_of(m.start()), m.group()[:200], "site template tag (markup)"))
+        listed(m)
         line_start = source.rfind("\n", 0, m.start()) + 1
         line_end = source.find("\n", m.end())
         line_end = len(source) if line_end < 0 else line_end
