@@ -61,10 +61,16 @@ _AUTHOR_KEYS = ("author", "authors", "author_name", "by")
 
 
 def _paragraphs(text: str):
-    """[(first line number, [(number, offset, line), ...]), ...] for every run of non-blank lines."""
+    """[[(number, offset, line), ...], ...]: every run of non-blank lines; an ATX heading is a block of
+    its own, as in CommonMark, even without blank lines around it (`## Why?` then the answer's line)."""
     paras, current = [], []
     for number, offset, line in iter_lines(text):
-        if line.strip():
+        if _HEADING.match(line.strip()):
+            if current:
+                paras.append(current)
+            paras.append([(number, offset, line)])
+            current = []
+        elif line.strip():
             current.append((number, offset, line))
         elif current:
             paras.append(current)
@@ -181,7 +187,12 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
     intro = "\n".join(_joined(p) for p in paras[: questions[0]])
     interviewer, interviewee = _people(decoded, intro)
     last_text = max(
-        i for i, p in enumerate(paras) if not _HEADING.match(p[0][2].strip()) and not _WHOLLY_ITALIC.match(_joined(p))
+        (
+            i
+            for i, p in enumerate(paras)
+            if not _HEADING.match(p[0][2].strip()) and not _WHOLLY_ITALIC.match(_joined(p))
+        ),
+        default=len(paras),  # every answer in italics: none of them is a closing note
     )
     closing = False
     for i, para in enumerate(paras):
