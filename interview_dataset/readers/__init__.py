@@ -45,7 +45,19 @@ from .containers import srt as srt_container
 from .containers import text as text_container
 from .containers import ttml as ttml_container
 from .containers import webvtt as webvtt_container
-from .grammars import bold, colon, court, cue, name_line, period, qa, speaker_line, styled, timestamped
+from .grammars import (
+    bold,
+    colon,
+    court,
+    cue,
+    name_line,
+    period,
+    qa,
+    question_heading,
+    speaker_line,
+    styled,
+    timestamped,
+)
 from .toolkit import lines_view
 
 CONTAINERS: dict[str, ModuleType] = {
@@ -62,7 +74,8 @@ CONTAINERS: dict[str, ModuleType] = {
     )
 }
 GRAMMARS: dict[str, ModuleType] = {
-    m.NAME: m for m in (colon, bold, name_line, speaker_line, qa, period, court, cue, styled, timestamped)
+    m.NAME: m
+    for m in (colon, bold, name_line, speaker_line, qa, period, court, cue, styled, timestamped, question_heading)
 }
 #: The named formats: (container, grammar). For the text containers the grammar names the format
 #: (a `NAME:` file with Markdown links is still `inline`: the Markdown container renders it).

@@ -43,25 +43,10 @@ def _cases() -> list[tuple[str, Path, Path]]:
 #: Red-team files the readers do not yet read exactly, and why (reported, not hidden: these run as
 #: expected failures and turn into errors the day they pass, so the list stays true).
 KNOWN_MISSES: dict[str, str] = {
-    # the held-out set (tests/redteam/holdout/, README "Held-out set (2026-12-01)"), scored before any reader change
-    "redteam/holdout/18f-nasa-chief-historian-2016": "Liquid `{% image ... %}` tags kept in the speech",
-    "redteam/holdout/18f-postal-amanda-weaver-2016": "`{% image %}` tags kept; `**` left where a bold question "
-    "carrying its label holds a bold link (`**MK: ...** [**a white paper**](..) **...**`)",
-    "redteam/holdout/18f-steve-portigal-2015": "the `**NB**:` label is not read and its line is dropped: 5 turns of "
-    "NB lost (their first lines vanish, the rest is glued to the answer before)",
-    "redteam/holdout/18f-tanf-data-portal-2023": "a `>` pull quote, a `{% image %}` tag and the authors' closing note "
-    "('Shout-out and kudos ...') kept in the speech",
-    "redteam/holdout/digitalgov-api-strategy-2019": "Hugo shortcode `{{< img ... >}}` kept in the speech",
-    "redteam/holdout/digitalgov-content-audits-2023": "Hugo `{{< note >}}` box after the last answer kept in it",
-    "redteam/holdout/digitalgov-digital-corps-2022": "Hugo `{{< box >}}` block ('Join Us') after the last answer kept",
-    "redteam/holdout/digitalgov-smartpay-2023": "unbolded label `Andrew Lee:` (the name elsewhere a bold label) not "
-    "read; `{{< quote-block >}}` pull quotes kept",
-    "redteam/holdout/digitalgov-ux-field-2020": "`{{< img >}}` kept; `&mdash;` left undecoded in a labelled line",
-    "redteam/holdout/prom-forgerock-2019": "refused: no labels; the questions are `## ...?` headings, the answers the "
-    "unlabelled paragraphs under them",
-    "redteam/holdout/prom-hostinger-2019": "refused: no labels; questions are `## ...?` headings",
-    "redteam/holdout/prom-life360-2016": "refused: no labels; questions are `## ...?` headings",
-    "redteam/holdout/prom-scalefastr-2018": "refused: no labels; questions are `## ...?` headings",
+    # the held-out set (tests/redteam/holdout/, README "Held-out set (2026-12-01)"): 3/16 before the reader change
+    # that looked at it, 15/16 after; this one is left:
+    "redteam/holdout/18f-tanf-data-portal-2023": "the authors' closing thanks after the last answer ('Shout-out and "
+    "kudos ...', an unlabelled paragraph) kept in the last turn: nothing but its wording tells it from the speaker's",
 }
 CASES = [
     pytest.param(*c, marks=pytest.mark.xfail(reason=KNOWN_MISSES[c[0]], strict=True)) if c[0] in KNOWN_MISSES else c

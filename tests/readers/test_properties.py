@@ -231,7 +231,8 @@ MD_POOL = ["Ana Ruiz", "Ben Okafor", "Speaker 1", "SPEAKER_01", "Dr. Zoë Ng", "
 
 
 def md_escape(value: str) -> str:
-    return "".join("\\" + ch if ch in "\\*_[]#" else ch for ch in value)
+    """`value` written in Markdown: markup characters escaped, and `&` (CommonMark decodes `&amp;`)."""
+    return "".join("\\" + ch if ch in "\\*_[]#&" else ch for ch in value)
 
 
 @SETTINGS

@@ -16,10 +16,13 @@ Podcast show notes, Otter/Descript exports and wiki pages write transcripts as::
     **Ben Okafor**: Thanks.
 
 The label is the bold text, without the colon (inside or just after the closing `**`). Any
-bold label of at most six words / 40 characters counts, except the words that are never
-speakers (`Note`, `Update`, ... see `inline.STOP_LABELS`): such lines, and `**Break:**` /
-`**Pause:**` markers, are skipped with a reason. With declared labels, a bold label that is
-not declared is an error.
+bold label of at most six words / 40 characters counts, except the editorial words (`Note`,
+`Update`, ... see `labels.STOP_LABELS`): such lines, and `**Break:**` / `**Pause:**` markers, are
+skipped with a reason, unless the word recurs and alternates like a speaker's label (`**NB**:`, an
+interviewer's initials, see `labels.recurring_stop_labels`). Once a name is a bold label, the same
+name with a colon at a paragraph start (`Andrew Lee: ...`) is a label too. A blockquote that is a
+pull quote (its words repeated elsewhere, or an attribution line under it) is not speech. With
+declared labels, a bold label that is not declared is an error.
 
 The grammar keeps the turn text as written; the Markdown container renders it once (backslash
 escapes such as `\\*`, `\\_`, `\\[` undone, emphasis and link markup removed; labels are
@@ -46,7 +49,7 @@ import re
 from ..base import ParsedTranscript, ReaderOptions, TranscriptFormatError, iter_lines, with_starts
 from ..toolkit import lines_text
 from ..toolkit.labels import LABEL_RE as INLINE_LABEL_RE
-from ..toolkit.labels import STOP_LABELS, WS, LabelRules, label_kind, normalize_label
+from ..toolkit.labels import STOP_LABELS, WS, LabelRules, label_kind, normalize_label, recurring_stop_labels
 from ..toolkit.nonspeech import nonspeech_reason, strip_span
 from ..toolkit.turns import TurnAssembler
 
@@ -111,8 +114,15 @@ def _label(match: re.Match) -> str:
     return normalize_label(unescape(match.group("label")))
 
 
-def _acceptable(label: str) -> bool:
-    return bool(label) and len(label) <= 40 and len(label.split()) <= 6 and label.casefold() not in STOP_LABELS
+def _acceptable(label: str, speaking: frozenset[str] | set[str] = frozenset()) -> bool:
+    """A bold label of a speaker: short, and not an editorial word (`Note`, `Update`) unless that word
+    recurs and alternates like a speaker in this file (`speaking`, see `recurring_stop_labels`)."""
+    return (
+        bool(label)
+        and len(label) <= 40
+        and len(label.split()) <= 6
+        and (label.casefold() not in STOP_LABELS or label in speaking)
+    )
 
 
 def detect(decoded) -> float:
@@ -141,6 +151,14 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
     lines = list(iter_lines(text))
     candidates = [_label(m) for _, _, line in lines if (m := LABEL_RE.match(line))]
     rules = LabelRules(candidates, options.speaker_labels)
+    # `**NB**:` of an interviewer called NB, recurring between the answers, is a speaker, not "nota bene"
+    speaking = recurring_stop_labels(
+        [
+            _label(m) if m.re is LABEL_RE else normalize_label(unescape(m.group("label")))
+            for _, _, line in lines
+            if (m := match(line))
+        ]
+    )
     inline_candidates = [
         m.group("label") for _, _, line in lines if not LABEL_RE.match(line) and (m := INLINE_LABEL_RE.match(line))
     ]
@@ -163,6 +181,7 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
                 asm.skip(number, line.strip(), "front matter")
         index = close + 1
 
+    pull_quotes = _pull_quotes(lines, text)
     index_of = {number: i for i, (number, _, _) in enumerate(lines)}
     label_lines = [n for n, _, line in lines if LABEL_RE.match(line) or _BOLD_WHOLE.match(line)]
     last_label = label_lines[-1] if label_lines else None
@@ -189,6 +208,9 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
             # a boxed sidebar (`=TEXTBOX_START=Abbreviations=` ... `=TEXTBOX_END=`): not the interview
             sidebar = not _SIDEBAR_END.match(stripped)
             asm.skip(number, stripped, "sidebar")
+            continue
+        if number in pull_quotes:
+            asm.skip(number, stripped, "pull quote (a quotation set apart, repeated or attributed)")
             continue
         if _SITE_MARKUP.match(stripped):
             asm.skip(number, stripped, "site markup (image, pull quote)")
@@ -225,13 +247,18 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
         whole = _BOLD_WHOLE.match(line) or _bold_opening(lines, index_of[number])
         if whole and not LABEL_RE.match(line):
             label = normalize_label(unescape(whole.group("label")))
-            if label_kind(label) is not None and (
-                rules.is_declared(label) or (options.speaker_labels is None and _acceptable(label))
+            if (label_kind(label) is not None or label in speaking) and (
+                rules.is_declared(label) or (options.speaker_labels is None and _acceptable(label, speaking))
             ):
                 # `**SK: the whole question in bold**`
                 asm.start_turn(label, number)
                 starts.append(None)
-                asm.add_text(whole.group("rest"), offset + whole.start("rest"), offset + whole.end("rest"), number)
+                rest = whole.group("rest")
+                if whole.re is _BOLD_WHOLE and "**" in rest:
+                    # bold closed and reopened around a link (`... written** [**a paper**](..) **about ...`):
+                    # the text is the whole bold run, so that rendering pairs every `**`
+                    rest = f"**{rest}**"
+                asm.add_text(rest, offset + whole.start("rest"), offset + whole.end("rest"), number)
                 open_bold = whole.re is _BOLD_OPEN
                 continue
         if open_bold and stripped.endswith("**"):
@@ -246,10 +273,10 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
             if label.casefold().strip("[]()") in _BREAKS:
                 asm.skip(number, stripped, "break marker")
                 continue
-            if label.casefold() in STOP_LABELS:
+            if label.casefold() in STOP_LABELS and label not in speaking:
                 asm.skip(number, stripped, "editorial note, not speech")
                 continue
-            if rules.is_declared(label) or (options.speaker_labels is None and _acceptable(label)):
+            if rules.is_declared(label) or (options.speaker_labels is None and _acceptable(label, speaking)):
                 asm.start_turn(label, number)
                 starts.append(_seconds(m.group("ts")) if m.group("ts") else None)
                 rest_lead, rest_end = strip_span(line[m.end() :])
@@ -263,7 +290,16 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
             if options.speaker_labels is not None and _acceptable(label) and label_kind(label) is not None:
                 raise rules.undeclared_error(label, number, "is a bold speaker label")
         im = INLINE_LABEL_RE.match(line)
-        if im and inline_rules.is_label(im.group("label"), number):
+        if im and (
+            inline_rules.is_label(im.group("label"), number)
+            or (
+                # `Andrew Lee: ...` at a paragraph start, in a file where `**Andrew Lee**:` is a label
+                options.speaker_labels is None
+                and not asm.open_para
+                and rules.counts[normalize_label(im.group("label"))] >= 1
+                and _acceptable(normalize_label(im.group("label")))
+            )
+        ):
             # labels of two grammars mixed in one file: `**HOST: question**` and `GUEST: answer`
             asm.start_turn(normalize_label(im.group("label")), number)
             starts.append(None)
@@ -282,6 +318,38 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
             "(the build publishes no seconds for it)"
         )
     return parsed
+
+
+_QUOTE_LINE = re.compile(r"^[ \t]{0,3}>[ \t]?")
+#: The attribution under a pull quote: `–Lauren Frohlich, Product Owner`, `— Ana Ruiz`, `-- Ana`.
+_ATTRIBUTION = re.compile(r"^(?:[–—]|--?)[ \t]*[A-Z]")
+
+
+def _pull_quotes(lines, text: str) -> set[int]:
+    """Line numbers of the blockquotes that are pull quotes, not speech: a `>` paragraph between the
+    turns whose words are repeated elsewhere in the file (the quotation is also in an answer), or
+    whose last line is an attribution (`> –Name, role`; a `<span>` around it is already blanked)."""
+    found: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if not _QUOTE_LINE.match(lines[i][2]) or (i > 0 and lines[i - 1][2].strip()):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and _QUOTE_LINE.match(lines[j][2]):
+            j += 1
+        if j < len(lines) and lines[j][2].strip():
+            i = j  # the quote runs on into a paragraph of text: not a block of its own
+            continue
+        body = [_QUOTE_LINE.sub("", lines[k][2]).strip() for k in range(i, j)]
+        body = [b for b in body if b]
+        words = " ".join(" ".join(body[:1]).split()[:12])
+        start, end = lines[i][1], lines[j - 1][1] + len(lines[j - 1][2])
+        outside = " ".join((text[:start] + " " + text[end:]).split())
+        if body and ((len(words) >= 30 and words in outside) or (len(body) > 1 and _ATTRIBUTION.match(body[-1]))):
+            found.update(lines[k][0] for k in range(i, j))
+        i = j
+    return found
 
 
 def _seconds(value: str) -> float:

@@ -306,6 +306,30 @@ def label_kind(label: str) -> str | None:
     return "strong" if strong else "weak"
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.?){2,3}")
+
+
+def recurring_stop_labels(sequence: Iterable[str]) -> set[str]:
+    """The labels of `sequence` (a file's label candidates, in order) that `STOP_LABELS` would refuse
+    but that are speakers in this file: `NB`, `PS`, `OK` are also people's initials. A label that
+    recurs and alternates like the other labels is a speaker, whatever word it is: it occurs at least
+    twice, never twice in a row, and at least a third as often as the most frequent other label (an
+    editorial `**Note:**` or two among forty turns stays a note)."""
+    norm = [normalize_label(s) for s in sequence]
+    counts = Counter(norm)
+    found = set()
+    for label, n in counts.items():
+        if label.casefold() not in STOP_LABELS or n < 2:
+            continue
+        others = [c for other, c in counts.items() if other != label]
+        if not others or 3 * n < max(others):
+            continue
+        if any(a == b == label for a, b in zip(norm, norm[1:], strict=False)):
+            continue
+        found.add(label)
+    return found
+
+
 class LabelRules:
     """Decides which syntactic label candidates are speaker labels.
 
@@ -315,14 +339,18 @@ class LabelRules:
     """
 
     def __init__(self, candidates: Iterable[str], declared: frozenset[str] | None, syntactic: bool = False):
+        candidates = list(candidates)
         self.counts = Counter(normalize_label(c) for c in candidates)
+        #: editorial words written as initials that are speakers in this file (`NB:`, the interviewer's
+        #: initials); only initials, since a line of plain prose may well start `Note:` again and again
+        self.speaking = {c for c in recurring_stop_labels(candidates) if _INITIALS.fullmatch(c)}
         self.core_counts = Counter(label_core(c) for c in candidates)
         self.declared = None if declared is None else {normalize_label(d) for d in declared}
         # syntactic: the format's label pattern is specific enough that every match is a label.
         self.syntactic = syntactic
 
     def discovered(self, label: str) -> bool:
-        if self.syntactic:
+        if self.syntactic or normalize_label(label) in self.speaking:
             return True
         kind = label_kind(label)
         return kind == "strong" or (
