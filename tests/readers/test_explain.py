@@ -20,10 +20,7 @@ HERE = Path(__file__).resolve().parent
 #: Red-team files `--explain` cannot account for yet, and why (strict: they turn into errors the day they pass).
 #: the held-out Prometheus posts are refused (no speaker labels), so there is nothing to explain
 _REFUSED = "refused by detection: no speaker labels; questions are `## ...?` headings"
-EXPLAIN_MISSES: dict[str, str] = {
-    f"redteam/holdout/{case}": _REFUSED
-    for case in ("prom-forgerock-2019", "prom-hostinger-2019", "prom-life360-2016", "prom-scalefastr-2018")
-}
+EXPLAIN_MISSES: dict[str, str] = {}
 CASES = [
     pytest.param(*c, marks=pytest.mark.xfail(reason=EXPLAIN_MISSES[c[0]], strict=True)) if c[0] in EXPLAIN_MISSES else c
     for c in _cases()

@@ -98,21 +98,23 @@ def match(line: str):
 
 def detect(decoded) -> float:
     """Stamped labels that recur, most with text on their line. A file stamps its labels in one
-    placement, and its stamps run forward: only the commonest placement counts, and a file whose
-    stamps (in any placement, in file order) go back more than once in ten is not read with
-    confidence (`10:30 CEO: ...` in the speech of a `Name (00:00:01):` transcript is a sentence,
-    not a turn)."""
+    placement, and its stamps run forward: only the commonest placement counts, a label counts
+    only when its stamp is later than the label's before it (time passes between turns), and a
+    file whose stamps (in any placement, in file order) go back more than once in ten is not read
+    with confidence (`10:30 CEO: ...` lines in the speech of a `Name (00:00:01):` or Otter
+    transcript are sentences, not turns)."""
     text = lines_text(decoded)
-    by_form: dict[int, list[bool]] = {}
+    by_form: dict[int, list[tuple[float, bool]]] = {}
     stamps: list[float] = []
     for _, _, line in iter_lines(text):
         found = LABEL_PATTERN.match_form(line)
         if found:
             form, m = found
-            by_form.setdefault(form, []).append(bool(line[m.end() :].strip()))
+            by_form.setdefault(form, []).append((_seconds(m), bool(line[m.end() :].strip())))
             stamps.append(_seconds(m))
     labels = max(by_form.values(), key=len, default=[])
-    labelled, with_text = len(labels), sum(labels)
+    advancing = [has_text for i, (at, has_text) in enumerate(labels) if i == 0 or at > labels[i - 1][0]]
+    labelled, with_text = len(advancing), sum(advancing)
     if labelled < 2:
         return 0.0
     backwards = sum(b < a for a, b in zip(stamps, stamps[1:], strict=False))
