@@ -90,11 +90,21 @@ def render(decoded):
         chars.extend(text)
         spans.extend([None] * len(text))
 
-    for tag, paragraph in decoded.units:
+    # A page whose transcript is a `<pre>` text (most of its text inside `<pre>`): what follows the
+    # last `<pre>` is page matter (`Last updated ...`, links), set apart by a rule, as the line
+    # grammars know closing matter after the last answer.
+    sizes = [(tag, len(paragraph)) for tag, paragraph in decoded.units if paragraph]
+    in_pre = sum(n for tag, n in sizes if tag == "pre")
+    last_pre = max((i for i, (tag, paragraph) in enumerate(decoded.units) if tag == "pre" and paragraph), default=None)
+    after_transcript = last_pre if in_pre and in_pre >= 0.7 * sum(n for _, n in sizes) else None
+    for index, (tag, paragraph) in enumerate(decoded.units):
         if tag != "hr" and not paragraph:
             continue
         if chars:
             synthetic("\n\n")
+        if after_transcript is not None and index > after_transcript:
+            synthetic("---\n\n")
+            after_transcript = None
         if tag == "hr":
             synthetic("---")
             continue
