@@ -42,7 +42,6 @@ def _line_table(text: str) -> tuple[list[int], list[str]]:
 def explain(text: str, parsed: ParsedTranscript) -> list[LineRole]:
     from . import TEXT_FORMATS  # formats whose lines are all text: every line must be assigned by the reader
 
-    text_formats = TEXT_FORMATS
     starts, lines = _line_table(text)
 
     def line_of(offset: int) -> int:
@@ -80,7 +79,7 @@ def explain(text: str, parsed: ParsedTranscript) -> list[LineRole]:
             detail = "; ".join(dict.fromkeys(e[2] for e in kept))
         elif parsed.format == "whisperx":
             role, detail = "structure", "JSON structure (keys, times, speakers, word lists)"
-        elif parsed.format not in text_formats and _MARKUP.match(line):
+        elif parsed.format not in TEXT_FORMATS and _MARKUP.match(line):
             role, detail = "structure", "markup (no text of its own)"
         else:
             role, detail = "unaccounted", "UNACCOUNTED (not assigned by the reader)"

@@ -25,6 +25,7 @@ import re
 
 from ..base import ReaderOptions, Skipped, TranscriptFormatError, iter_lines
 from ..toolkit.cues import Piece, cue_pieces
+from ..toolkit.times import clock_seconds
 from . import Decoded
 
 NAME = "sbv"
@@ -33,11 +34,6 @@ KIND = "cues"
 
 _TS = r"(\d{1,2}):([0-5]\d):([0-5]\d)\.(\d{1,3})"
 _TIMING = re.compile(rf"^\ufeff?{_TS},{_TS}$")
-
-
-def _seconds(h: str, m: str, s: str, ms: str) -> float:
-    # whole milliseconds first, then one division: the nearest float to the time (4.56, not 4.5600000000000005)
-    return (int(h) * 3_600_000 + int(m) * 60_000 + int(s) * 1000 + int(ms.ljust(3, "0"))) / 1000
 
 
 def detect(text: str) -> float:
@@ -80,7 +76,7 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
                 number,
                 "an SBV file is a series of captions: `h:mm:ss.mmm,h:mm:ss.mmm`, the text, a blank line",
             )
-        start, end = _seconds(*m.group(1, 2, 3, 4)), _seconds(*m.group(5, 6, 7, 8))
+        start, end = clock_seconds(*m.group(1, 2, 3, 4)), clock_seconds(*m.group(5, 6, 7, 8))
         if end < start:
             raise TranscriptFormatError(
                 f"caption ends ({end:.3f}s) before it starts ({start:.3f}s)", number, "fix the caption's timing line"

@@ -33,6 +33,7 @@ import re
 
 from ..base import ReaderOptions, Skipped, TranscriptFormatError, iter_lines
 from ..toolkit.cues import Piece, cue_pieces
+from ..toolkit.times import clock_seconds
 from . import Decoded
 
 NAME = "srt"
@@ -44,11 +45,6 @@ _TIMING = re.compile(rf"^{_TS}[ \t]*-->[ \t]*{_TS}(?:[ \t]+.*)?$")
 _COUNTER = re.compile(r"^\ufeff?\d+$")
 
 
-def _seconds(h: str, m: str, s: str, ms: str) -> float:
-    # whole milliseconds first, then one division: the nearest float to the time (4.56, not 4.5600000000000005)
-    return (int(h) * 3_600_000 + int(m) * 60_000 + int(s) * 1000 + int(ms.ljust(3, "0"))) / 1000
-
-
 def _timing(line: str, number: int) -> tuple[float, float]:
     m = _TIMING.match(line.strip().lstrip("\ufeff"))
     if not m:
@@ -57,7 +53,7 @@ def _timing(line: str, number: int) -> tuple[float, float]:
             number,
             "write SRT timings as `hh:mm:ss,mmm --> hh:mm:ss,mmm` (comma before the milliseconds)",
         )
-    start, end = _seconds(*m.group(1, 2, 3, 4)), _seconds(*m.group(5, 6, 7, 8))
+    start, end = clock_seconds(*m.group(1, 2, 3, 4)), clock_seconds(*m.group(5, 6, 7, 8))
     if end < start:
         raise TranscriptFormatError(
             f"cue ends ({end:.3f}s) before it starts ({start:.3f}s)", number, "fix the cue's timing line"

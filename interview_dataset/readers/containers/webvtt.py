@@ -54,6 +54,7 @@ import re
 
 from ..base import ReaderOptions, Skipped, TranscriptFormatError, iter_lines
 from ..toolkit.cues import Piece, cue_pieces
+from ..toolkit.times import clock_seconds
 from . import Decoded
 
 NAME = "webvtt"
@@ -71,10 +72,6 @@ _LOOSE_TIMING = re.compile(rf"^(?P<a>{_LOOSE_TS})[ \t]*-->[ \t]*(?P<b>{_LOOSE_TS
 _HEADER = re.compile(r"^\ufeff?WEBVTT(?:[ \t].*)?$")
 
 
-def _seconds(h: str | None, m: str, s: str, ms: str) -> float:
-    return (int(h or 0) * 3_600_000 + int(m) * 60_000 + int(s) * 1000 + int(ms)) / 1000  # the nearest float to the ms
-
-
 def loose_seconds(value: str) -> float | None:
     """`[[h:]m:]s[.fff]` in seconds; None when a minutes or seconds field is 60 or more."""
     parts = value.replace(",", ".").split(":")
@@ -90,7 +87,7 @@ def loose_seconds(value: str) -> float | None:
 def parse_timing(line: str, number: int) -> tuple[float, float]:
     m = _TIMING.match(line.strip())
     if m:
-        start, end = _seconds(*m.group(1, 2, 3, 4)), _seconds(*m.group(5, 6, 7, 8))
+        start, end = clock_seconds(*m.group(1, 2, 3, 4)), clock_seconds(*m.group(5, 6, 7, 8))
     else:
         loose = _LOOSE_TIMING.match(line.strip())
         start = loose_seconds(loose.group("a")) if loose else None

@@ -51,6 +51,7 @@ from ..toolkit import lines_text
 from ..toolkit.labels import LABEL_RE as INLINE_LABEL_RE
 from ..toolkit.labels import STOP_LABELS, WS, LabelRules, label_kind, normalize_label, recurring_stop_labels
 from ..toolkit.nonspeech import nonspeech_reason, strip_span
+from ..toolkit.times import stamp_seconds
 from ..toolkit.turns import TurnAssembler
 
 NAME = "bold"
@@ -278,7 +279,7 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
                 continue
             if rules.is_declared(label) or (options.speaker_labels is None and _acceptable(label, speaking)):
                 asm.start_turn(label, number)
-                starts.append(_seconds(m.group("ts")) if m.group("ts") else None)
+                starts.append(stamp_seconds(m.group("ts")) if m.group("ts") else None)
                 rest_lead, rest_end = strip_span(line[m.end() :])
                 asm.add_text(
                     line[m.end() + rest_lead : m.end() + rest_end],
@@ -350,10 +351,3 @@ def _pull_quotes(lines, text: str) -> set[int]:
             found.update(lines[k][0] for k in range(i, j))
         i = j
     return found
-
-
-def _seconds(value: str) -> float:
-    seconds = 0.0
-    for part in value.replace(",", ".").split(":"):
-        seconds = seconds * 60 + float(part)
-    return seconds

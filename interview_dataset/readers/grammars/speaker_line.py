@@ -63,6 +63,7 @@ from ..base import ParsedTranscript, ReaderOptions, TranscriptFormatError, iter_
 from ..toolkit import lines_text
 from ..toolkit.labels import LabelRules, label_core, label_kind, normalize_label
 from ..toolkit.nonspeech import nonspeech_reason, strip_span
+from ..toolkit.times import stamp_seconds
 from ..toolkit.turns import TurnAssembler
 
 NAME = "speaker-line"
@@ -99,14 +100,6 @@ _HINT = (
 )
 
 
-def parse_timestamp(value: str) -> float:
-    parts = value.replace(",", ".").split(":")
-    seconds = 0.0
-    for part in parts:
-        seconds = seconds * 60 + float(part)
-    return seconds
-
-
 #: Hansard's question number and identifier before the member's name (`Q1. [901234] Jane Smith (Exeter) (Lab)`).
 _QUESTION_NUMBER = re.compile(r"^(?:Q?\d{1,3}\.[ \t]+)?\[\d{3,}\][ \t]+")
 
@@ -121,7 +114,7 @@ def _candidate(stripped: str) -> tuple[str, float | None, bool] | None:
             if label_kind(label) is None:
                 return None
             ts = m.groupdict().get("ts")
-            return label, (parse_timestamp(ts) if ts else None), bool(m.groupdict().get("colon"))
+            return label, (stamp_seconds(ts) if ts else None), bool(m.groupdict().get("colon"))
     return None
 
 

@@ -32,6 +32,7 @@ import re
 from ..base import ParsedTranscript, ReaderOptions, iter_lines, with_starts
 from ..toolkit import lines_text
 from ..toolkit.labels import WS, label_kind
+from ..toolkit.times import stamp_seconds
 from ..toolkit.turns import read_labelled
 
 NAME = "timestamped"
@@ -84,11 +85,8 @@ _HINT = "start each turn with its time stamp and the speaker's label: `[00:00:12
 
 
 def _seconds(m: re.Match) -> float:
-    stamp = next(v for k, v in m.groupdict().items() if k != "label" and v)
-    seconds = 0.0
-    for part in stamp.replace(",", ".").split(":"):
-        seconds = seconds * 60 + float(part)
-    return seconds
+    """The stamp of a label match (whichever placement's group holds it), in seconds."""
+    return stamp_seconds(next(v for k, v in m.groupdict().items() if k != "label" and v))
 
 
 def match(line: str):
@@ -110,8 +108,8 @@ def detect(decoded) -> float:
         found = LABEL_PATTERN.match_form(line)
         if found:
             form, m = found
-            by_form.setdefault(form, []).append((_seconds(m), bool(line[m.end() :].strip())))
             stamps.append(_seconds(m))
+            by_form.setdefault(form, []).append((stamps[-1], bool(line[m.end() :].strip())))
     labels = max(by_form.values(), key=len, default=[])
     advancing = [has_text for i, (at, has_text) in enumerate(labels) if i == 0 or at > labels[i - 1][0]]
     labelled, with_text = len(advancing), sum(advancing)
