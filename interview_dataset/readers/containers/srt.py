@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 
 from ..base import ReaderOptions, Skipped, TranscriptFormatError, iter_lines
-from ..toolkit.cues import Piece, cue_pieces
+from ..toolkit.cues import Piece, blank_line_blocks, cue_pieces
 from ..toolkit.times import clock_seconds
 from . import Decoded
 
@@ -78,15 +78,7 @@ def detect(text: str) -> float:
 
 def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
     parsed = Decoded(NAME, KIND, text)
-    blocks, block = [], []
-    for item in iter_lines(text):
-        if item[2].strip():
-            block.append(item)
-        elif block:
-            blocks.append(block)
-            block = []
-    if block:
-        blocks.append(block)
+    blocks = blank_line_blocks(text)
 
     cues: list[tuple[tuple[float, float], list]] = []  # (timing, payload lines)
     no_counter = stray = 0

@@ -7,11 +7,28 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from ..base import ParsedTranscript, ReaderOptions, Segment, Skipped, TranscriptFormatError, clean_text
+from ..base import ParsedTranscript, ReaderOptions, Segment, Skipped, TranscriptFormatError, clean_text, iter_lines
 from .labels import LABEL_RE, LabelRules, label_kind, normalize_label
 from .nonspeech import NONSPEECH_RE
 
 # --- shared subtitle helpers -------------------------------------------------------------
+
+
+def blank_line_blocks(text: str) -> list[list[tuple[int, int, str]]]:
+    """The file's runs of non-blank lines (`iter_lines` items), as a caption file separates its
+    cues (SRT, SBV; WebVTT has its own rule for blank lines inside a cue)."""
+    blocks: list[list[tuple[int, int, str]]] = []
+    block: list[tuple[int, int, str]] = []
+    for item in iter_lines(text):
+        if item[2].strip():
+            block.append(item)
+        elif block:
+            blocks.append(block)
+            block = []
+    if block:
+        blocks.append(block)
+    return blocks
+
 
 _TAG = re.compile(r"<[^>\n]*>")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+(?P<name>[^>]*)>")
