@@ -284,9 +284,8 @@ class _Candidate:
         return self.words / max(1, len(self.objects))
 
 
-def _candidates(data) -> list[_Candidate]:
-    """Every array of objects that all have text, in document order."""
-    found: list[_Candidate] = []
+def _object_arrays(data):
+    """(path, array) for every non-empty array of objects in the document, in document order."""
     stack = [(data, "")]
     while stack:
         node, path = stack.pop()
@@ -294,10 +293,17 @@ def _candidates(data) -> list[_Candidate]:
             stack.extend((v, f"{path}.{k}" if path else k) for k, v in reversed(list(node.items())))
         elif isinstance(node, list):
             if node and all(isinstance(o, dict) for o in node):
-                tokens = [_tokens(o) for o in node]
-                if all(t is not None for t in tokens):
-                    found.append(_Candidate(path or "(top level)", node, [_joined(t[0]) for t in tokens]))
+                yield path or "(top level)", node
             stack.extend((v, f"{path}[{i}]") for i, v in reversed(list(enumerate(node))))
+
+
+def _candidates(data) -> list[_Candidate]:
+    """Every array of objects that all have text, in document order."""
+    found: list[_Candidate] = []
+    for path, node in _object_arrays(data):
+        tokens = [_tokens(o) for o in node]
+        if all(t is not None for t in tokens):
+            found.append(_Candidate(path, node, [_joined(t[0]) for t in tokens]))
     return found
 
 
@@ -316,23 +322,17 @@ def _choose(data) -> _Candidate | None:
 def _timeline(data) -> tuple[str, list] | None:
     """The array of speaker turns WITHOUT text (a diarization timeline: every object names a
     speaker, a start and an end), the finest when there are several; None when there is none."""
-    found: list[tuple[str, list]] = []
-    stack = [(data, "")]
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, dict):
-            stack.extend((v, f"{path}.{k}" if path else k) for k, v in reversed(list(node.items())))
-        elif isinstance(node, list):
-            if node and all(
-                isinstance(o, dict)
-                and _speaker(o) is not None
-                and _first(o, START_KEYS)[1] is not None
-                and _first(o, END_KEYS)[1] is not None
-                and _tokens(o) is None
-                for o in node
-            ):
-                found.append((path or "(top level)", node))
-            stack.extend((v, f"{path}[{i}]") for i, v in reversed(list(enumerate(node))))
+    found: list[tuple[str, list]] = [
+        (path, node)
+        for path, node in _object_arrays(data)
+        if all(
+            _speaker(o) is not None
+            and _first(o, START_KEYS)[1] is not None
+            and _first(o, END_KEYS)[1] is not None
+            and _tokens(o) is None
+            for o in node
+        )
+    ]
     by_path: dict[str, int] = {}
     for path, objects in found:  # nested timelines (Amazon's segments[i].items): the finest level, in total
         level = re.sub(r"\[\d+\]", "[]", path)
