@@ -37,7 +37,7 @@ from .publish.checksums import write_checksums
 from .publish.parquet_shards import MAX_SHARD_BYTES, ShardedParquetWriter, WrittenSplit
 from .stats import CorpusStats
 from .taxonomy import Taxonomy, load_taxonomy, publish_taxonomy
-from .written import WrittenCorpus, WrittenInterview
+from .written import WrittenCorpus
 
 HF_DIR = "hf"
 CARD_FILE = "DATASET_CARD.md"
@@ -179,13 +179,13 @@ def describe_stage(
     hf: Path,
     taxonomy: Taxonomy,
     splits: dict[tuple[str, str], WrittenSplit],
+    descriptions: list[InterviewDescription],
     workers: int = 1,
-    descriptions: list[InterviewDescription] | None = None,
 ) -> tuple[str, CorpusStats, list[str]]:
     """Describe what was written under `hf`: card (README.md, RIGHTS.md, guidelines), figure,
     Croissant. Every record is read back from the Parquet files; what only the raw files hold
     (card facts, the lint's facts of annotation files, agreement of annotation passes) comes
-    from `descriptions`, as the write stage's jobs computed them (None: read here, from `raw/`).
+    from `descriptions`, as the write stage's jobs computed them (`write_stage(descriptions=...)`).
     Returns the card body, the statistics and the lint's warnings.
 
     `workers` > 1: the card's baselines (their own passes over the published turns, independent
@@ -239,43 +239,31 @@ def _describe(
     taxonomy: Taxonomy,
     splits: dict[tuple[str, str], WrittenSplit],
     baselines: Callable[[], str],
-    descriptions: list[InterviewDescription] | None = None,
+    descriptions: list[InterviewDescription],
     background: Callable = lambda fn, *args: lambda: fn(*args),
 ) -> tuple[str, CorpusStats, list[str]]:
-    from .agreement import agreement_markdown, corpus_agreement, merged_agreement, pass_files
+    from .agreement import agreement_markdown, merged_agreement
     from .card import render_card
-    from .card.facts import interview_facts
     from .card.figure import TopicFigure
     from .lint import CorpusLint
     from .publish.croissant import write_croissant
 
     corpus = WrittenCorpus(splits, raw_dir)
-    annotation_facts = {d.id: d.lint for d in descriptions} if descriptions is not None else None
-    stats, facts, topic_figure, lint = CorpusStats(), [], TopicFigure(), CorpusLint(taxonomy, annotation_facts)
-    gold_with_passes: dict[str, WrittenInterview] = {}  # the agreement's references (interviews with passes)
+    stats, topic_figure = CorpusStats(), TopicFigure()
+    lint = CorpusLint(taxonomy, {d.id: d.lint for d in descriptions})
     for written in corpus:  # one pass (with the ner rows): statistics, the figure's data, the lint's first pass
         stats.add_written(written)
         topic_figure.add(written)
         lint.add(written)
-        if descriptions is None:
-            facts.append(interview_facts(written, raw_dir))
-            if written.annotation_source == "gold" and pass_files(raw_dir / written.interview.id):
-                gold_with_passes[written.interview.id] = WrittenInterview(
-                    written.split, written.interview, written.turns
-                )
-    if descriptions is not None:
-        facts = [d.facts for d in descriptions]
-    facts.sort(key=lambda f: f.id)
+    facts = sorted((d.facts for d in descriptions), key=lambda f: f.id)
     drawn = background(_draw_figure, topic_figure, hf, taxonomy)  # beside the lint's second pass
     warnings = [f.render() for f in lint.finish(corpus.without_ner())]  # the lint's second pass
     extras: dict = {}
     figure = drawn()
     if figure is not None:
         extras["figure"] = figure
-    if descriptions is not None:  # in folder order, which is id order (an id is its folder's name)
-        reports = merged_agreement(d.agreement for d in sorted(descriptions, key=lambda d: d.id))
-    else:
-        reports = corpus_agreement(raw_dir, taxonomy, [f.id for f in facts], gold_with_passes)
+    # in folder order, which is id order (an id is its folder's name)
+    reports = merged_agreement(d.agreement for d in sorted(descriptions, key=lambda d: d.id))
     extras["agreement"] = agreement_markdown(reports)
     extras["benchmarks"] = baselines()
     card = render_card(hf, facts, taxonomy, stats, splits, raw_dir, extras)
@@ -302,7 +290,7 @@ def build_dataset(
         splits = write_stage(raw_dir, hf, taxonomy, options, stages, descriptions=descriptions)
         timings.update({f"stage_{stage}": seconds for stage, seconds in stages.items()})
         timings["compile_and_write"] = time.perf_counter() - t0
-        card_body, stats, warnings = describe_stage(raw_dir, hf, taxonomy, splits, options.workers, descriptions)
+        card_body, stats, warnings = describe_stage(raw_dir, hf, taxonomy, splits, descriptions, options.workers)
         write_checksums(hf)  # inside the Hugging Face folder: a copy of it can be verified alone
         write_checksums(staging)  # over all of dist/ (hf/SHA256SUMS included)
         timings["card"] = time.perf_counter() - t0 - timings["compile_and_write"]
