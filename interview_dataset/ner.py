@@ -150,8 +150,8 @@ def _flags(codepoints: np.ndarray) -> np.ndarray:
     if codepoints.dtype == np.uint8:  # ASCII
         return _bmp_flags()[codepoints]
     flags = _bmp_flags()[np.minimum(codepoints, 0xFFFF)]
-    astral = np.flatnonzero(codepoints > 0xFFFF)
-    if len(astral):
+    if len(codepoints) and codepoints.max() > 0xFFFF:
+        astral = np.flatnonzero(codepoints > 0xFFFF)
         periods = _punct_chars()[0]
         flags[astral] = [_char_flags(chr(c), periods) for c in codepoints[astral].tolist()]
     return flags
@@ -386,9 +386,19 @@ _PROBE = {
 
 
 def _field_accepts(name: str, value: object) -> bool:
-    """Whether `NerSentence` accepts `value` as field `name` (the model itself decides)."""
-    if name == "turn_id" and type(value) is str:  # any str is a valid turn_id: skip the model
-        return True
+    """Whether `NerSentence` accepts `value` as field `name` (the model itself decides; for a
+    `str`, the answer is remembered)."""
+    if type(value) is str:
+        return name == "turn_id" or _str_accepted(name, value)  # any str is a valid turn_id: skip the model
+    return _model_accepts(name, value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _str_accepted(name: str, value: str) -> bool:
+    return _model_accepts(name, value)
+
+
+def _model_accepts(name: str, value: object) -> bool:
     from pydantic import ValidationError
 
     try:
@@ -420,23 +430,29 @@ def ner_columns(
     spans = _spans(turns, tokenized, entities)
     if entities is None:
         tokenized = _split_at_entity_boundaries(tokenized, spans)
-    tags = _tag(turns, tokenized, spans)
+    sentence_of_token = np.cumsum(tokenized.sent_start)  # 1 + the sentence of each token
+    tags = _tag(turns, tokenized, spans, sentence_of_token)
 
     kept = np.flatnonzero(~tokenized.is_space)
-    sentence_of_token = (np.cumsum(tokenized.sent_start) - 1)[kept]
-    turn_of_token = tokenized.text_of_token[kept]
-    # The sentences that keep tokens, as [first, last) positions among the kept tokens.
-    first = np.flatnonzero(np.r_[len(kept) > 0, sentence_of_token[1:] != sentence_of_token[:-1]])
-    sentence_turn = turn_of_token[first]
+    sentence_of_token = sentence_of_token[kept]
+    # The sentences that keep tokens, as [first, last) positions among the kept tokens (a text's
+    # first token starts a sentence, so a sentence never spans two texts).
+    new_sentence = np.empty(len(kept), dtype=bool)
+    new_sentence[:1] = True
+    np.not_equal(sentence_of_token[1:], sentence_of_token[:-1], out=new_sentence[1:])
+    first = np.flatnonzero(new_sentence)
+    token_offsets = np.empty(len(first) + 1, dtype=np.int64)
+    token_offsets[:-1], token_offsets[-1] = first, len(kept)
+    sentence_turn = np.searchsorted(tokenized.doc_start, kept[first], side="right") - 1
     sentence_index = np.arange(len(first)) - np.searchsorted(sentence_turn, sentence_turn, side="left")
     columns = NerColumns(
         turns=turns,
         tokenized=tokenized,
         token_start=tokenized.start[kept],
         token_end=tokenized.end[kept],
-        tags=tags[kept].astype(np.int64),
-        token_offsets=np.r_[first, len(kept)].astype(np.int64),
-        sentence_turn=sentence_turn,
+        tags=tags[kept],
+        token_offsets=token_offsets,
+        sentence_turn=sentence_turn.astype(np.int64, copy=False),
         sentence_index=sentence_index,
     )
     if check:
@@ -548,7 +564,8 @@ def _split_at_entity_boundaries(tokenized: TokenizedTexts, spans: _Spans) -> Tok
     at_start[at_start] = (_flags(chars[spans.start[at_start] - 1]) & _WORD) == 0
     at_end = spans.end < text_start[spans.turn + 1]
     at_end[at_end] = (_flags(chars[spans.end[at_end]]) & _WORD) == 0
-    cuts = np.unique(np.concatenate([spans.start[at_start], spans.end[at_end]]))
+    cuts = np.sort(np.concatenate([spans.start[at_start], spans.end[at_end]]))
+    cuts = cuts[np.r_[True, cuts[1:] != cuts[:-1]]] if len(cuts) > 1 else cuts  # distinct
     owner = np.searchsorted(tokenized.start, cuts, side="right") - 1
     inside = (owner >= 0) & (tokenized.start[np.maximum(owner, 0)] < cuts)
     inside &= cuts < tokenized.end[np.maximum(owner, 0)]
@@ -585,8 +602,9 @@ def _split_at_entity_boundaries(tokenized: TokenizedTexts, spans: _Spans) -> Tok
     )
 
 
-def _tag(turns: list[Turn], tokenized: TokenizedTexts, spans: _Spans) -> np.ndarray:
-    """Tag ids (indices into NER_TAGS), one per token of all turns."""
+def _tag(turns: list[Turn], tokenized: TokenizedTexts, spans: _Spans, starts_so_far: np.ndarray) -> np.ndarray:
+    """Tag ids (indices into NER_TAGS), one per token of all turns (`starts_so_far`: the
+    cumulative count of the tokens' sentence starts)."""
     tags = np.zeros(len(tokenized), dtype=np.int64)
     if not len(spans.start):
         return tags
@@ -594,7 +612,6 @@ def _tag(turns: list[Turn], tokenized: TokenizedTexts, spans: _Spans) -> np.ndar
     first = np.minimum(np.searchsorted(tokenized.start, spans.start), len(tokenized) - 1)
     last = np.minimum(np.searchsorted(tokenized.end, spans.end), len(tokenized) - 1)
     aligned = (tokenized.start[first] == spans.start) & (tokenized.end[last] == spans.end)
-    starts_so_far = np.cumsum(tokenized.sent_start)
     crosses = aligned & (starts_so_far[last] != starts_so_far[first])
     bad = np.flatnonzero(~aligned | crosses)
     if len(bad):

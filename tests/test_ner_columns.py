@@ -242,3 +242,13 @@ def test_a_chunk_names_each_interviews_first_misaligned_span_as_one_interview_at
     columns, problems = parallel.ner_columns([good, good])
     assert problems == {} and len(columns) == 2
     assert ner_table(columns).column("turn_id").to_pylist() == ["a-000", "a-000"]
+
+
+def test_sentence_indexes_past_999_keep_their_digits_in_the_row_ids():
+    # The ids' `{sentence_index:03d}` comes from a table of padded indexes; past 999 it has four digits.
+    turns = [FakeTurn("iv-000", "iv", " ".join(["Yes."] * 1030), "gold")]
+    table = _column_path(turns)
+    assert table.num_rows == 1030
+    assert table.column("id").to_pylist()[998:1001] == ["iv-000-s998", "iv-000-s999", "iv-000-s1000"]
+    models = _model_path(turns)
+    assert table.equals(models, check_metadata=True) and _column_bytes(table) == _column_bytes(models)

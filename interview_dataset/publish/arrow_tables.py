@@ -364,6 +364,17 @@ def _take_strings(values: list[str], positions: pa.Array) -> pa.StringArray:
     return _without_validity(pa.array(values, type=pa.string()).take(positions))
 
 
+@cache
+def _ner_types() -> dict[str, pa.DataType]:
+    return {f.name: f.type for f in _ner_schema()}
+
+
+@cache
+def _padded_indexes(n: int) -> pa.StringArray:
+    """`f"{i:03d}"` for i < n, as Arrow strings (the sentence part of a `ner` row's id)."""
+    return pa.array([f"{i:03d}" for i in range(n)], type=pa.string())
+
+
 def ner_table(columns) -> pa.Table:
     """The `ner` Arrow table of `ner.NerColumns` (checked on creation), with the published
     schema: the same table as `table_from_models(columns.models(), NerSentence)`, built from the
@@ -374,7 +385,7 @@ def ner_table(columns) -> pa.Table:
     from ..schema import ANNOTATION_SOURCES
 
     schema = _ner_schema()
-    types = {f.name: f.type for f in schema}
+    types = _ner_types()
     # Per turn, read only of the turns with sentences (a turn without any makes no row, so it is not checked).
     with_rows = np.zeros(len(columns.turns), dtype=bool)
     with_rows[columns.sentence_turn] = True
@@ -387,9 +398,10 @@ def ner_table(columns) -> pa.Table:
         (0 if t is None else index[t.annotation_source] for t in turns), dtype=np.int64, count=len(turns)
     )
     sentence_index = pa.array(columns.sentence_index.astype(np.int32), type=types["sentence_index"])
-    ids = pc.binary_join_element_wise(
-        turn_ids, pc.utf8_lpad(pc.cast(sentence_index, pa.string()), width=3, padding="0"), "-s"
-    )
+    # The id's `{sentence_index:03d}`: from a table of the padded indexes (1,000, or a power of two above the largest).
+    largest = int(columns.sentence_index.max()) if len(columns.sentence_index) else 0
+    padded = _padded_indexes(1000 if largest < 1000 else 1 << largest.bit_length())
+    ids = pc.binary_join_element_wise(turn_ids, padded.take(sentence_index), "-s")
     offsets = pa.array(columns.token_offsets.astype(np.int32), type=pa.int32())
     tokenized = columns.tokenized
     arrays = {
