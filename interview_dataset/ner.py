@@ -233,14 +233,18 @@ def tokenize_texts(texts: Iterable[str]) -> TokenizedTexts:
     """
     texts = texts if isinstance(texts, list) else list(texts)
     tokenizer = make_tokenizer().tokenizer
-    idx = [doc.to_array(IDX) for doc in tokenizer.pipe(texts)]
+    return _tokens_at(texts, [doc.to_array(IDX) for doc in tokenizer.pipe(texts)])
+
+
+def _tokens_at(texts: list[str], idx: list[np.ndarray]) -> TokenizedTexts:
+    """`tokenize_texts`, from the offsets of each text's tokens (`Doc.to_array(IDX)`)."""
     lengths = np.fromiter(map(len, idx), dtype=np.int64, count=len(idx))
     doc_start = _offsets(lengths)
     text_start = _offsets(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
     joined = "".join(texts)
     chars = codepoints(joined)
-    text_of_token = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    start = (np.concatenate(idx).astype(np.int64) if idx else np.zeros(0, np.int64)) + text_start[text_of_token]
+    start = np.concatenate(idx, dtype=np.int64, casting="unsafe") if idx else np.zeros(0, np.int64)
+    start += np.repeat(text_start[:-1], lengths)
 
     # Where the next token starts (or the text ends); a non-space token's trailing space is not a token.
     following = np.empty_like(start)
@@ -275,7 +279,9 @@ def tokenize_texts(texts: Iterable[str]) -> TokenizedTexts:
     previous = np.empty_like(words)
     previous[:1] = -1
     previous[1:] = words[:-1]
-    previous = np.maximum(previous, doc_start[text_of_token[words]] - 1)
+    first_word = np.searchsorted(words, doc_start[:-1])  # of each text, if it has one
+    has_word = first_word < np.searchsorted(words, doc_start[1:])
+    previous[first_word[has_word]] = doc_start[:-1][has_word] - 1
     periods_before = np.where(previous >= 0, periods_so_far[np.maximum(previous, 0)], 0)
     sent_start = np.zeros(len(start), dtype=bool)
     sent_start[words[periods_so_far[words] > periods_before]] = True

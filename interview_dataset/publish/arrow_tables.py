@@ -332,6 +332,9 @@ def _ner_schema() -> pa.Schema:
     return arrow_schema(NerSentence)
 
 
+_INT32_MAX = 2**31 - 1
+
+
 def _utf8_slices(text: str, chars: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.StringArray:
     """`[text[a:b] for a, b in zip(start, end)]` (ordered, non-overlapping slices) as an Arrow
     string array, without a Python string per slice: the UTF-8 bytes of `text` are cut at the
@@ -342,7 +345,7 @@ def _utf8_slices(text: str, chars: np.ndarray, start: np.ndarray, end: np.ndarra
         byte_of_char[:-1] = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)
         byte_of_char[-1] = len(data)
         start, end = byte_of_char[start], byte_of_char[end]
-    if len(data) > np.iinfo(np.int32).max:
+    if len(data) > _INT32_MAX:
         raise ValueError("the texts of one chunk exceed 2 GiB; build with smaller chunks")
     bounds = np.empty(2 * len(start) + 2, dtype=np.int32)  # gap, slice, gap, slice, ..., gap
     bounds[0], bounds[-1] = 0, len(data)
@@ -370,6 +373,13 @@ def _ner_types() -> dict[str, pa.DataType]:
 
 
 @cache
+def _source_ids() -> dict[str, int]:
+    from ..schema import ANNOTATION_SOURCES
+
+    return {name: i for i, name in enumerate(ANNOTATION_SOURCES)}
+
+
+@cache
 def _padded_indexes(n: int) -> pa.StringArray:
     """`f"{i:03d}"` for i < n, as Arrow strings (the sentence part of a `ner` row's id)."""
     return pa.array([f"{i:03d}" for i in range(n)], type=pa.string())
@@ -382,7 +392,6 @@ def ner_table(columns) -> pa.Table:
     import pyarrow.compute as pc
 
     from ..ner import CONLL_ID
-    from ..schema import ANNOTATION_SOURCES
 
     schema = _ner_schema()
     types = _ner_types()
@@ -393,7 +402,7 @@ def ner_table(columns) -> pa.Table:
     sentence_turn = pa.array(columns.sentence_turn, type=pa.int64())
     turn_ids = _take_strings([t and t.id for t in turns], sentence_turn)
     interview_ids = _take_strings([t and t.interview_id for t in turns], sentence_turn)
-    index = {name: i for i, name in enumerate(ANNOTATION_SOURCES)}
+    index = _source_ids()
     sources = np.fromiter(
         (0 if t is None else index[t.annotation_source] for t in turns), dtype=np.int64, count=len(turns)
     )
