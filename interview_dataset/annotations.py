@@ -429,7 +429,11 @@ def gold_problems(annotations: AnnotationFile, num_turns: int) -> list[Problem]:
             text = annotations.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             text = ""
-    marked = [n for n, line in enumerate(text.splitlines(), start=1) if any(m in line for m in DRAFT_MARKERS)]
+    marked = (
+        [n for n, line in enumerate(text.splitlines(), start=1) if any(m in line for m in DRAFT_MARKERS)]
+        if any(m in text for m in DRAFT_MARKERS)  # line by line only when a marker is there at all
+        else []
+    )
     if marked:
         problems.append(
             Problem(
