@@ -113,21 +113,24 @@ def iter_lines(text: str):
 def paragraphs(text: str) -> list[Block]:
     """Split text into blocks of consecutive non-blank lines, trimmed, with offsets."""
     blocks: list[Block] = []
-    # the block being read: its first line's number, and where its text starts and ends
-    first_no = start = end = 0
+    # The lines of `iter_lines`, with their line breaks: a line is blank when it is all white space
+    # with or without its break, and its trimmed span is the same either way.
+    first_no = start = last_offset = 0
+    last = ""
     inside = False
     offset = 0
-    for number, raw in enumerate(text.splitlines(keepends=True), start=1):  # the lines of `iter_lines`
-        line = raw.rstrip("\r\n")
-        if line.strip():
+    for number, raw in enumerate(text.splitlines(keepends=True), start=1):
+        if raw.strip():
             if not inside:
-                inside, first_no, start = True, number, offset + len(line) - len(line.lstrip())
-            end = offset + len(line.rstrip())
+                inside, first_no, start = True, number, offset + len(raw) - len(raw.lstrip())
+            last_offset, last = offset, raw
         elif inside:
+            end = last_offset + len(last.rstrip())
             blocks.append(Block(text=text[start:end], start=start, end=end, line=first_no))
             inside = False
         offset += len(raw)
     if inside:
+        end = last_offset + len(last.rstrip())
         blocks.append(Block(text=text[start:end], start=start, end=end, line=first_no))
     return blocks
 
