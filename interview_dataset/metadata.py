@@ -322,7 +322,8 @@ def transcript_path(folder: Path, meta: InterviewMetadata, doc: YamlDocument) ->
             doc.line_of("transcript", "file"),
         )
     candidate = (folder / meta.transcript.file).resolve()
-    if not candidate.is_relative_to(folder.resolve()) or candidate == folder.resolve():
+    root = folder.resolve()
+    if not candidate.is_relative_to(root) or candidate == root:
         raise DatasetError.at(
             doc.path,
             f"transcript.file {excerpt(meta.transcript.file)} points outside the interview folder",

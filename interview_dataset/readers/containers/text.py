@@ -196,10 +196,11 @@ def _pages(lines) -> list[list[int]]:
 def _line_numbers(lines, chars, out: Prepared) -> bool:
     """Blank court-reporter line numbers when most non-blank lines carry one, counting up."""
     text = _joined(chars)
+    changed = chars.changed
     numbered = []
     nonblank = 0
     for number, offset, line in lines:
-        current = text[offset : offset + len(line)]
+        current = text[offset : offset + len(line)] if changed else line
         if not current.strip():
             continue
         nonblank += 1
