@@ -277,16 +277,20 @@ def whole_word_occurrences(text: str, surface: str) -> list[int]:
     A number is one word with its group and decimal separators: "85" does not occur in
     "85,000" or in "3.85" (a digit, then `,` or `.`, then a digit, continues the word)."""
     starts = []
+    size = len(surface)
     start = text.find(surface)
     while start != -1:
-        end = start + len(surface)
+        end = start + size
         before = text[start - 1] if start > 0 else " "
         after = text[end] if end < len(text) else " "
-        if (
-            not _is_word_char(before)
-            and not _is_word_char(after)
-            and not _number_continues(text, end, forward=True)
-            and not _number_continues(text, start, forward=False)
+        # `_is_word_char` and `_number_continues` inlined (a number goes on only across `,` or `.`)
+        if not (
+            before.isalnum()
+            or before == "_"
+            or after.isalnum()
+            or after == "_"
+            or (after in ",." and _number_continues(text, end, forward=True))
+            or (before in ",." and _number_continues(text, start, forward=False))
         ):
             starts.append(start)
         start = text.find(surface, start + 1)
@@ -429,7 +433,11 @@ def gold_problems(annotations: AnnotationFile, num_turns: int) -> list[Problem]:
             text = annotations.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             text = ""
-    marked = [n for n, line in enumerate(text.splitlines(), start=1) if any(m in line for m in DRAFT_MARKERS)]
+    marked = (
+        [n for n, line in enumerate(text.splitlines(), start=1) if any(m in line for m in DRAFT_MARKERS)]
+        if any(m in text for m in DRAFT_MARKERS)  # line by line only when a marker is there at all
+        else []
+    )
     if marked:
         problems.append(
             Problem(

@@ -264,25 +264,27 @@ def load_metadata(folder: Path) -> tuple[InterviewMetadata, YamlDocument]:
 def _placeholders(doc: YamlDocument) -> list:
     """`TODO`s left from `interview-dataset new`: never published as facts."""
     problems = ProblemCollector()
-
-    def walk(value, keys: tuple) -> None:
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, keys + (k,))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, keys + (i,))
-        elif isinstance(value, str) and value.strip().upper().startswith("TODO"):
-            field = ".".join(str(k) for k in keys)
-            problems.add(
-                doc.path,
-                f"{field}: still a placeholder ({value.strip()[:60]!r})",
-                "fill in the real value (write `unknown` where it is not known)",
-                doc.line_of(*keys),
-            )
-
-    walk(doc.data, ())
+    _walk_placeholders(doc.data, (), doc, problems)
     return problems.problems
+
+
+def _walk_placeholders(value: Any, keys: tuple, doc: YamlDocument, problems: ProblemCollector) -> None:
+    # A module-level function, not a closure that calls itself: such a closure is a reference
+    # cycle, which kept every metadata document alive until the next garbage collection.
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _walk_placeholders(v, keys + (k,), doc, problems)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _walk_placeholders(v, keys + (i,), doc, problems)
+    elif isinstance(value, str) and value.strip().upper().startswith("TODO"):
+        field = ".".join(str(k) for k in keys)
+        problems.add(
+            doc.path,
+            f"{field}: still a placeholder ({value.strip()[:60]!r})",
+            "fill in the real value (write `unknown` where it is not known)",
+            doc.line_of(*keys),
+        )
 
 
 def _check_labels_unique(doc: YamlDocument) -> None:
@@ -320,7 +322,8 @@ def transcript_path(folder: Path, meta: InterviewMetadata, doc: YamlDocument) ->
             doc.line_of("transcript", "file"),
         )
     candidate = (folder / meta.transcript.file).resolve()
-    if not candidate.is_relative_to(folder.resolve()) or candidate == folder.resolve():
+    root = folder.resolve()
+    if not candidate.is_relative_to(root) or candidate == root:
         raise DatasetError.at(
             doc.path,
             f"transcript.file {excerpt(meta.transcript.file)} points outside the interview folder",

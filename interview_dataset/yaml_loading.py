@@ -142,15 +142,27 @@ def _convert(node: yaml.Node, keys: tuple, doc: YamlDocument, seen: set[int], us
                     "remove or merge the repeated key",
                     key_node.start_mark.line + 1,
                 )
-            result[key] = _convert(value_node, keys + (key,), doc, seen, key_node.start_mark.line + 1)
+            key_line = key_node.start_mark.line + 1
+            if type(value_node) is _SCALAR and value_node.tag == _STR_TAG:
+                result[key] = value_node.value  # a plain string, as `_convert` would give it
+            else:
+                result[key] = _convert(value_node, keys + (key,), doc, seen, key_line)
             # A value's line is its key's line: for a nested block the value starts a line later.
-            doc.lines[keys + (key,)] = key_node.start_mark.line + 1
+            doc.lines[keys + (key,)] = key_line
         doc.lines.pop(keys + ("<key>",), None)
         return result
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ_TAG:
             _bad_tag(node, doc)
-        return [_convert(item, keys + (i,), doc, seen, line) for i, item in enumerate(node.value)]
+        items = []
+        lines = doc.lines
+        for i, item in enumerate(node.value):
+            if type(item) is _SCALAR and item.tag == _STR_TAG:  # a plain string, as `_convert` would give it
+                lines[keys + (i,)] = item.start_mark.line + 1
+                items.append(item.value)
+            else:
+                items.append(_convert(item, keys + (i,), doc, seen, line))
+        return items
     if node.tag not in _SCALAR_TAGS:
         _bad_tag(node, doc)
     if node.tag == _STR_TAG:

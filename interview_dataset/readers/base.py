@@ -113,25 +113,25 @@ def iter_lines(text: str):
 def paragraphs(text: str) -> list[Block]:
     """Split text into blocks of consecutive non-blank lines, trimmed, with offsets."""
     blocks: list[Block] = []
-    current: list[tuple[int, int, str]] = []
-
-    def flush() -> None:
-        if not current:
-            return
-        first_no, first_off, first = current[0]
-        last_no, last_off, last = current[-1]
-        lead = len(first) - len(first.lstrip())
-        start = first_off + lead
-        end = last_off + len(last.rstrip())
+    # The lines of `iter_lines`, with their line breaks: a line is blank when it is all white space
+    # with or without its break, and its trimmed span is the same either way.
+    first_no = start = last_offset = 0
+    last = ""
+    inside = False
+    offset = 0
+    for number, raw in enumerate(text.splitlines(keepends=True), start=1):
+        if raw.strip():
+            if not inside:
+                inside, first_no, start = True, number, offset + len(raw) - len(raw.lstrip())
+            last_offset, last = offset, raw
+        elif inside:
+            end = last_offset + len(last.rstrip())
+            blocks.append(Block(text=text[start:end], start=start, end=end, line=first_no))
+            inside = False
+        offset += len(raw)
+    if inside:
+        end = last_offset + len(last.rstrip())
         blocks.append(Block(text=text[start:end], start=start, end=end, line=first_no))
-        current.clear()
-
-    for number, offset, line in iter_lines(text):
-        if not line.strip():
-            flush()
-        else:
-            current.append((number, offset, line))
-    flush()
     return blocks
 
 
@@ -153,9 +153,16 @@ def publish_paragraph(text: str) -> str:
     """One paragraph as a reader expects it: hard line wraps joined with one space, odd spaces
     made ordinary spaces, runs of spaces collapsed, trimmed. (The source span keeps the text as
     written; this is only the published `text`.)"""
-    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = (_ODD_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return _SPACE_RUN.sub(" ", " ".join(line for line in lines if line))
+    # Each step only where its characters occur (the same result, without scanning most paragraphs
+    # three more times): odd spaces are tabs or non-ASCII, and none of them is a line break.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u200b" in text or "\ufeff" in text:
+        text = _INVISIBLE.sub("", text)
+    if "\t" in text or not text.isascii():
+        text = _ODD_SPACES.sub(" ", text)
+    joined = " ".join(line for line in (line.strip() for line in text.split("\n")) if line)
+    return _SPACE_RUN.sub(" ", joined) if "  " in joined else joined
 
 
 def with_starts(segments: list[Segment], starts: list[float | None]) -> list[Segment]:

@@ -107,7 +107,25 @@ class Prepared:
 _LINE_ENDS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
-def _blank(chars: list[str], start: int, end: int) -> None:
+class _Chars(list):
+    """The characters of a text being prepared, edited in place; `changed` is set by every edit, so
+    that the text is joined again only when something was blanked (most files: never)."""
+
+    __slots__ = ("source", "changed")
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.source = text
+        self.changed = False
+
+
+def _joined(chars: _Chars) -> str:
+    """The current text of `chars`."""
+    return "".join(chars) if chars.changed else chars.source
+
+
+def _blank(chars: _Chars, start: int, end: int) -> None:
+    chars.changed = True
     for i in range(start, end):
         if chars[i] not in _LINE_ENDS:
             chars[i] = " "
@@ -177,11 +195,12 @@ def _pages(lines) -> list[list[int]]:
 
 def _line_numbers(lines, chars, out: Prepared) -> bool:
     """Blank court-reporter line numbers when most non-blank lines carry one, counting up."""
-    text = "".join(chars)
+    text = _joined(chars)
+    changed = chars.changed
     numbered = []
     nonblank = 0
     for number, offset, line in lines:
-        current = text[offset : offset + len(line)]
+        current = text[offset : offset + len(line)] if changed else line
         if not current.strip():
             continue
         nonblank += 1
@@ -204,7 +223,7 @@ def _line_numbers(lines, chars, out: Prepared) -> bool:
 
 def _furniture(lines, chars, out: Prepared, paged_hint: bool) -> None:
     """Running headers/footers (a line repeated on many pages, digits aside) and lone page numbers."""
-    text = "".join(chars)
+    text = _joined(chars)
     pages = _pages(lines)
     if len(pages) < 3 and not paged_hint:
         return
@@ -229,7 +248,7 @@ def _furniture(lines, chars, out: Prepared, paged_hint: bool) -> None:
 
 def _index(lines, chars, out: Prepared) -> None:
     """A word index at the end of a transcript (each line a word and page:line references)."""
-    text = "".join(chars)
+    text = _joined(chars)
     rows = [(i, text[o : o + len(line)].strip()) for i, (_, o, line) in enumerate(lines)]
     rows = [(i, s) for i, s in rows if s]
     refs = 0
@@ -281,6 +300,7 @@ def _unwrap_pre(text: str, lines, chars, out: Prepared) -> None:
             out.skipped.append(Skipped(number, body, "HTML outside <pre> (page title)"))
         elif outside.strip() and not inside.strip():
             out.skipped.append(Skipped(number, outside.strip()[:200], "HTML markup"))
+    chars.changed = True
     for i, flag in enumerate(keep):
         if not flag and chars[i] not in "\n\r":
             chars[i] = " "
@@ -316,6 +336,7 @@ def _inline_html(text: str, chars, out: Prepared) -> None:
         elif not text[m.start() : m.end()].lower().startswith(("<br", "<p", "<div", "<!--")):
             # a tag inside words (`O<sub>2</sub>`): a zero-width space, which the published text drops
             chars[m.start() : m.end()] = "\u200b" * (m.end() - m.start())
+            chars.changed = True
 
 
 _MARKDOWN = re.compile(r"^#{1,6} \S|\]\((?:https?:|/|#|\.)|^\*\*[^*\n]+\*\*|\\[\[\]*_#]", re.MULTILINE)
@@ -323,7 +344,16 @@ _MARKDOWN = re.compile(r"^#{1,6} \S|\]\((?:https?:|/|#|\.)|^\*\*[^*\n]+\*\*|\\[\
 
 def looks_markdown(text: str, front_matter: bool) -> bool:
     """Markdown markup in a text file: front matter, ATX headings, links, bold lines, escapes."""
-    return front_matter or len(_MARKDOWN.findall(text[:200000])) >= 2
+    if front_matter:
+        return True
+    head = text[:200000]
+    # Every form of markup has a literal the text must hold (`#`, `](`, `**`, `\`): without any of
+    # them nothing can match, and the scan of the whole text (most of a plain file's container
+    # time) is skipped.
+    if "#" not in head and "](" not in head and "**" not in head and "\\" not in head:
+        return False
+    found = _MARKDOWN.finditer(head)
+    return next(found, None) is not None and next(found, None) is not None
 
 
 @functools.lru_cache(maxsize=4)
@@ -337,12 +367,13 @@ def prepare(text: str, markup: bool = True) -> Prepared:
         return out
     paged = _FF in text
     lines = list(iter_lines(text))
-    chars = list(text)
+    chars = _Chars(text)
     if markup and pre_wrapped(text):
         _unwrap_pre(text, lines, chars, out)
     i = text.find("\x1a")
     while i >= 0:  # the DOS end-of-file mark
         chars[i] = " "
+        chars.changed = True
         number = text.count("\n", 0, i) + 1
         out.skipped.append(Skipped(number, "U+001A", "end-of-file mark (U+001A)"))
         i = text.find("\x1a", i + 1)
@@ -358,7 +389,7 @@ def prepare(text: str, markup: bool = True) -> Prepared:
         if not numbered:  # numbers are easier to see once headers, footers and the index are gone
             _line_numbers(lines, chars, out)
         out.paged = True
-    out.text = "".join(chars)
+    out.text = _joined(chars)
     if paged:
         out.text = out.text.replace(_FF, "\n")
     out.skipped.sort(key=lambda s: s.line)

@@ -108,6 +108,8 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
         else discover_labels(blocks, options.boilerplate)
     )
     folded = {label.casefold(): label for label in labels} if declared is not None else {}
+    # case folding never shortens a text, so a line longer than every folded label is none of them
+    longest = max(map(len, folded), default=-1)
     parsed = ParsedTranscript(format=NAME, segments=[])
     if declared is None:
         parsed.notes.append(f"labels discovered (recurring name lines): {sorted(labels)}")
@@ -146,7 +148,7 @@ def read(decoded, options: ReaderOptions = ReaderOptions()) -> ParsedTranscript:
             close(block.line)
             current, body = (label, block), []
             continue
-        if declared is not None and label is not None and label.casefold() in folded:
+        if declared is not None and label is not None and len(label) <= longest and label.casefold() in folded:
             raise TranscriptFormatError(
                 f"{label!r} stands alone on a line like the speaker label {folded[label.casefold()]!r}, "
                 "but differs in letter case",

@@ -36,6 +36,16 @@ TIME_STAMP_RE = re.compile(
 )
 
 
+#: Any of the patterns above, in one: a line that matches none of them (most lines: speech) is
+#: told apart with one match instead of eight; `nonspeech_reason` then names the first that matches.
+_ANY_NONSPEECH = re.compile(
+    "|".join(
+        f"(?:(?i:{r.pattern}))" if r.flags & re.IGNORECASE else f"(?:{r.pattern})"
+        for r in (END_RE, FOOTER_RE, CLOCK_LINE_RE, NONSPEECH_RE, NOTICE_RE, RULE_RE, PAGE_MARK_RE, TIME_STAMP_RE)
+    )
+)
+
+
 def _is_layout_space(ch: str) -> bool:
     return ch.isspace() or ch in "\u200b\ufeff"
 
@@ -54,6 +64,8 @@ def nonspeech_reason(stripped: str, boilerplate: frozenset[str]) -> str | None:
     """Why a whole (trimmed) line or paragraph is not speech, or None."""
     if stripped in boilerplate:
         return "declared boilerplate"
+    if not _ANY_NONSPEECH.match(stripped):
+        return None
     if END_RE.match(stripped):
         return "end-of-transcript marker"
     if FOOTER_RE.match(stripped):
