@@ -161,31 +161,35 @@ class _KeywordMatcher:
 
     def __init__(self, topic_keywords: Mapping[str, Sequence[str]]):
         # A keyword that is one run of word characters occurs as a whole word exactly where a maximal
-        # `\w+` run of the text equals it, so its count is read from one word count per turn; other
-        # keywords (phrases, punctuation) are searched with their pattern.
+        # `\w+` run of the text equals it, so its count is read from one word count per turn: each such
+        # word points to the topics (by rank) whose keyword it is. Other keywords (phrases,
+        # punctuation) are searched with their pattern.
         self.topics = list(topic_keywords)
-        self.words: dict[str, list[str]] = {}
-        self.patterns: dict[str, list[re.Pattern[str]]] = {}
-        for topic, keywords in topic_keywords.items():
-            self.words[topic], self.patterns[topic] = [], []
+        self.word_ranks: dict[str, list[int]] = defaultdict(list)
+        self.patterns: list[tuple[int, re.Pattern[str]]] = []
+        for rank, keywords in enumerate(topic_keywords.values()):
             for k in dict.fromkeys(keywords):
                 if not k.strip():
                     continue
                 lowered = k.lower().split()
                 if len(lowered) == 1 and _WORD_RUN.fullmatch(lowered[0]):
-                    self.words[topic].append(lowered[0])
+                    self.word_ranks[lowered[0]].append(rank)
                 else:
-                    self.patterns[topic].append(_phrase_pattern(k))
+                    self.patterns.append((rank, _phrase_pattern(k)))
 
     def __call__(self, text: str) -> list[str]:
         text = text.lower()
         counts = Counter(_WORD_RUN.findall(text))
-        hits = []
-        for rank, topic in enumerate(self.topics):
-            count = sum(counts[w] for w in self.words[topic]) + sum(len(p.findall(text)) for p in self.patterns[topic])
-            if count:
-                hits.append((-count, rank, topic))
-        return [topic for _, _, topic in sorted(hits)[:MAX_TOPICS]]
+        word_ranks = self.word_ranks
+        hits: Counter = Counter()
+        for word in word_ranks.keys() & counts.keys():
+            n = counts[word]
+            for rank in word_ranks[word]:
+                hits[rank] += n
+        for rank, pattern in self.patterns:
+            hits[rank] += len(pattern.findall(text))
+        topics = self.topics
+        return [topics[rank] for _, rank in sorted((-n, rank) for rank, n in hits.items() if n)[:MAX_TOPICS]]
 
 
 def dictionary_ner(turns: Sequence[Turn], fit: Sequence[Turn] | None = None) -> dict[str, list[Span]]:
@@ -224,26 +228,50 @@ class _Gazetteer:
             if surface != surface.strip():
                 continue
             self.by_first_piece[_PIECE.match(surface).group()].append(surface)  # type: ignore[union-attr]
+        self.words = {p for p in self.by_first_piece if _WORD_RUN.fullmatch(p)}
+        self.characters = set(self.by_first_piece) - self.words  # single non-word characters
         self.label_rank = {label: i for i, label in enumerate(ENTITY_LABELS)}
+        self.labels: dict[str, str] = {}  # surface -> its label when no counts are left out
+
+    def _label(self, surface: str, own: Counter) -> str | None:
+        """The most frequent label of `surface` (ties: ENTITY_LABELS order) once `own` is left out;
+        None when nothing is left."""
+        label_rank = self.label_rank
+        counts = {label: n - own[(surface, label)] for label, n in self.totals[surface].items()}
+        counts = {label: n for label, n in counts.items() if n > 0}
+        if not counts:
+            return None  # only this turn annotates the surface
+        return max(counts, key=lambda lab: (counts[lab], -label_rank[lab]))
 
     def __call__(self, text: str, own: Counter) -> list[Span]:
-        """The spans predicted in `text`; `own`: (surface, label) counts to leave out (the turn's own)."""
-        totals, by_first_piece, label_rank = self.totals, self.by_first_piece, self.label_rank
+        """The spans predicted in `text`; `own`: (surface, label) counts to leave out (the turn's own).
+
+        A candidate is a whole-word occurrence of a surface (neither preceded nor followed by a
+        word character): such an occurrence starts at a piece of the text (`_PIECE`) equal to the
+        surface's first piece, so only the surfaces whose first piece occurs in the text (a set
+        intersection) are searched, each with `str.find`."""
+        by_first_piece, labels = self.by_first_piece, self.labels
+        pieces = self.words.intersection(_WORD_RUN.findall(text))
+        if self.characters:
+            pieces.update(self.characters.intersection(text))
         candidates = []
-        for piece in _PIECE.finditer(text):
-            for surface in by_first_piece.get(piece.group(), ()):
-                start = piece.start()
-                end = start + len(surface)
-                if not text.startswith(surface, start):
-                    continue
-                if (start > 0 and _is_word_char(text[start - 1])) or (end < len(text) and _is_word_char(text[end])):
-                    continue
-                counts = {label: n - own[(surface, label)] for label, n in totals[surface].items()}
-                counts = {label: n for label, n in counts.items() if n > 0}
-                if not counts:
-                    continue  # only this turn annotates the surface
-                label = max(counts, key=lambda lab: (counts[lab], -label_rank[lab]))
-                candidates.append(Span(start, end, label))
+        for piece in pieces:
+            for surface in by_first_piece[piece]:
+                start = text.find(surface)
+                while start != -1:
+                    end = start + len(surface)
+                    if not (
+                        (start > 0 and _is_word_char(text[start - 1])) or (end < len(text) and _is_word_char(text[end]))
+                    ):
+                        if own:
+                            label = self._label(surface, own)
+                        elif surface in labels:
+                            label = labels[surface]
+                        else:
+                            label = labels[surface] = self._label(surface, own)
+                        if label is not None:
+                            candidates.append(Span(start, end, label))
+                    start = text.find(surface, start + 1)
         taken = bytearray(len(text))
         chosen = []
         for span in sorted(candidates, key=lambda s: (-(s.end - s.start), s.start)):

@@ -37,6 +37,7 @@ _WHERE_KEPT = 5
 #: a surface always starts with the surface's first piece as a piece of the text, so a unit is
 #: searched only for the surfaces whose first piece it contains.
 _PIECE = re.compile(r"\w+|\W")
+_WORD_RUN = re.compile(r"\w+")
 
 
 def _units(c) -> list:
@@ -46,6 +47,28 @@ def _units(c) -> list:
         units.append((INTRODUCTION, c.interview.introduction, c.interview.introduction_entities))
     units.extend((t.turn_index, t.text, t.entities) for t in c.turns)
     return units
+
+
+class _FirstPieceIndex:
+    """The corpus's surfaces by their first piece (`_PIECE`): a whole-word occurrence of a surface
+    starts where the text has that piece, so a text is searched only for the surfaces whose first
+    piece it contains. A text's pieces are its maximal word runs (`_WORD_RUN`) and its non-word
+    characters: both are looked up with set operations, not one piece at a time."""
+
+    def __init__(self, surfaces: Iterable[str]):
+        self.by_first_piece: dict[str, list[str]] = defaultdict(list)
+        for surface in surfaces:
+            self.by_first_piece[_PIECE.match(surface).group()].append(surface)  # type: ignore[union-attr]
+        self.words = {p for p in self.by_first_piece if _WORD_RUN.fullmatch(p)}
+        self.characters = set(self.by_first_piece) - self.words  # single non-word characters
+
+    def candidates(self, text: str) -> list[str]:
+        """The surfaces whose first piece is a piece of `text`, sorted."""
+        pieces = self.words.intersection(_WORD_RUN.findall(text))
+        if self.characters:
+            pieces.update(self.characters.intersection(text))
+        by_first_piece = self.by_first_piece
+        return sorted([s for piece in pieces for s in by_first_piece[piece]])
 
 
 def _unit_line(c, key) -> int | None:
@@ -195,21 +218,19 @@ class CorpusLint:
                     )
                 )
         # Pass 2: each unit against the corpus-wide surfaces (only those whose first piece it contains).
-        by_first_piece: dict[str, list[str]] = defaultdict(list)
-        for surface in sorted(labels):
-            by_first_piece[_PIECE.match(surface).group()].append(surface)
+        index = _FirstPieceIndex(labels)
         for c in records:
             facts = self._facts(c)
             if facts is None:
                 continue
             for key, text, entities in _units(c):
-                covered = [(e.start, e.end) for e in entities]
                 waived = facts.waived.get(key, frozenset())
-                pieces = set(_PIECE.findall(text))
-                candidates = sorted(s for piece in pieces for s in by_first_piece.get(piece, ()))
-                for surface in candidates:
+                covered = None
+                for surface in index.candidates(text):
                     if surface in waived or surface not in text:  # (a quick test: most candidates are not there)
                         continue
+                    if covered is None:
+                        covered = [(e.start, e.end) for e in entities]
                     for start in whole_word_occurrences(text, surface):
                         end = start + len(surface)
                         if not any(s <= start and end <= e for s, e in covered):
