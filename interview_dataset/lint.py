@@ -16,7 +16,8 @@ the tests treat them as failures.
 `records` is any re-iterable of interviews with `.interview`, `.turns` and `.annotations`: a
 list of compiled interviews, or the build's `written.WrittenCorpus`, which streams what was
 written. It is walked twice (first the corpus-wide surfaces, then each unit), one interview
-at a time, so the lint needs no records kept in memory.
+at a time, so the lint needs no records kept in memory. The second pass reads only the units'
+text and entity spans, so the build gives it `WrittenCorpus.units()`.
 """
 
 from __future__ import annotations
@@ -138,11 +139,11 @@ class CorpusLint:
     (pass 2, each unit against the corpus-wide surfaces) and returns every finding.
 
     `facts`: interview id -> its `AnnotationFacts` (None: no annotation file), as taken where the
-    files were read; an interview not in it has its facts taken from its `.annotations`."""
+    files were read; an interview not in it has its facts taken from its `.annotations` in pass 1."""
 
     def __init__(self, taxonomy: Taxonomy, facts: Mapping[str, AnnotationFacts | None] | None = None):
         self.taxonomy = taxonomy
-        self.facts = facts if facts is not None else {}
+        self.facts: dict[str, AnnotationFacts | None] = dict(facts) if facts is not None else {}
         self.findings: list[Problem] = []
         self.labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -196,8 +197,12 @@ class CorpusLint:
             )
 
     def _facts(self, c) -> AnnotationFacts | None:
+        """The interview's `AnnotationFacts`, taken once (pass 1 keeps them for pass 2, whose
+        records may hold no more than the units' text and entity spans: `WrittenCorpus.units`)."""
         interview_id = c.interview.id
-        return self.facts[interview_id] if interview_id in self.facts else annotation_facts(c)
+        if interview_id not in self.facts:
+            self.facts[interview_id] = annotation_facts(c)
+        return self.facts[interview_id]
 
     def finish(self, records: Iterable) -> list[Problem]:
         """The label conflicts, pass 2 over `records` (the same interviews), the unused topics."""
@@ -227,10 +232,16 @@ class CorpusLint:
                 waived = facts.waived.get(key, frozenset())
                 covered = None
                 for surface in index.candidates(text):
-                    if surface in waived or surface not in text:  # (a quick test: most candidates are not there)
+                    if surface in waived:
+                        continue
+                    first = text.find(surface)
+                    if first == -1:  # (a quick test: most candidates are not there)
                         continue
                     if covered is None:
                         covered = [(e.start, e.end) for e in entities]
+                    last = first + len(surface)
+                    if text.find(surface, first + 1) == -1 and any(s <= first and last <= e for s, e in covered):
+                        continue  # its only occurrence is annotated (the usual case): nothing to report
                     for start in whole_word_occurrences(text, surface):
                         end = start + len(surface)
                         if not any(s <= start and end <= e for s, e in covered):

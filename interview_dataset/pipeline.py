@@ -257,7 +257,7 @@ def _describe(
         lint.add(written)
     facts = sorted((d.facts for d in descriptions), key=lambda f: f.id)
     drawn = background(_draw_figure, topic_figure, hf, taxonomy)  # beside the lint's second pass
-    warnings = [f.render() for f in lint.finish(corpus.without_ner())]  # the lint's second pass
+    warnings = [f.render() for f in lint.finish(corpus.units())]  # the lint's second pass
     extras: dict = {}
     figure = drawn()
     if figure is not None:
@@ -308,12 +308,15 @@ def describe_raw(raw_dir: Path, options: BuildOptions = BuildOptions()) -> tuple
     """The `stats` and `lint` commands: the build's write stage into a temporary folder, then
     the statistics and the lint findings read from what was written (the same stream as the
     build's). Returns (statistics, lint findings)."""
-    from .lint import lint_corpus
+    from .lint import CorpusLint
 
     taxonomy, _ = load_taxonomy(raw_dir)
     with tempfile.TemporaryDirectory(prefix="interview-dataset-") as tmp:
         splits = write_stage(raw_dir, Path(tmp) / HF_DIR, taxonomy, options)
         corpus = WrittenCorpus(splits, raw_dir)
-        stats = corpus_stats(corpus)
-        findings = lint_corpus(corpus.without_ner(), taxonomy)
+        stats, lint = CorpusStats(), CorpusLint(taxonomy)
+        for written in corpus:  # one pass: the statistics and the lint's first pass
+            stats.add_written(written)
+            lint.add(written)
+        findings = lint.finish(corpus.units())  # the lint's second pass: the units' text and entity spans
     return stats, findings

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pyarrow.parquet as pq
 
@@ -157,6 +158,53 @@ def _grouped(rows: Iterator, key: str) -> Iterator[tuple[str, list]]:
         yield current, group
 
 
+class Span(NamedTuple):
+    """Where an entity is (`units()` reads no more of it)."""
+
+    start: int
+    end: int
+
+
+class UnitInterview(NamedTuple):
+    """What `WrittenCorpus.units()` reads of an `interviews` row."""
+
+    id: str
+    introduction: str | None
+    introduction_entities: list[Span]
+
+
+class UnitTurn(NamedTuple):
+    """What `WrittenCorpus.units()` reads of a `turns` row."""
+
+    turn_index: int
+    text: str
+    entities: list[Span]
+
+
+#: The columns `WrittenCorpus.units()` reads.
+_UNIT_INTERVIEW_COLUMNS = ["id", "introduction", "introduction_entities"]
+_UNIT_TURN_COLUMNS = ["interview_id", "turn_index", "text", "entities"]
+
+
+def _spans(column) -> list[list[Span]]:
+    """The spans of a list-of-entities column (Arrow), row by row, from its flattened `start` and
+    `end` fields (no per-entity dicts)."""
+    import pyarrow.compute as pc
+
+    values = column.flatten()
+    spans = list(map(Span, values.field("start").to_pylist(), values.field("end").to_pylist()))
+    rows, at = [], 0
+    for length in pc.list_value_length(column).fill_null(0).to_pylist():
+        rows.append(spans[at : at + length])
+        at += length
+    return rows
+
+
+def _iter_batches(paths: list[Path], columns: list[str]) -> Iterator:
+    for path in paths:
+        yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns)
+
+
 class WrittenCorpus:
     """The published configs, re-iterable: each iteration streams the Parquet again and yields
     one `WrittenInterview` at a time, split by split (train, validation, test), in the order
@@ -205,6 +253,37 @@ class WrittenCorpus:
                     if pending_ner is not None and pending_ner[0] == interview.id:
                         counts, pending_ner = pending_ner[1:], None
                 yield WrittenInterview(split, interview, turn_rows, [], self.raw_dir, ner_counts=counts)
+
+    def units(self) -> Iterator[WrittenInterview]:
+        """The interviews with only their units' text and entity spans (`UnitInterview`,
+        `UnitTurn`): the lint's second pass, which walks what the first pass (`__iter__`) read and
+        validated. Read column by column, a batch at a time; `annotations` as in `__iter__`."""
+        for split in SPLITS:
+            turns = self._unit_turns(split)
+            pending = next(turns, None)
+            for batch in _iter_batches(self.paths("interviews", split), _UNIT_INTERVIEW_COLUMNS):
+                ids, introductions = batch.column(0).to_pylist(), batch.column(1).to_pylist()
+                for interview in map(UnitInterview, ids, introductions, _spans(batch.column(2))):
+                    if pending is None or pending[0] != interview.id:
+                        found = None if pending is None else pending[0]
+                        raise ValueError(f"{split}: turns of {interview.id!r} expected, found {found!r}")
+                    yield WrittenInterview(split, interview, pending[1], [], self.raw_dir)  # type: ignore[arg-type]
+                    pending = next(turns, None)
+
+    def _unit_turns(self, split: str) -> Iterator[tuple[str, list[UnitTurn]]]:
+        """(interview id, its `UnitTurn`s) of a split's `turns` shards, one interview at a time."""
+        current, group = None, []
+        for batch in _iter_batches(self.paths("turns", split), _UNIT_TURN_COLUMNS):
+            ids = batch.column(0).to_pylist()
+            turns = map(UnitTurn, batch.column(1).to_pylist(), batch.column(2).to_pylist(), _spans(batch.column(3)))
+            for interview_id, turn in zip(ids, turns, strict=True):
+                if group and interview_id != current:
+                    yield current, group  # type: ignore[misc]
+                    group = []
+                current = interview_id
+                group.append(turn)
+        if group:
+            yield current, group  # type: ignore[misc]
 
     def without_ner(self) -> WrittenCorpus:
         return WrittenCorpus(self.splits, self.raw_dir, with_ner=False)
