@@ -101,46 +101,73 @@ def _record_plan(model) -> tuple[type, tuple[tuple[str, object], ...]]:
 
 
 def _records(table, model) -> list:
-    """The rows of a decoded table as `model`'s records (`schema.record_from_dict` of every row,
-    built column by column)."""
-    return _from_columns(table.to_pydict(), _record_plan(model), table.num_rows)
+    """The rows of a decoded table as `model`'s records (`schema.record_from_dict` of every row),
+    built column by column: a list-of-structs column from its flattened fields, split by the
+    lists' lengths (no dict per row or per nested item)."""
+    import pyarrow as pa
 
-
-def _from_columns(columns: dict, plan, rows: int) -> list:
-    record, fields = plan
+    record, fields = _record_plan(model)
+    if not fields:
+        return [record() for _ in range(table.num_rows)]
+    table = table.combine_chunks()
     values = []
     for name, inner in fields:
-        column = columns[name]
-        if inner is not None:
-            column = [None if v is None else _from_rows(v, inner) for v in column]
-        values.append(column)
-    return list(map(record, *values)) if values else [record() for _ in range(rows)]
+        column = table.column(name)
+        array = column.chunk(0) if column.num_chunks == 1 else pa.concat_arrays(column.chunks)
+        values.append(_column_values(array, inner))
+    return list(map(record, *values))
 
 
-def _from_rows(rows: list[dict], plan) -> list:
-    """Nested rows (a list of dicts, as Arrow gives a list of structs) as records."""
-    if not rows:
-        return []
-    return _from_columns({name: [row[name] for row in rows] for name, _ in plan[1]}, plan, len(rows))
+def _column_values(array, plan) -> list:
+    """The Python values of an Arrow array; with `plan` (a list of structs), each list as records."""
+    if plan is None:
+        return array.to_pylist()
+    import pyarrow.compute as pc
+
+    record, fields = plan
+    items = array.flatten()  # the lists' items (a struct array), as sliced
+    # one array per field (accounting for the struct's offset and validity), by name
+    children = {items.type.field(i).name: child for i, child in enumerate(items.flatten())}
+    if fields:
+        flat = list(map(record, *(_column_values(children[name], inner) for name, inner in fields)))
+    else:
+        flat = [record() for _ in range(len(items))]
+    rows, at = [], 0
+    for length in pc.list_value_length(array).to_pylist():
+        if length is None:
+            rows.append(None)
+            continue
+        rows.append(flat[at : at + length])
+        at += length
+    return rows
 
 
 def iter_ner_counts(paths: list[Path]) -> Iterator[tuple[str, int, int]]:
     """(interview id, `ner` rows, tokens) of the given `ner` shards, in order, one interview at a
-    time: read as two columns (the ids and the token list lengths), no row built."""
+    time: read as two columns, the ids and `ner_tags`, whose lists have the length of `tokens` (one
+    tag per token, an invariant of `NerSentence`) and are integers, far cheaper to read than the
+    token strings; summed per run of equal ids with Arrow and NumPy, no row built."""
+    import numpy as np
     import pyarrow.compute as pc
 
     current, rows, tokens = None, 0, 0
     for path in paths:
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=["interview_id", "tokens"]):
-            ids = batch.column(0).to_pylist()
-            lengths = pc.list_value_length(batch.column(1)).to_pylist()
-            for interview_id, length in zip(ids, lengths, strict=True):
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=["interview_id", "ner_tags"]):
+            if not batch.num_rows:
+                continue
+            runs = pc.run_end_encode(batch.column(0))  # the batch's runs of equal interview ids
+            run_ends = runs.run_ends.to_numpy()
+            lengths = pc.list_value_length(batch.column(1)).to_numpy()
+            token_ends = np.cumsum(lengths, dtype=np.int64)[run_ends - 1]
+            row_counts = np.diff(run_ends, prepend=0).tolist()
+            token_counts = np.diff(token_ends, prepend=0).tolist()
+            for interview_id, n, t in zip(runs.values.to_pylist(), row_counts, token_counts, strict=True):
                 if interview_id != current:
                     if current is not None:
                         yield current, rows, tokens
                     current, rows, tokens = interview_id, 0, 0
-                rows += 1
-                tokens += length
+                rows += n
+                tokens += t
     if current is not None:
         yield current, rows, tokens
 
