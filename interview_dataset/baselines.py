@@ -373,13 +373,6 @@ def _gold_turns(turns: Iterable[Turn]) -> Iterator[Turn]:
     return (t for t in turns if t.annotation_source == "gold")
 
 
-class _Entity(NamedTuple):
-    text: str
-    label: str
-    start: int
-    end: int
-
-
 class _PublishedTurn(NamedTuple):
     """The fields of a published turn the baselines read."""
 
@@ -387,7 +380,7 @@ class _PublishedTurn(NamedTuple):
     speaker_role: str
     text: str
     topics: list[str]
-    entities: list[_Entity]
+    entities: list  # schema.EntityRecord: text, label, start, end
     annotation_source: str
 
 
@@ -408,23 +401,20 @@ class _WrittenTurns:
 
         from .features import embedded_topic_names
         from .publish.arrow_tables import decode_table
-        from .written import BATCH_ROWS
+        from .written import BATCH_ROWS, table_columns
 
         for path in self.paths:
             parquet = pq.ParquetFile(path)
             topics = embedded_topic_names(parquet.schema_arrow)
             for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=_BASELINE_COLUMNS):
-                columns = decode_table(pa.Table.from_batches([batch]), Turn, topics).to_pydict()
-                entities = [
-                    [_Entity(e["text"], e["label"], e["start"], e["end"]) for e in row] for row in columns["entities"]
-                ]
+                columns = table_columns(decode_table(pa.Table.from_batches([batch]), Turn, topics), Turn)
                 yield from map(
                     _PublishedTurn,
                     columns["id"],
                     columns["speaker_role"],
                     columns["text"],
                     columns["topics"],
-                    entities,
+                    columns["entities"],  # entity records (text, label, start, end)
                     columns["annotation_source"],
                 )
 

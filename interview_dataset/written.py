@@ -102,20 +102,28 @@ def _record_plan(model) -> tuple[type, tuple[tuple[str, object], ...]]:
 
 def _records(table, model) -> list:
     """The rows of a decoded table as `model`'s records (`schema.record_from_dict` of every row),
-    built column by column: a list-of-structs column from its flattened fields, split by the
-    lists' lengths (no dict per row or per nested item)."""
-    import pyarrow as pa
-
+    built column by column (`table_columns`)."""
     record, fields = _record_plan(model)
     if not fields:
         return [record() for _ in range(table.num_rows)]
+    columns = table_columns(table, model)
+    return list(map(record, *(columns[name] for name, _ in fields)))
+
+
+def table_columns(table, model) -> dict[str, list]:
+    """The Python values of each column of a decoded table of `model` rows (any subset of its
+    fields), a list-of-structs column as lists of records built from its flattened fields and
+    split by the lists' lengths (no dict per row or per nested item)."""
+    import pyarrow as pa
+
+    plans = dict(_record_plan(model)[1])
     table = table.combine_chunks()
-    values = []
-    for name, inner in fields:
+    columns = {}
+    for name in table.column_names:
         column = table.column(name)
         array = column.chunk(0) if column.num_chunks == 1 else pa.concat_arrays(column.chunks)
-        values.append(_column_values(array, inner))
-    return list(map(record, *values))
+        columns[name] = _column_values(array, plans[name])
+    return columns
 
 
 def _column_values(array, plan) -> list:
