@@ -312,51 +312,79 @@ def baseline_figures(turns_by_split: Mapping[str, Iterable[Turn]], topic_ids: Se
 
     One pass over each split (each may be a stream): the training turns feed every baseline's
     fitting at once; each scored split is predicted by every baseline as it is read, keeping only
-    the gold labels (no text) and the predictions for scoring."""
-    train_turns = 0
-    roles: Counter = Counter()
-    keyword_counts = _KeywordCounts()
-    totals: dict[str, Counter] = defaultdict(Counter)
-    for turn in _gold_turns(turns_by_split.get("train", ())):
-        train_turns += 1
-        roles[turn.speaker_role] += 1
-        keyword_counts.add(turn)
-        for entity in turn.entities:
-            totals[entity.text][entity.label] += 1
-    known = set(topic_ids)
-    result: dict = {
-        "fitted_on": "train",
-        "train_turns": train_turns,
-        "baselines": {name: {"task": task, "description": what} for name, (task, what) in BASELINES.items()},
-        "splits": {},
-    }
-    fitted = bool(train_turns)
-    majority = _majority(roles)
-    match_keywords = _KeywordMatcher(keyword_counts.keywords(topic_ids)) if fitted else None
-    gazetteer = _Gazetteer(totals)
-    no_own: Counter = Counter()
-    for split in ("validation", "test"):
-        gold: list[_Labels] = []
-        predicted: dict[str, dict] = {name: {} for name in BASELINES}
-        for turn in _gold_turns(turns_by_split.get(split, ())):
+    the gold labels (no text) and the predictions for scoring (`BaselineFigures`)."""
+    figures = BaselineFigures(topic_ids)
+    for split in ("train", "validation", "test"):
+        figures.add(split, turns_by_split.get(split, ()))
+    return figures.result()
+
+
+class BaselineFigures:
+    """`baseline_figures` fed as the turns come: `add(split, turns)` with every `train` turn
+    before any turn of another split (the build's read-back walks the splits in that order), then
+    `result()`. Turns of other splits than train, validation and test are ignored."""
+
+    def __init__(self, topic_ids: Sequence[str]):
+        self.topic_ids = topic_ids
+        self.train_turns = 0
+        self.roles: Counter = Counter()
+        self.keyword_counts = _KeywordCounts()
+        self.totals: dict[str, Counter] = defaultdict(Counter)
+        self.fitted: tuple | None = None  # (majority role, keyword matcher, gazetteer), once scoring starts
+        self.gold: dict[str, list[_Labels]] = {"validation": [], "test": []}
+        self.predicted: dict[str, dict[str, dict]] = {s: {name: {} for name in BASELINES} for s in self.gold}
+
+    def add(self, split: str, turns: Iterable[Turn]) -> None:
+        if split == "train":
+            if self.fitted is not None:
+                raise ValueError("baselines: training turns after scored ones (train must come first)")
+            for turn in _gold_turns(turns):
+                self.train_turns += 1
+                self.roles[turn.speaker_role] += 1
+                self.keyword_counts.add(turn)
+                for entity in turn.entities:
+                    self.totals[entity.text][entity.label] += 1
+            return
+        if split not in self.gold:
+            return
+        if self.fitted is None:
+            fitted = bool(self.train_turns)
+            match_keywords = _KeywordMatcher(self.keyword_counts.keywords(self.topic_ids)) if fitted else None
+            self.fitted = (_majority(self.roles), match_keywords, _Gazetteer(self.totals))
+        majority, match_keywords, gazetteer = self.fitted
+        gold, predicted = self.gold[split], self.predicted[split]
+        no_own: Counter = Counter()
+        for turn in _gold_turns(turns):
             gold.append(_Labels(turn.id, turn.speaker_role, list(turn.topics), list(turn.entities)))
             predicted["role_question"][turn.id] = _question_role(turn.text)
-            if fitted:
+            if match_keywords is not None:
                 predicted["role_majority"][turn.id] = majority
-                predicted["topics_keywords"][turn.id] = match_keywords(turn.text)  # type: ignore[misc]
+                predicted["topics_keywords"][turn.id] = match_keywords(turn.text)
                 predicted["ner_dictionary"][turn.id] = gazetteer(turn.text, no_own)
-        if not gold:
-            continue
-        scores = {
-            "role_majority": score("role", gold, predicted["role_majority"]) if fitted else None,
-            "role_question": score("role", gold, predicted["role_question"]),
-            "topics_keywords": (
-                score("topics", gold, predicted["topics_keywords"], known_topics=known) if fitted else None
-            ),
-            "ner_dictionary": score("ner", gold, predicted["ner_dictionary"]) if fitted else None,
+
+    def result(self) -> dict:
+        fitted = bool(self.train_turns)
+        known = set(self.topic_ids)
+        result: dict = {
+            "fitted_on": "train",
+            "train_turns": self.train_turns,
+            "baselines": {name: {"task": task, "description": what} for name, (task, what) in BASELINES.items()},
+            "splits": {},
         }
-        result["splits"][split] = {"turns": len(gold), "scores": scores}
-    return result
+        for split, gold in self.gold.items():
+            if not gold:
+                continue
+            predicted = self.predicted[split]
+            scores = {
+                "role_majority": score("role", gold, predicted["role_majority"]) if fitted else None,
+                "role_question": score("role", gold, predicted["role_question"]),
+                "topics_keywords": (
+                    score("topics", gold, predicted["topics_keywords"], known_topics=known) if fitted else None
+                ),
+                "ner_dictionary": score("ner", gold, predicted["ner_dictionary"]) if fitted else None,
+            }
+            result["splits"][split] = {"turns": len(gold), "scores": scores}
+        return result
 
 
 class _Labels(NamedTuple):
