@@ -161,31 +161,35 @@ class _KeywordMatcher:
 
     def __init__(self, topic_keywords: Mapping[str, Sequence[str]]):
         # A keyword that is one run of word characters occurs as a whole word exactly where a maximal
-        # `\w+` run of the text equals it, so its count is read from one word count per turn; other
-        # keywords (phrases, punctuation) are searched with their pattern.
+        # `\w+` run of the text equals it, so its count is read from one word count per turn: each such
+        # word points to the topics (by rank) whose keyword it is. Other keywords (phrases,
+        # punctuation) are searched with their pattern.
         self.topics = list(topic_keywords)
-        self.words: dict[str, list[str]] = {}
-        self.patterns: dict[str, list[re.Pattern[str]]] = {}
-        for topic, keywords in topic_keywords.items():
-            self.words[topic], self.patterns[topic] = [], []
+        self.word_ranks: dict[str, list[int]] = defaultdict(list)
+        self.patterns: list[tuple[int, re.Pattern[str]]] = []
+        for rank, keywords in enumerate(topic_keywords.values()):
             for k in dict.fromkeys(keywords):
                 if not k.strip():
                     continue
                 lowered = k.lower().split()
                 if len(lowered) == 1 and _WORD_RUN.fullmatch(lowered[0]):
-                    self.words[topic].append(lowered[0])
+                    self.word_ranks[lowered[0]].append(rank)
                 else:
-                    self.patterns[topic].append(_phrase_pattern(k))
+                    self.patterns.append((rank, _phrase_pattern(k)))
 
     def __call__(self, text: str) -> list[str]:
         text = text.lower()
         counts = Counter(_WORD_RUN.findall(text))
-        hits = []
-        for rank, topic in enumerate(self.topics):
-            count = sum(counts[w] for w in self.words[topic]) + sum(len(p.findall(text)) for p in self.patterns[topic])
-            if count:
-                hits.append((-count, rank, topic))
-        return [topic for _, _, topic in sorted(hits)[:MAX_TOPICS]]
+        word_ranks = self.word_ranks
+        hits: Counter = Counter()
+        for word in word_ranks.keys() & counts.keys():
+            n = counts[word]
+            for rank in word_ranks[word]:
+                hits[rank] += n
+        for rank, pattern in self.patterns:
+            hits[rank] += len(pattern.findall(text))
+        topics = self.topics
+        return [topics[rank] for _, rank in sorted((-n, rank) for rank, n in hits.items() if n)[:MAX_TOPICS]]
 
 
 def dictionary_ner(turns: Sequence[Turn], fit: Sequence[Turn] | None = None) -> dict[str, list[Span]]:
@@ -224,26 +228,50 @@ class _Gazetteer:
             if surface != surface.strip():
                 continue
             self.by_first_piece[_PIECE.match(surface).group()].append(surface)  # type: ignore[union-attr]
+        self.words = {p for p in self.by_first_piece if _WORD_RUN.fullmatch(p)}
+        self.characters = set(self.by_first_piece) - self.words  # single non-word characters
         self.label_rank = {label: i for i, label in enumerate(ENTITY_LABELS)}
+        self.labels: dict[str, str] = {}  # surface -> its label when no counts are left out
+
+    def _label(self, surface: str, own: Counter) -> str | None:
+        """The most frequent label of `surface` (ties: ENTITY_LABELS order) once `own` is left out;
+        None when nothing is left."""
+        label_rank = self.label_rank
+        counts = {label: n - own[(surface, label)] for label, n in self.totals[surface].items()}
+        counts = {label: n for label, n in counts.items() if n > 0}
+        if not counts:
+            return None  # only this turn annotates the surface
+        return max(counts, key=lambda lab: (counts[lab], -label_rank[lab]))
 
     def __call__(self, text: str, own: Counter) -> list[Span]:
-        """The spans predicted in `text`; `own`: (surface, label) counts to leave out (the turn's own)."""
-        totals, by_first_piece, label_rank = self.totals, self.by_first_piece, self.label_rank
+        """The spans predicted in `text`; `own`: (surface, label) counts to leave out (the turn's own).
+
+        A candidate is a whole-word occurrence of a surface (neither preceded nor followed by a
+        word character): such an occurrence starts at a piece of the text (`_PIECE`) equal to the
+        surface's first piece, so only the surfaces whose first piece occurs in the text (a set
+        intersection) are searched, each with `str.find`."""
+        by_first_piece, labels = self.by_first_piece, self.labels
+        pieces = self.words.intersection(_WORD_RUN.findall(text))
+        if self.characters:
+            pieces.update(self.characters.intersection(text))
         candidates = []
-        for piece in _PIECE.finditer(text):
-            for surface in by_first_piece.get(piece.group(), ()):
-                start = piece.start()
-                end = start + len(surface)
-                if not text.startswith(surface, start):
-                    continue
-                if (start > 0 and _is_word_char(text[start - 1])) or (end < len(text) and _is_word_char(text[end])):
-                    continue
-                counts = {label: n - own[(surface, label)] for label, n in totals[surface].items()}
-                counts = {label: n for label, n in counts.items() if n > 0}
-                if not counts:
-                    continue  # only this turn annotates the surface
-                label = max(counts, key=lambda lab: (counts[lab], -label_rank[lab]))
-                candidates.append(Span(start, end, label))
+        for piece in pieces:
+            for surface in by_first_piece[piece]:
+                start = text.find(surface)
+                while start != -1:
+                    end = start + len(surface)
+                    if not (
+                        (start > 0 and _is_word_char(text[start - 1])) or (end < len(text) and _is_word_char(text[end]))
+                    ):
+                        if own:
+                            label = self._label(surface, own)
+                        elif surface in labels:
+                            label = labels[surface]
+                        else:
+                            label = labels[surface] = self._label(surface, own)
+                        if label is not None:
+                            candidates.append(Span(start, end, label))
+                    start = text.find(surface, start + 1)
         taken = bytearray(len(text))
         chosen = []
         for span in sorted(candidates, key=lambda s: (-(s.end - s.start), s.start)):
@@ -284,51 +312,79 @@ def baseline_figures(turns_by_split: Mapping[str, Iterable[Turn]], topic_ids: Se
 
     One pass over each split (each may be a stream): the training turns feed every baseline's
     fitting at once; each scored split is predicted by every baseline as it is read, keeping only
-    the gold labels (no text) and the predictions for scoring."""
-    train_turns = 0
-    roles: Counter = Counter()
-    keyword_counts = _KeywordCounts()
-    totals: dict[str, Counter] = defaultdict(Counter)
-    for turn in _gold_turns(turns_by_split.get("train", ())):
-        train_turns += 1
-        roles[turn.speaker_role] += 1
-        keyword_counts.add(turn)
-        for entity in turn.entities:
-            totals[entity.text][entity.label] += 1
-    known = set(topic_ids)
-    result: dict = {
-        "fitted_on": "train",
-        "train_turns": train_turns,
-        "baselines": {name: {"task": task, "description": what} for name, (task, what) in BASELINES.items()},
-        "splits": {},
-    }
-    fitted = bool(train_turns)
-    majority = _majority(roles)
-    match_keywords = _KeywordMatcher(keyword_counts.keywords(topic_ids)) if fitted else None
-    gazetteer = _Gazetteer(totals)
-    no_own: Counter = Counter()
-    for split in ("validation", "test"):
-        gold: list[_Labels] = []
-        predicted: dict[str, dict] = {name: {} for name in BASELINES}
-        for turn in _gold_turns(turns_by_split.get(split, ())):
+    the gold labels (no text) and the predictions for scoring (`BaselineFigures`)."""
+    figures = BaselineFigures(topic_ids)
+    for split in ("train", "validation", "test"):
+        figures.add(split, turns_by_split.get(split, ()))
+    return figures.result()
+
+
+class BaselineFigures:
+    """`baseline_figures` fed as the turns come: `add(split, turns)` with every `train` turn
+    before any turn of another split (the build's read-back walks the splits in that order), then
+    `result()`. Turns of other splits than train, validation and test are ignored."""
+
+    def __init__(self, topic_ids: Sequence[str]):
+        self.topic_ids = topic_ids
+        self.train_turns = 0
+        self.roles: Counter = Counter()
+        self.keyword_counts = _KeywordCounts()
+        self.totals: dict[str, Counter] = defaultdict(Counter)
+        self.fitted: tuple | None = None  # (majority role, keyword matcher, gazetteer), once scoring starts
+        self.gold: dict[str, list[_Labels]] = {"validation": [], "test": []}
+        self.predicted: dict[str, dict[str, dict]] = {s: {name: {} for name in BASELINES} for s in self.gold}
+
+    def add(self, split: str, turns: Iterable[Turn]) -> None:
+        if split == "train":
+            if self.fitted is not None:
+                raise ValueError("baselines: training turns after scored ones (train must come first)")
+            for turn in _gold_turns(turns):
+                self.train_turns += 1
+                self.roles[turn.speaker_role] += 1
+                self.keyword_counts.add(turn)
+                for entity in turn.entities:
+                    self.totals[entity.text][entity.label] += 1
+            return
+        if split not in self.gold:
+            return
+        if self.fitted is None:
+            fitted = bool(self.train_turns)
+            match_keywords = _KeywordMatcher(self.keyword_counts.keywords(self.topic_ids)) if fitted else None
+            self.fitted = (_majority(self.roles), match_keywords, _Gazetteer(self.totals))
+        majority, match_keywords, gazetteer = self.fitted
+        gold, predicted = self.gold[split], self.predicted[split]
+        no_own: Counter = Counter()
+        for turn in _gold_turns(turns):
             gold.append(_Labels(turn.id, turn.speaker_role, list(turn.topics), list(turn.entities)))
             predicted["role_question"][turn.id] = _question_role(turn.text)
-            if fitted:
+            if match_keywords is not None:
                 predicted["role_majority"][turn.id] = majority
-                predicted["topics_keywords"][turn.id] = match_keywords(turn.text)  # type: ignore[misc]
+                predicted["topics_keywords"][turn.id] = match_keywords(turn.text)
                 predicted["ner_dictionary"][turn.id] = gazetteer(turn.text, no_own)
-        if not gold:
-            continue
-        scores = {
-            "role_majority": score("role", gold, predicted["role_majority"]) if fitted else None,
-            "role_question": score("role", gold, predicted["role_question"]),
-            "topics_keywords": (
-                score("topics", gold, predicted["topics_keywords"], known_topics=known) if fitted else None
-            ),
-            "ner_dictionary": score("ner", gold, predicted["ner_dictionary"]) if fitted else None,
+
+    def result(self) -> dict:
+        fitted = bool(self.train_turns)
+        known = set(self.topic_ids)
+        result: dict = {
+            "fitted_on": "train",
+            "train_turns": self.train_turns,
+            "baselines": {name: {"task": task, "description": what} for name, (task, what) in BASELINES.items()},
+            "splits": {},
         }
-        result["splits"][split] = {"turns": len(gold), "scores": scores}
-    return result
+        for split, gold in self.gold.items():
+            if not gold:
+                continue
+            predicted = self.predicted[split]
+            scores = {
+                "role_majority": score("role", gold, predicted["role_majority"]) if fitted else None,
+                "role_question": score("role", gold, predicted["role_question"]),
+                "topics_keywords": (
+                    score("topics", gold, predicted["topics_keywords"], known_topics=known) if fitted else None
+                ),
+                "ner_dictionary": score("ner", gold, predicted["ner_dictionary"]) if fitted else None,
+            }
+            result["splits"][split] = {"turns": len(gold), "scores": scores}
+        return result
 
 
 class _Labels(NamedTuple):
@@ -345,13 +401,6 @@ def _gold_turns(turns: Iterable[Turn]) -> Iterator[Turn]:
     return (t for t in turns if t.annotation_source == "gold")
 
 
-class _Entity(NamedTuple):
-    text: str
-    label: str
-    start: int
-    end: int
-
-
 class _PublishedTurn(NamedTuple):
     """The fields of a published turn the baselines read."""
 
@@ -359,7 +408,7 @@ class _PublishedTurn(NamedTuple):
     speaker_role: str
     text: str
     topics: list[str]
-    entities: list[_Entity]
+    entities: list  # schema.EntityRecord: text, label, start, end
     annotation_source: str
 
 
@@ -380,23 +429,20 @@ class _WrittenTurns:
 
         from .features import embedded_topic_names
         from .publish.arrow_tables import decode_table
-        from .written import BATCH_ROWS
+        from .written import BATCH_ROWS, table_columns
 
         for path in self.paths:
             parquet = pq.ParquetFile(path)
             topics = embedded_topic_names(parquet.schema_arrow)
             for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=_BASELINE_COLUMNS):
-                columns = decode_table(pa.Table.from_batches([batch]), Turn, topics).to_pydict()
-                entities = [
-                    [_Entity(e["text"], e["label"], e["start"], e["end"]) for e in row] for row in columns["entities"]
-                ]
+                columns = table_columns(decode_table(pa.Table.from_batches([batch]), Turn, topics), Turn)
                 yield from map(
                     _PublishedTurn,
                     columns["id"],
                     columns["speaker_role"],
                     columns["text"],
                     columns["topics"],
-                    entities,
+                    columns["entities"],  # entity records (text, label, start, end)
                     columns["annotation_source"],
                 )
 

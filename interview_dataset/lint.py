@@ -16,7 +16,8 @@ the tests treat them as failures.
 `records` is any re-iterable of interviews with `.interview`, `.turns` and `.annotations`: a
 list of compiled interviews, or the build's `written.WrittenCorpus`, which streams what was
 written. It is walked twice (first the corpus-wide surfaces, then each unit), one interview
-at a time, so the lint needs no records kept in memory.
+at a time, so the lint needs no records kept in memory. The second pass reads only the units'
+text and entity spans, so the build gives it `WrittenCorpus.units()`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ _WHERE_KEPT = 5
 #: a surface always starts with the surface's first piece as a piece of the text, so a unit is
 #: searched only for the surfaces whose first piece it contains.
 _PIECE = re.compile(r"\w+|\W")
+_WORD_RUN = re.compile(r"\w+")
 
 
 def _units(c) -> list:
@@ -46,6 +48,28 @@ def _units(c) -> list:
         units.append((INTRODUCTION, c.interview.introduction, c.interview.introduction_entities))
     units.extend((t.turn_index, t.text, t.entities) for t in c.turns)
     return units
+
+
+class _FirstPieceIndex:
+    """The corpus's surfaces by their first piece (`_PIECE`): a whole-word occurrence of a surface
+    starts where the text has that piece, so a text is searched only for the surfaces whose first
+    piece it contains. A text's pieces are its maximal word runs (`_WORD_RUN`) and its non-word
+    characters: both are looked up with set operations, not one piece at a time."""
+
+    def __init__(self, surfaces: Iterable[str]):
+        self.by_first_piece: dict[str, list[str]] = defaultdict(list)
+        for surface in surfaces:
+            self.by_first_piece[_PIECE.match(surface).group()].append(surface)  # type: ignore[union-attr]
+        self.words = {p for p in self.by_first_piece if _WORD_RUN.fullmatch(p)}
+        self.characters = set(self.by_first_piece) - self.words  # single non-word characters
+
+    def candidates(self, text: str) -> list[str]:
+        """The surfaces whose first piece is a piece of `text`, sorted."""
+        pieces = self.words.intersection(_WORD_RUN.findall(text))
+        if self.characters:
+            pieces.update(self.characters.intersection(text))
+        by_first_piece = self.by_first_piece
+        return sorted([s for piece in pieces for s in by_first_piece[piece]])
 
 
 def _unit_line(c, key) -> int | None:
@@ -115,11 +139,11 @@ class CorpusLint:
     (pass 2, each unit against the corpus-wide surfaces) and returns every finding.
 
     `facts`: interview id -> its `AnnotationFacts` (None: no annotation file), as taken where the
-    files were read; an interview not in it has its facts taken from its `.annotations`."""
+    files were read; an interview not in it has its facts taken from its `.annotations` in pass 1."""
 
     def __init__(self, taxonomy: Taxonomy, facts: Mapping[str, AnnotationFacts | None] | None = None):
         self.taxonomy = taxonomy
-        self.facts = facts if facts is not None else {}
+        self.facts: dict[str, AnnotationFacts | None] = dict(facts) if facts is not None else {}
         self.findings: list[Problem] = []
         self.labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -173,8 +197,12 @@ class CorpusLint:
             )
 
     def _facts(self, c) -> AnnotationFacts | None:
+        """The interview's `AnnotationFacts`, taken once (pass 1 keeps them for pass 2, whose
+        records may hold no more than the units' text and entity spans: `WrittenCorpus.units`)."""
         interview_id = c.interview.id
-        return self.facts[interview_id] if interview_id in self.facts else annotation_facts(c)
+        if interview_id not in self.facts:
+            self.facts[interview_id] = annotation_facts(c)
+        return self.facts[interview_id]
 
     def finish(self, records: Iterable) -> list[Problem]:
         """The label conflicts, pass 2 over `records` (the same interviews), the unused topics."""
@@ -195,21 +223,25 @@ class CorpusLint:
                     )
                 )
         # Pass 2: each unit against the corpus-wide surfaces (only those whose first piece it contains).
-        by_first_piece: dict[str, list[str]] = defaultdict(list)
-        for surface in sorted(labels):
-            by_first_piece[_PIECE.match(surface).group()].append(surface)
+        index = _FirstPieceIndex(labels)
         for c in records:
             facts = self._facts(c)
             if facts is None:
                 continue
             for key, text, entities in _units(c):
-                covered = [(e.start, e.end) for e in entities]
                 waived = facts.waived.get(key, frozenset())
-                pieces = set(_PIECE.findall(text))
-                candidates = sorted(s for piece in pieces for s in by_first_piece.get(piece, ()))
-                for surface in candidates:
-                    if surface in waived or surface not in text:  # (a quick test: most candidates are not there)
+                covered = None
+                for surface in index.candidates(text):
+                    if surface in waived:
                         continue
+                    first = text.find(surface)
+                    if first == -1:  # (a quick test: most candidates are not there)
+                        continue
+                    if covered is None:
+                        covered = [(e.start, e.end) for e in entities]
+                    last = first + len(surface)
+                    if text.find(surface, first + 1) == -1 and any(s <= first and last <= e for s, e in covered):
+                        continue  # its only occurrence is annotated (the usual case): nothing to report
                     for start in whole_word_occurrences(text, surface):
                         end = start + len(surface)
                         if not any(s <= start and end <= e for s, e in covered):

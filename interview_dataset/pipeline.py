@@ -190,18 +190,32 @@ def describe_stage(
 
     `workers` > 1: the card's baselines (their own passes over the published turns, independent
     of the rest) are computed in a second process while this one describes the rest, and the
-    figure is drawn in a third once its data is counted; the same functions either way, so the
-    same bytes."""
+    figure is drawn in a third once its data is counted; with one worker the baselines are fed
+    the turns this process reads back anyway (`baselines.BaselineFigures`, the same computation
+    over the same turns in the same order), so the same bytes."""
     with _in_background(workers > 1) as background:
-        baselines = background(_benchmarks_markdown, hf, taxonomy)
+        feed = None
+        if workers > 1:
+            baselines = background(_benchmarks_markdown, hf, taxonomy)
+        else:
+            from .baselines import BaselineFigures
+            from .written import written_topic_ids
+
+            paths = WrittenCorpus(splits, raw_dir).paths
+            figures = BaselineFigures(written_topic_ids(paths("turns", s) for s in SPLITS))
+            feed = figures.add  # (split, turns), in the read-back's order
+
+            def baselines() -> str:
+                return _benchmarks_markdown(hf, taxonomy, figures.result())
+
         background(_import_figure_libraries)  # the other process, while the corpus is read here
-        return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions, background)
+        return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions, background, feed)
 
 
-def _benchmarks_markdown(hf: Path, taxonomy: Taxonomy) -> str:
+def _benchmarks_markdown(hf: Path, taxonomy: Taxonomy, figures: dict | None = None) -> str:
     from .card.benchmarks import benchmarks_markdown
 
-    return benchmarks_markdown(hf, taxonomy)  # fitted on train, scored on validation and test
+    return benchmarks_markdown(hf, taxonomy, figures)  # fitted on train, scored on validation and test
 
 
 def _import_figure_libraries() -> None:
@@ -241,6 +255,7 @@ def _describe(
     baselines: Callable[[], str],
     descriptions: list[InterviewDescription],
     background: Callable = lambda fn, *args: lambda: fn(*args),
+    feed_baselines: Callable[[str, list], None] | None = None,
 ) -> tuple[str, CorpusStats, list[str]]:
     from .agreement import agreement_markdown, merged_agreement
     from .card import render_card
@@ -255,9 +270,11 @@ def _describe(
         stats.add_written(written)
         topic_figure.add(written)
         lint.add(written)
+        if feed_baselines is not None:  # the baselines' turns, when they take this pass's
+            feed_baselines(written.split, written.turns)
     facts = sorted((d.facts for d in descriptions), key=lambda f: f.id)
     drawn = background(_draw_figure, topic_figure, hf, taxonomy)  # beside the lint's second pass
-    warnings = [f.render() for f in lint.finish(corpus.without_ner())]  # the lint's second pass
+    warnings = [f.render() for f in lint.finish(corpus.units())]  # the lint's second pass
     extras: dict = {}
     figure = drawn()
     if figure is not None:
@@ -308,12 +325,15 @@ def describe_raw(raw_dir: Path, options: BuildOptions = BuildOptions()) -> tuple
     """The `stats` and `lint` commands: the build's write stage into a temporary folder, then
     the statistics and the lint findings read from what was written (the same stream as the
     build's). Returns (statistics, lint findings)."""
-    from .lint import lint_corpus
+    from .lint import CorpusLint
 
     taxonomy, _ = load_taxonomy(raw_dir)
     with tempfile.TemporaryDirectory(prefix="interview-dataset-") as tmp:
         splits = write_stage(raw_dir, Path(tmp) / HF_DIR, taxonomy, options)
         corpus = WrittenCorpus(splits, raw_dir)
-        stats = corpus_stats(corpus)
-        findings = lint_corpus(corpus.without_ner(), taxonomy)
+        stats, lint = CorpusStats(), CorpusLint(taxonomy)
+        for written in corpus:  # one pass: the statistics and the lint's first pass
+            stats.add_written(written)
+            lint.add(written)
+        findings = lint.finish(corpus.units())  # the lint's second pass: the units' text and entity spans
     return stats, findings

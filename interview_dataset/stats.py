@@ -68,25 +68,37 @@ class CorpusStats:
     def add_turns(self, turns: list[Turn], split: str) -> None:
         self.turns += len(turns)
         self.turns_by_split[split] += len(turns)
+        turns_by_speaker, words_by_speaker, chars_by_speaker = (
+            self.turns_by_speaker,
+            self.words_by_speaker,
+            self.chars_by_speaker,
+        )
+        turns_by_role, words_by_role, turn_words = self.turns_by_role, self.words_by_role, self.turn_words
+        topics, entity_labels, entity_surfaces = self.topics, self.entity_labels, self.entity_surfaces
         for turn in turns:
-            key = (turn.interview_id, turn.speaker, turn.speaker_role)
-            words = word_count(turn.text)
-            source = turn.annotation_source
-            if key not in self.turns_by_speaker:
-                self.speakers_by_role[turn.speaker_role] += 1
-            self.turns_by_speaker[key] += 1
-            self.words_by_speaker[key] += words
-            self.chars_by_speaker[key] += len(turn.text)
-            self.turns_by_role[turn.speaker_role] += 1
-            self.words_by_role[turn.speaker_role] += words
-            self.turn_words[words] += 1
-            self.turn_words_by_role.setdefault(turn.speaker_role, Counter())[words] += 1
+            role, text, source = turn.speaker_role, turn.text, turn.annotation_source
+            key = (turn.interview_id, turn.speaker, role)
+            words = len(text.split())  # word_count
+            if key not in turns_by_speaker:
+                self.speakers_by_role[role] += 1
+            turns_by_speaker[key] += 1
+            words_by_speaker[key] += words
+            chars_by_speaker[key] += len(text)
+            turns_by_role[role] += 1
+            words_by_role[role] += words
+            turn_words[words] += 1
+            by_role = self.turn_words_by_role.get(role)
+            if by_role is None:
+                by_role = self.turn_words_by_role[role] = Counter()
+            by_role[words] += 1
             self.annotation_sources[source] += 1
-            self.topics.update((source, topic) for topic in turn.topics)
-            self.turns_without_topics[source] += not turn.topics
+            for topic in turn.topics:
+                topics[(source, topic)] += 1
+            self.turns_without_topics[source] += not turn.topics  # (a source's key even at 0)
             for entity in turn.entities:
-                self.entity_labels[(source, entity.label)] += 1
-                self.entity_surfaces[(source, entity.text, entity.label)] += 1
+                label = entity.label
+                entity_labels[(source, label)] += 1
+                entity_surfaces[(source, entity.text, label)] += 1
 
     def add_interview(
         self,

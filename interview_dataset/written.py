@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pyarrow.parquet as pq
 
@@ -100,46 +101,81 @@ def _record_plan(model) -> tuple[type, tuple[tuple[str, object], ...]]:
 
 
 def _records(table, model) -> list:
-    """The rows of a decoded table as `model`'s records (`schema.record_from_dict` of every row,
-    built column by column)."""
-    return _from_columns(table.to_pydict(), _record_plan(model), table.num_rows)
+    """The rows of a decoded table as `model`'s records (`schema.record_from_dict` of every row),
+    built column by column (`table_columns`)."""
+    record, fields = _record_plan(model)
+    if not fields:
+        return [record() for _ in range(table.num_rows)]
+    columns = table_columns(table, model)
+    return list(map(record, *(columns[name] for name, _ in fields)))
 
 
-def _from_columns(columns: dict, plan, rows: int) -> list:
+def table_columns(table, model) -> dict[str, list]:
+    """The Python values of each column of a decoded table of `model` rows (any subset of its
+    fields), a list-of-structs column as lists of records built from its flattened fields and
+    split by the lists' lengths (no dict per row or per nested item)."""
+    import pyarrow as pa
+
+    plans = dict(_record_plan(model)[1])
+    table = table.combine_chunks()
+    columns = {}
+    for name in table.column_names:
+        column = table.column(name)
+        array = column.chunk(0) if column.num_chunks == 1 else pa.concat_arrays(column.chunks)
+        columns[name] = _column_values(array, plans[name])
+    return columns
+
+
+def _column_values(array, plan) -> list:
+    """The Python values of an Arrow array; with `plan` (a list of structs), each list as records."""
+    if plan is None:
+        return array.to_pylist()
+    import pyarrow.compute as pc
+
     record, fields = plan
-    values = []
-    for name, inner in fields:
-        column = columns[name]
-        if inner is not None:
-            column = [None if v is None else _from_rows(v, inner) for v in column]
-        values.append(column)
-    return list(map(record, *values)) if values else [record() for _ in range(rows)]
-
-
-def _from_rows(rows: list[dict], plan) -> list:
-    """Nested rows (a list of dicts, as Arrow gives a list of structs) as records."""
-    if not rows:
-        return []
-    return _from_columns({name: [row[name] for row in rows] for name, _ in plan[1]}, plan, len(rows))
+    items = array.flatten()  # the lists' items (a struct array), as sliced
+    # one array per field (accounting for the struct's offset and validity), by name
+    children = {items.type.field(i).name: child for i, child in enumerate(items.flatten())}
+    if fields:
+        flat = list(map(record, *(_column_values(children[name], inner) for name, inner in fields)))
+    else:
+        flat = [record() for _ in range(len(items))]
+    rows, at = [], 0
+    for length in pc.list_value_length(array).to_pylist():
+        if length is None:
+            rows.append(None)
+            continue
+        rows.append(flat[at : at + length])
+        at += length
+    return rows
 
 
 def iter_ner_counts(paths: list[Path]) -> Iterator[tuple[str, int, int]]:
     """(interview id, `ner` rows, tokens) of the given `ner` shards, in order, one interview at a
-    time: read as two columns (the ids and the token list lengths), no row built."""
+    time: read as two columns, the ids and `ner_tags`, whose lists have the length of `tokens` (one
+    tag per token, an invariant of `NerSentence`) and are integers, far cheaper to read than the
+    token strings; summed per run of equal ids with Arrow and NumPy, no row built."""
+    import numpy as np
     import pyarrow.compute as pc
 
     current, rows, tokens = None, 0, 0
     for path in paths:
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=["interview_id", "tokens"]):
-            ids = batch.column(0).to_pylist()
-            lengths = pc.list_value_length(batch.column(1)).to_pylist()
-            for interview_id, length in zip(ids, lengths, strict=True):
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=["interview_id", "ner_tags"]):
+            if not batch.num_rows:
+                continue
+            runs = pc.run_end_encode(batch.column(0))  # the batch's runs of equal interview ids
+            run_ends = runs.run_ends.to_numpy()
+            lengths = pc.list_value_length(batch.column(1)).to_numpy()
+            token_ends = np.cumsum(lengths, dtype=np.int64)[run_ends - 1]
+            row_counts = np.diff(run_ends, prepend=0).tolist()
+            token_counts = np.diff(token_ends, prepend=0).tolist()
+            for interview_id, n, t in zip(runs.values.to_pylist(), row_counts, token_counts, strict=True):
                 if interview_id != current:
                     if current is not None:
                         yield current, rows, tokens
                     current, rows, tokens = interview_id, 0, 0
-                rows += 1
-                tokens += length
+                rows += n
+                tokens += t
     if current is not None:
         yield current, rows, tokens
 
@@ -155,6 +191,53 @@ def _grouped(rows: Iterator, key: str) -> Iterator[tuple[str, list]]:
         group.append(row)
     if group:
         yield current, group
+
+
+class Span(NamedTuple):
+    """Where an entity is (`units()` reads no more of it)."""
+
+    start: int
+    end: int
+
+
+class UnitInterview(NamedTuple):
+    """What `WrittenCorpus.units()` reads of an `interviews` row."""
+
+    id: str
+    introduction: str | None
+    introduction_entities: list[Span]
+
+
+class UnitTurn(NamedTuple):
+    """What `WrittenCorpus.units()` reads of a `turns` row."""
+
+    turn_index: int
+    text: str
+    entities: list[Span]
+
+
+#: The columns `WrittenCorpus.units()` reads.
+_UNIT_INTERVIEW_COLUMNS = ["id", "introduction", "introduction_entities"]
+_UNIT_TURN_COLUMNS = ["interview_id", "turn_index", "text", "entities"]
+
+
+def _spans(column) -> list[list[Span]]:
+    """The spans of a list-of-entities column (Arrow), row by row, from its flattened `start` and
+    `end` fields (no per-entity dicts)."""
+    import pyarrow.compute as pc
+
+    values = column.flatten()
+    spans = list(map(Span, values.field("start").to_pylist(), values.field("end").to_pylist()))
+    rows, at = [], 0
+    for length in pc.list_value_length(column).fill_null(0).to_pylist():
+        rows.append(spans[at : at + length])
+        at += length
+    return rows
+
+
+def _iter_batches(paths: list[Path], columns: list[str]) -> Iterator:
+    for path in paths:
+        yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns)
 
 
 class WrittenCorpus:
@@ -205,6 +288,37 @@ class WrittenCorpus:
                     if pending_ner is not None and pending_ner[0] == interview.id:
                         counts, pending_ner = pending_ner[1:], None
                 yield WrittenInterview(split, interview, turn_rows, [], self.raw_dir, ner_counts=counts)
+
+    def units(self) -> Iterator[WrittenInterview]:
+        """The interviews with only their units' text and entity spans (`UnitInterview`,
+        `UnitTurn`): the lint's second pass, which walks what the first pass (`__iter__`) read and
+        validated. Read column by column, a batch at a time; `annotations` as in `__iter__`."""
+        for split in SPLITS:
+            turns = self._unit_turns(split)
+            pending = next(turns, None)
+            for batch in _iter_batches(self.paths("interviews", split), _UNIT_INTERVIEW_COLUMNS):
+                ids, introductions = batch.column(0).to_pylist(), batch.column(1).to_pylist()
+                for interview in map(UnitInterview, ids, introductions, _spans(batch.column(2))):
+                    if pending is None or pending[0] != interview.id:
+                        found = None if pending is None else pending[0]
+                        raise ValueError(f"{split}: turns of {interview.id!r} expected, found {found!r}")
+                    yield WrittenInterview(split, interview, pending[1], [], self.raw_dir)  # type: ignore[arg-type]
+                    pending = next(turns, None)
+
+    def _unit_turns(self, split: str) -> Iterator[tuple[str, list[UnitTurn]]]:
+        """(interview id, its `UnitTurn`s) of a split's `turns` shards, one interview at a time."""
+        current, group = None, []
+        for batch in _iter_batches(self.paths("turns", split), _UNIT_TURN_COLUMNS):
+            ids = batch.column(0).to_pylist()
+            turns = map(UnitTurn, batch.column(1).to_pylist(), batch.column(2).to_pylist(), _spans(batch.column(3)))
+            for interview_id, turn in zip(ids, turns, strict=True):
+                if group and interview_id != current:
+                    yield current, group  # type: ignore[misc]
+                    group = []
+                current = interview_id
+                group.append(turn)
+        if group:
+            yield current, group  # type: ignore[misc]
 
     def without_ner(self) -> WrittenCorpus:
         return WrittenCorpus(self.splits, self.raw_dir, with_ner=False)

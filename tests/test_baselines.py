@@ -207,3 +207,35 @@ def test_dictionary_ner_finds_what_a_brute_force_search_finds(pieces):
         pos += len(surface) + 1
     turns = [make_turn(text, [], index=0), make_turn(lexicon, entities, index=1)]
     assert dictionary_ner(turns)["iv-000"] == _brute_force_matches(text, dict.fromkeys(_SURFACES, "GPE"))
+
+
+def _brute_force_topics(text: str, topic_keywords: dict[str, list[str]]) -> list[str]:
+    """keyword_topics by its definition: per topic, the whole-word occurrences of each of its
+    (distinct) keywords in the lowercased text, summed; most hits first, ties in taxonomy order."""
+    import re
+
+    lowered = text.lower()
+    hits = []
+    for rank, (topic, keywords) in enumerate(topic_keywords.items()):
+        count = 0
+        for keyword in dict.fromkeys(keywords):
+            if keyword.strip():
+                body = r"\s+".join(re.escape(word) for word in keyword.lower().split())
+                count += len(re.findall(rf"(?<!\w){body}(?!\w)", lowered))
+        if count:
+            hits.append((-count, rank, topic))
+    return [topic for _, _, topic in sorted(hits)[:MAX_TOPICS]]
+
+
+_KEYWORDS = ["tax", "Tax", "new york", "war", "peace", "u.s.", "état", "_x", "85"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(_KEYWORDS + ["taxes", " ", "  ", ",", ".", "New", "York", "É", "-", "’s"]), max_size=25),
+    st.lists(st.lists(st.sampled_from(_KEYWORDS), max_size=4), min_size=1, max_size=6),
+)
+def test_keyword_topics_count_what_a_search_per_keyword_counts(pieces, keyword_lists):
+    text = "".join(pieces).strip() or "x"
+    topic_keywords = {f"topic-{i}": keywords for i, keywords in enumerate(keyword_lists)}
+    assert keyword_topics([make_turn(text)], topic_keywords)["iv-000"] == _brute_force_topics(text, topic_keywords)
