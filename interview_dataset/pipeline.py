@@ -30,7 +30,15 @@ from .compile import compile_interview
 from .errors import DatasetError, ProblemCollector
 from .features import CONFIG_MODELS
 from .metadata import SPLITS, corpus_splits
-from .parallel import InterviewDescription, LocalEngine, iter_chunks, make_engine, memory_tuning, warm_up
+from .parallel import (
+    InterviewDescription,
+    LocalEngine,
+    iter_chunks,
+    local_workers,
+    make_engine,
+    memory_tuning,
+    warm_up,
+)
 from .publish.arrow_tables import arrow_schema
 from .publish.atomic import make_staging_dir, swap_into_place, write_file_atomically
 from .publish.checksums import write_checksums
@@ -128,7 +136,8 @@ def write_stage(
     problems = ProblemCollector()
     progress = _progress_bar(options, len(folders))
     clock = time.perf_counter
-    engine = make_engine(options.engine, options.workers, options.scheduler)
+    workers = local_workers(options.workers, len(folders)) if options.engine == "local" else options.workers
+    engine = make_engine(options.engine, workers, options.scheduler)
     chunks = iter_chunks(
         folders,
         taxonomy,
@@ -181,6 +190,7 @@ def describe_stage(
     splits: dict[tuple[str, str], WrittenSplit],
     descriptions: list[InterviewDescription],
     workers: int = 1,
+    executor=None,
 ) -> tuple[str, CorpusStats, list[str]]:
     """Describe what was written under `hf`: card (README.md, RIGHTS.md, guidelines), figure,
     Croissant. Every record is read back from the Parquet files; what only the raw files hold
@@ -191,8 +201,9 @@ def describe_stage(
     `workers` > 1: the card's baselines (their own passes over the published turns, independent
     of the rest) are computed in a second process while this one describes the rest, and the
     figure is drawn in a third once its data is counted; the same functions either way, so the
-    same bytes."""
-    with _in_background(workers > 1) as background:
+    same bytes. `executor`: the background processes, when the caller started them earlier
+    (`build_dataset`); they are left running."""
+    with _in_background(workers > 1, executor) as background:
         baselines = background(_benchmarks_markdown, hf, taxonomy)
         background(_import_figure_libraries)  # the other process, while the corpus is read here
         return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions, background)
@@ -214,19 +225,27 @@ def _draw_figure(topic_figure, hf: Path, taxonomy: Taxonomy) -> dict | None:
     return topic_figure.render(hf, taxonomy)  # writes the PNG into hf/; the card's reference to it
 
 
-@contextlib.contextmanager
-def _in_background(enabled: bool):
-    """Yields `submit(fn, *args) -> get()`: with `enabled`, `fn` runs in a forked process (up to
-    two at once; `get` waits for it and re-raises its error); otherwise `get` runs it here, when
-    asked."""
-    if not enabled:
-        yield lambda fn, *args: lambda: fn(*args)
-        return
+def _background_processes():
+    """Two forked processes for the describe stage's independent work (`_in_background`)."""
     from concurrent.futures import ProcessPoolExecutor
 
     from .parallel import _mp_context
 
-    executor = ProcessPoolExecutor(max_workers=2, mp_context=_mp_context())
+    return ProcessPoolExecutor(max_workers=2, mp_context=_mp_context())
+
+
+@contextlib.contextmanager
+def _in_background(enabled: bool, executor=None):
+    """Yields `submit(fn, *args) -> get()`: with `enabled`, `fn` runs in a forked process (up to
+    two at once; `get` waits for it and re-raises its error); otherwise `get` runs it here, when
+    asked. `executor`: processes already started (`_background_processes`), not shut down here."""
+    if not enabled:
+        yield lambda fn, *args: lambda: fn(*args)
+        return
+    if executor is not None:
+        yield lambda fn, *args: executor.submit(fn, *args).result
+        return
+    executor = _background_processes()
     try:
         yield lambda fn, *args: executor.submit(fn, *args).result
     finally:
@@ -278,10 +297,18 @@ def build_dataset(
     """Write, then describe, into a staging folder; on success swap it into `dist_dir`.
 
     On any error the staging folder is removed and `dist_dir` is left untouched.
+
+    With more than one worker and a corpus too small for a pool (`parallel.local_workers`), the
+    write stage runs in this process and the describe stage's background processes start first:
+    the figure's libraries are imported there while this process compiles the interviews.
     """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     taxonomy, _ = load_taxonomy(raw_dir)
+    early = None
+    if options.workers > 1 and options.engine == "local" and local_workers(2, len(interview_folders(raw_dir))) == 1:
+        early = _background_processes()  # forked now: before this process imports spaCy or forks anything else
+        early.submit(_import_figure_libraries)
     staging = make_staging_dir(dist_dir)
     try:
         hf = staging / HF_DIR
@@ -290,7 +317,9 @@ def build_dataset(
         splits = write_stage(raw_dir, hf, taxonomy, options, stages, descriptions=descriptions)
         timings.update({f"stage_{stage}": seconds for stage, seconds in stages.items()})
         timings["compile_and_write"] = time.perf_counter() - t0
-        card_body, stats, warnings = describe_stage(raw_dir, hf, taxonomy, splits, descriptions, options.workers)
+        card_body, stats, warnings = describe_stage(
+            raw_dir, hf, taxonomy, splits, descriptions, options.workers, executor=early
+        )
         write_checksums(hf)  # inside the Hugging Face folder: a copy of it can be verified alone
         write_checksums(staging)  # over all of dist/ (hf/SHA256SUMS included)
         timings["card"] = time.perf_counter() - t0 - timings["compile_and_write"]
@@ -298,6 +327,9 @@ def build_dataset(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if early is not None:
+            early.shutdown(wait=True, cancel_futures=True)
     if card_path is not None:
         write_file_atomically(card_path, card_body.encode("utf-8"))
     timings["total"] = time.perf_counter() - t0
