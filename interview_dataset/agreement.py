@@ -62,10 +62,7 @@ def agreement(a: CompiledInterview, b: CompiledInterview) -> dict:
 def _agreement(units_a: list[Turn], units_b: list[Turn], turns_a: list[Turn], turns_b: list[Turn]) -> dict:
     """Agreement over any units and turns (ids unique): one interview, or several pooled."""
     ner = score("ner", units_a, {u.id: [Span(e.start, e.end, e.label) for e in u.entities] for u in units_b})
-    names_a = [
-        Turn.model_construct(id=u.id, entities=[e for e in u.entities if e.label in NAME_LABELS], topics=[])
-        for u in units_a
-    ]
+    names_a = [_Unit(u.id, [e for e in u.entities if e.label in NAME_LABELS], []) for u in units_a]
     names = score(
         "ner",
         names_a,
