@@ -227,6 +227,31 @@ def interview_agreement(
     return result
 
 
+def folder_agreements(
+    folders: list[Path], taxonomy: Taxonomy, allow_draft: bool = False
+) -> dict[str, tuple[InterviewAgreement | None, list]]:
+    """`interview_agreement` of each folder, read and compiled here (for a process beside the
+    build's write stage): folder name -> (agreement or None, problems of its passes). A folder
+    whose own files do not compile gets (None, []): the write stage reports those problems."""
+    found: dict[str, tuple[InterviewAgreement | None, list]] = {}
+    for folder in folders:
+        if not pass_files(folder):
+            found[folder.name] = (None, [])
+            continue
+        try:
+            inputs = load_inputs(folder)
+            compiled = compile_inputs(inputs, taxonomy, allow_draft=allow_draft, as_records=True)
+        except DatasetError:
+            found[folder.name] = (None, [])
+            continue
+        reference = compiled if compiled.annotations is not None else None
+        try:
+            found[folder.name] = (interview_agreement(folder, taxonomy, reference, inputs=inputs), [])
+        except DatasetError as exc:
+            found[folder.name] = (None, list(exc.problems))
+    return found
+
+
 def merged_agreement(interviews: Iterable[InterviewAgreement | None]) -> list[tuple[str, str, str, dict]]:
     """The card's comparisons of `interviews` (in corpus order), then the first two passes of
     all of them pooled: scored over the concatenated units, as if one interview (so the pooled

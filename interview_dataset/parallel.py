@@ -187,6 +187,7 @@ class ChunkContext:
     allow_draft: bool = False
     splits: dict[str, str] | None = None  # interview id -> split, assigned for the whole corpus
     describe: bool = False  # also describe each interview (`InterviewDescription`) from what the job read
+    agreement: bool = True  # with `describe`: the agreement of its passes too (else computed elsewhere, None here)
 
 
 @dataclass
@@ -203,10 +204,10 @@ class InterviewDescription:
 
 
 def describe_interview(
-    folder: Path, inputs: InterviewInputs, compiled: CompiledInterview, taxonomy: Taxonomy
+    folder: Path, inputs: InterviewInputs, compiled: CompiledInterview, taxonomy: Taxonomy, agreement: bool = True
 ) -> InterviewDescription:
     """One interview's description from its loaded inputs and its compilation (raises the
-    `DatasetError` of a bad annotation pass)."""
+    `DatasetError` of a bad annotation pass); `agreement`: False leaves the agreement out (None)."""
     from .agreement import interview_agreement
     from .card.facts import facts_of
     from .lint import annotation_facts
@@ -218,7 +219,7 @@ def describe_interview(
         compiled.interview.id,
         facts,
         annotation_facts(compiled),
-        interview_agreement(folder, taxonomy, reference, inputs=inputs),
+        interview_agreement(folder, taxonomy, reference, inputs=inputs) if agreement else None,
     )
 
 
@@ -324,7 +325,7 @@ def process_chunk(folders: list[Path], context: ChunkContext, serialize: bool = 
         if context.describe:  # right after the compile: the transcript's reading is reused (compile._read_once)
             t0 = clock()
             try:
-                descriptions.append(describe_interview(folder, inputs, compiled, context.taxonomy))
+                descriptions.append(describe_interview(folder, inputs, compiled, context.taxonomy, context.agreement))
             except DatasetError as exc:
                 described_at[position] = list(exc.problems)
             timings["describe"] += clock() - t0
@@ -399,6 +400,7 @@ def iter_chunks(
     splits: dict[str, str] | None = None,
     engine: Engine | None = None,
     describe: bool = False,
+    agreement: bool = True,
 ) -> Iterator[ChunkResult]:
     """Chunk results in folder order, computed by `engine` (default: a local pool of `workers`).
 
@@ -411,4 +413,5 @@ def iter_chunks(
     else:
         chunks = [[folder.absolute() for folder in chunk] for chunk in chunks]  # workers may run elsewhere
     shared = tuple(sorted({folder.parent for folder in folders}))  # raw/: every worker must see it
-    return engine.map_ordered(_chunk_job, chunks, ChunkContext(taxonomy, allow_draft, splits, describe), shared)
+    context = ChunkContext(taxonomy, allow_draft, splits, describe, agreement)
+    return engine.map_ordered(_chunk_job, chunks, context, shared)

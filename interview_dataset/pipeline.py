@@ -33,6 +33,7 @@ from .metadata import SPLITS, corpus_splits
 from .parallel import (
     InterviewDescription,
     LocalEngine,
+    chunk_size,
     iter_chunks,
     local_workers,
     make_engine,
@@ -115,6 +116,7 @@ def write_stage(
     options: BuildOptions,
     stages: dict[str, float] | None = None,
     descriptions: list[InterviewDescription] | None = None,
+    agreements: Callable[[], dict] | None = None,
 ) -> dict[tuple[str, str], WrittenSplit]:
     """Compile every interview and write all configs under `hf/data/`; return what was written
     ((config, split) -> rows, bytes, shard files). Problems from every interview are collected
@@ -123,7 +125,12 @@ def write_stage(
     `descriptions`: a list to which each interview's description (`parallel.InterviewDescription`:
     card facts, the lint's facts of its annotation file, agreement of its annotation passes) is
     appended in folder order, computed by the jobs that compile the interviews; a bad annotation
-    pass is then a problem of the write stage, reported with every other."""
+    pass is then a problem of the write stage, reported with every other.
+
+    `agreements`: when the agreement of the passes is computed elsewhere (`build_dataset`'s
+    background process), a function that waits for it and returns what
+    `agreement.folder_agreements` returns; the jobs then leave it out, and each folder's pass
+    problems follow its own problems, as when the jobs compute it."""
     stages = {} if stages is None else stages
     writers = {
         (config, split): ShardedParquetWriter(
@@ -145,7 +152,9 @@ def write_stage(
         splits=corpus_splits(raw_dir, folders),
         engine=engine,
         describe=descriptions is not None,
+        agreement=agreements is None,
     )
+    per_chunk: list[list] = []  # each chunk's problems, when the agreement's come from elsewhere
     # The tokenizer is warmed up only for workers forked from here; closing: on any error the workers stop at once.
     local = isinstance(engine, LocalEngine)
     with memory_tuning(warm_up if local else None), closing(chunks):
@@ -154,6 +163,7 @@ def write_stage(
             started = clock()
             stages["wait"] = stages.get("wait", 0.0) + started - waited
             problems.problems.extend(chunk.problems)
+            per_chunk.append(chunk.problems)
             if not problems.problems:  # after a problem nothing is published: only collect problems
                 for key in chunk.tables:
                     writers[key].write(chunk.table(key))
@@ -167,12 +177,30 @@ def write_stage(
             stages["write"] = stages.get("write", 0.0) + waited - started
         if progress is not None:
             progress.close()
+        if agreements is not None:
+            _add_agreements(agreements(), folders, per_chunk, problems, descriptions)
         problems.raise_if_any()
         started = clock()
         written = {key: w.finish() for key, w in writers.items()}
         publish_taxonomy(raw_dir, hf)  # the topic label space travels with the data
         stages["write"] = stages.get("write", 0.0) + clock() - started
     return {key: split for key, split in written.items() if split.num_rows}
+
+
+def _add_agreements(found: dict, folders: list[Path], per_chunk: list[list], problems, descriptions) -> None:
+    """Merge `agreement.folder_agreements`' result into the write stage's: each folder's pass
+    problems after its chunk's problems (the jobs' order: a chunk is one folder at this size);
+    without problems, each description gets its folder's agreement."""
+    size = chunk_size(len(folders))
+    merged = []
+    for i, chunk_problems in enumerate(per_chunk):
+        merged.extend(chunk_problems)
+        for folder in folders[i * size : (i + 1) * size]:
+            merged.extend(found[folder.name][1])
+    problems.problems[:] = merged
+    if not merged and descriptions is not None:
+        for folder, description in zip(folders, descriptions, strict=True):
+            description.agreement = found[folder.name][0]
 
 
 def corpus_stats(corpus: WrittenCorpus) -> CorpusStats:
@@ -221,17 +249,32 @@ def _import_figure_libraries() -> None:
     from matplotlib.figure import Figure  # noqa: F401
 
 
+def _prepare_background() -> None:
+    """What the background process's later work (baselines, figure) imports, imported ahead:
+    matplotlib, and pandas, which pyarrow imports at its first conversion of a Python sequence."""
+    import pyarrow as pa
+
+    _import_figure_libraries()
+    pa.array([0])
+
+
+def _folder_agreements(folders: list[Path], taxonomy: Taxonomy, allow_draft: bool) -> dict:
+    from .agreement import folder_agreements
+
+    return folder_agreements(folders, taxonomy, allow_draft)
+
+
 def _draw_figure(topic_figure, hf: Path, taxonomy: Taxonomy) -> dict | None:
     return topic_figure.render(hf, taxonomy)  # writes the PNG into hf/; the card's reference to it
 
 
-def _background_processes():
-    """Two forked processes for the describe stage's independent work (`_in_background`)."""
+def _background_processes(processes: int = 2):
+    """Forked processes for the describe stage's independent work (`_in_background`)."""
     from concurrent.futures import ProcessPoolExecutor
 
     from .parallel import _mp_context
 
-    return ProcessPoolExecutor(max_workers=2, mp_context=_mp_context())
+    return ProcessPoolExecutor(max_workers=processes, mp_context=_mp_context())
 
 
 @contextlib.contextmanager
@@ -299,22 +342,27 @@ def build_dataset(
     On any error the staging folder is removed and `dist_dir` is left untouched.
 
     With more than one worker and a corpus too small for a pool (`parallel.local_workers`), the
-    write stage runs in this process and the describe stage's background processes start first:
-    the figure's libraries are imported there while this process compiles the interviews.
+    write stage runs in this process and one background process starts first: while this
+    process compiles the interviews, it computes the agreement of the annotation passes
+    (`agreement.folder_agreements`; the jobs leave it out) and imports what the describe stage
+    draws with; it then computes the baselines and draws the figure (one process, so the figure
+    is drawn where matplotlib is imported). The same functions either way, so the same bytes.
     """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     taxonomy, _ = load_taxonomy(raw_dir)
-    early = None
-    if options.workers > 1 and options.engine == "local" and local_workers(2, len(interview_folders(raw_dir))) == 1:
-        early = _background_processes()  # forked now: before this process imports spaCy or forks anything else
-        early.submit(_import_figure_libraries)
+    early = agreements = None
+    folders = interview_folders(raw_dir)
+    if options.workers > 1 and options.engine == "local" and local_workers(2, len(folders)) == 1:
+        early = _background_processes(1)  # forked now: before this process imports spaCy or forks anything else
+        agreements = early.submit(_folder_agreements, folders, taxonomy, options.allow_draft).result
+        early.submit(_prepare_background)  # then, while this process still compiles, the describe stage's imports
     staging = make_staging_dir(dist_dir)
     try:
         hf = staging / HF_DIR
         stages: dict[str, float] = {}
         descriptions: list[InterviewDescription] = []
-        splits = write_stage(raw_dir, hf, taxonomy, options, stages, descriptions=descriptions)
+        splits = write_stage(raw_dir, hf, taxonomy, options, stages, descriptions=descriptions, agreements=agreements)
         timings.update({f"stage_{stage}": seconds for stage, seconds in stages.items()})
         timings["compile_and_write"] = time.perf_counter() - t0
         card_body, stats, warnings = describe_stage(
