@@ -39,9 +39,11 @@ from .taxonomy import Taxonomy
 #: Largest number of interviews in one chunk (fewer for small corpora, so workers share them).
 MAX_CHUNK_INTERVIEWS = 8
 #: A corpus of fewer interview folders is compiled in this process whatever the number of
-#: workers asked for: forking a pool and each worker's first jobs (imports, caches, copied
-#: pages) cost about as much CPU as the pool saves on a few dozen small interviews (the
-#: project's own 18: 1 s more CPU with 2 workers than with 1). The bytes are the same either way.
+#: workers asked for; with more than one, a background process started first computes the
+#: agreement of the annotation passes and imports what the describe stage draws with, beside it
+#: (`pipeline.build_dataset`). For the project's own 18 interviews (about 3 s of jobs) a pool of
+#: 2 cost about 1 s more CPU in all than 1 worker (7.4 vs 6.5 s, a 2-core machine shared with
+#: other work), and its workers wait for CPU on a busy machine. The bytes are the same either way.
 POOL_MIN_INTERVIEWS = 32
 
 RECORDS = (("turns", Turn), ("interviews", Interview), ("ner", NerSentence))
