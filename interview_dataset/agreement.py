@@ -62,10 +62,7 @@ def agreement(a: CompiledInterview, b: CompiledInterview) -> dict:
 def _agreement(units_a: list[Turn], units_b: list[Turn], turns_a: list[Turn], turns_b: list[Turn]) -> dict:
     """Agreement over any units and turns (ids unique): one interview, or several pooled."""
     ner = score("ner", units_a, {u.id: [Span(e.start, e.end, e.label) for e in u.entities] for u in units_b})
-    names_a = [
-        Turn.model_construct(id=u.id, entities=[e for e in u.entities if e.label in NAME_LABELS], topics=[])
-        for u in units_a
-    ]
+    names_a = [_Unit(u.id, [e for e in u.entities if e.label in NAME_LABELS], []) for u in units_a]
     names = score(
         "ner",
         names_a,
@@ -228,6 +225,31 @@ def interview_agreement(
         for name, compiled in passes:
             result.reports.append((folder.name, "gold", name, agreement(reference, compiled)))
     return result
+
+
+def folder_agreements(
+    folders: list[Path], taxonomy: Taxonomy, allow_draft: bool = False
+) -> dict[str, tuple[InterviewAgreement | None, list]]:
+    """`interview_agreement` of each folder, read and compiled here (for a process beside the
+    build's write stage): folder name -> (agreement or None, problems of its passes). A folder
+    whose own files do not compile gets (None, []): the write stage reports those problems."""
+    found: dict[str, tuple[InterviewAgreement | None, list]] = {}
+    for folder in folders:
+        if not pass_files(folder):
+            found[folder.name] = (None, [])
+            continue
+        try:
+            inputs = load_inputs(folder)
+            compiled = compile_inputs(inputs, taxonomy, allow_draft=allow_draft, as_records=True)
+        except DatasetError:
+            found[folder.name] = (None, [])
+            continue
+        reference = compiled if compiled.annotations is not None else None
+        try:
+            found[folder.name] = (interview_agreement(folder, taxonomy, reference, inputs=inputs), [])
+        except DatasetError as exc:
+            found[folder.name] = (None, list(exc.problems))
+    return found
 
 
 def merged_agreement(interviews: Iterable[InterviewAgreement | None]) -> list[tuple[str, str, str, dict]]:

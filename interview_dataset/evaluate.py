@@ -649,8 +649,12 @@ def _score_ner(gold: list[Turn], predictions: Mapping[str, object], scheme: str 
                 raise ValueError(f"turn {turn.id}: entity label {span.label!r} is not in the {scheme} labels")
         gold_count.update(s.label for s in gold_spans)
         pred_count.update(s.label for s in pred_spans)
-        exact_tp.update(s.label for s in (Counter(gold_spans) & Counter(pred_spans)).elements())
-        overlap_tp.update(s.label for s in _match_overlapping(gold_spans, pred_spans))
+        if gold_spans == pred_spans:  # every span matches itself, exactly and (see _match_overlapping) by overlap
+            exact_tp.update(s.label for s in gold_spans)
+            overlap_tp.update(s.label for s in gold_spans)
+        elif gold_spans and pred_spans:  # otherwise nothing matches
+            exact_tp.update(s.label for s in (Counter(gold_spans) & Counter(pred_spans)).elements())
+            overlap_tp.update(s.label for s in _match_overlapping(gold_spans, pred_spans))
     return {
         "task": "ner",
         "scheme": scheme,
@@ -665,14 +669,18 @@ def _match_overlapping(gold: list[Span], predicted: list[Span]) -> list[Span]:
     """Gold spans matched one-to-one to a predicted span of the same label sharing characters.
 
     Greedy: candidate pairs by decreasing overlap (ties: by gold, then predicted position).
+    Identical lists match every span to itself: a pair of different spans overlaps at most the
+    shorter one's length, less than the longer one's pair with itself, taken first.
     """
+    by_label: dict[str, list[tuple[int, Span]]] = {}
+    for p, ps in enumerate(predicted):
+        by_label.setdefault(ps.label, []).append((p, ps))
     pairs = []
     for g, gs in enumerate(gold):
-        for p, ps in enumerate(predicted):
-            if gs.label == ps.label:
-                overlap = min(gs.end, ps.end) - max(gs.start, ps.start)
-                if overlap > 0:
-                    pairs.append((-overlap, gs.start, gs.end, ps.start, ps.end, g, p))
+        for p, ps in by_label.get(gs.label, ()):  # same label only
+            overlap = min(gs.end, ps.end) - max(gs.start, ps.start)
+            if overlap > 0:
+                pairs.append((-overlap, gs.start, gs.end, ps.start, ps.end, g, p))
     pairs.sort()
     used_gold: set[int] = set()
     used_pred: set[int] = set()

@@ -38,6 +38,13 @@ from .taxonomy import Taxonomy
 
 #: Largest number of interviews in one chunk (fewer for small corpora, so workers share them).
 MAX_CHUNK_INTERVIEWS = 8
+#: A corpus of fewer interview folders is compiled in this process whatever the number of
+#: workers asked for; with more than one, a background process started first computes the
+#: agreement of the annotation passes and imports what the describe stage draws with, beside it
+#: (`pipeline.build_dataset`). For the project's own 18 interviews (about 3 s of jobs) a pool of
+#: 2 cost about 1 s more CPU in all than 1 worker (7.4 vs 6.5 s, a 2-core machine shared with
+#: other work), and its workers wait for CPU on a busy machine. The bytes are the same either way.
+POOL_MIN_INTERVIEWS = 32
 
 RECORDS = (("turns", Turn), ("interviews", Interview), ("ner", NerSentence))
 __all__ = [
@@ -48,6 +55,7 @@ __all__ = [
     "EngineError",
     "LocalEngine",
     "iter_chunks",
+    "local_workers",
     "make_engine",
     "memory_tuning",
     "ordered_map",
@@ -144,6 +152,12 @@ class LocalEngine:
 ENGINES = ("local", "dask")
 
 
+def local_workers(workers: int, num_folders: int) -> int:
+    """The processes the local engine uses for `num_folders` interviews when `workers` are asked
+    for: 1 (this process) below `POOL_MIN_INTERVIEWS`."""
+    return workers if num_folders >= POOL_MIN_INTERVIEWS else 1
+
+
 def make_engine(name: str = "local", workers: int = 1, scheduler: str | None = None) -> Engine:
     """The engine called `name`: `local` (a process pool of `workers`) or `dask` (the Dask
     scheduler at `scheduler`, or a local cluster of `workers` processes when it is None)."""
@@ -175,6 +189,7 @@ class ChunkContext:
     allow_draft: bool = False
     splits: dict[str, str] | None = None  # interview id -> split, assigned for the whole corpus
     describe: bool = False  # also describe each interview (`InterviewDescription`) from what the job read
+    agreement: bool = True  # with `describe`: the agreement of its passes too (else computed elsewhere, None here)
 
 
 @dataclass
@@ -191,10 +206,10 @@ class InterviewDescription:
 
 
 def describe_interview(
-    folder: Path, inputs: InterviewInputs, compiled: CompiledInterview, taxonomy: Taxonomy
+    folder: Path, inputs: InterviewInputs, compiled: CompiledInterview, taxonomy: Taxonomy, agreement: bool = True
 ) -> InterviewDescription:
     """One interview's description from its loaded inputs and its compilation (raises the
-    `DatasetError` of a bad annotation pass)."""
+    `DatasetError` of a bad annotation pass); `agreement`: False leaves the agreement out (None)."""
     from .agreement import interview_agreement
     from .card.facts import facts_of
     from .lint import annotation_facts
@@ -206,7 +221,7 @@ def describe_interview(
         compiled.interview.id,
         facts,
         annotation_facts(compiled),
-        interview_agreement(folder, taxonomy, reference, inputs=inputs),
+        interview_agreement(folder, taxonomy, reference, inputs=inputs) if agreement else None,
     )
 
 
@@ -312,7 +327,7 @@ def process_chunk(folders: list[Path], context: ChunkContext, serialize: bool = 
         if context.describe:  # right after the compile: the transcript's reading is reused (compile._read_once)
             t0 = clock()
             try:
-                descriptions.append(describe_interview(folder, inputs, compiled, context.taxonomy))
+                descriptions.append(describe_interview(folder, inputs, compiled, context.taxonomy, context.agreement))
             except DatasetError as exc:
                 described_at[position] = list(exc.problems)
             timings["describe"] += clock() - t0
@@ -387,6 +402,7 @@ def iter_chunks(
     splits: dict[str, str] | None = None,
     engine: Engine | None = None,
     describe: bool = False,
+    agreement: bool = True,
 ) -> Iterator[ChunkResult]:
     """Chunk results in folder order, computed by `engine` (default: a local pool of `workers`).
 
@@ -399,4 +415,5 @@ def iter_chunks(
     else:
         chunks = [[folder.absolute() for folder in chunk] for chunk in chunks]  # workers may run elsewhere
     shared = tuple(sorted({folder.parent for folder in folders}))  # raw/: every worker must see it
-    return engine.map_ordered(_chunk_job, chunks, ChunkContext(taxonomy, allow_draft, splits, describe), shared)
+    context = ChunkContext(taxonomy, allow_draft, splits, describe, agreement)
+    return engine.map_ordered(_chunk_job, chunks, context, shared)

@@ -30,7 +30,16 @@ from .compile import compile_interview
 from .errors import DatasetError, ProblemCollector
 from .features import CONFIG_MODELS
 from .metadata import SPLITS, corpus_splits
-from .parallel import InterviewDescription, LocalEngine, iter_chunks, make_engine, memory_tuning, warm_up
+from .parallel import (
+    InterviewDescription,
+    LocalEngine,
+    chunk_size,
+    iter_chunks,
+    local_workers,
+    make_engine,
+    memory_tuning,
+    warm_up,
+)
 from .publish.arrow_tables import arrow_schema
 from .publish.atomic import make_staging_dir, swap_into_place, write_file_atomically
 from .publish.checksums import write_checksums
@@ -107,6 +116,7 @@ def write_stage(
     options: BuildOptions,
     stages: dict[str, float] | None = None,
     descriptions: list[InterviewDescription] | None = None,
+    agreements: Callable[[], dict] | None = None,
 ) -> dict[tuple[str, str], WrittenSplit]:
     """Compile every interview and write all configs under `hf/data/`; return what was written
     ((config, split) -> rows, bytes, shard files). Problems from every interview are collected
@@ -115,7 +125,12 @@ def write_stage(
     `descriptions`: a list to which each interview's description (`parallel.InterviewDescription`:
     card facts, the lint's facts of its annotation file, agreement of its annotation passes) is
     appended in folder order, computed by the jobs that compile the interviews; a bad annotation
-    pass is then a problem of the write stage, reported with every other."""
+    pass is then a problem of the write stage, reported with every other.
+
+    `agreements`: when the agreement of the passes is computed elsewhere (`build_dataset`'s
+    background process), a function that waits for it and returns what
+    `agreement.folder_agreements` returns; the jobs then leave it out, and each folder's pass
+    problems follow its own problems, as when the jobs compute it."""
     stages = {} if stages is None else stages
     writers = {
         (config, split): ShardedParquetWriter(
@@ -128,7 +143,8 @@ def write_stage(
     problems = ProblemCollector()
     progress = _progress_bar(options, len(folders))
     clock = time.perf_counter
-    engine = make_engine(options.engine, options.workers, options.scheduler)
+    workers = local_workers(options.workers, len(folders)) if options.engine == "local" else options.workers
+    engine = make_engine(options.engine, workers, options.scheduler)
     chunks = iter_chunks(
         folders,
         taxonomy,
@@ -136,7 +152,9 @@ def write_stage(
         splits=corpus_splits(raw_dir, folders),
         engine=engine,
         describe=descriptions is not None,
+        agreement=agreements is None,
     )
+    per_chunk: list[list] = []  # each chunk's problems, when the agreement's come from elsewhere
     # The tokenizer is warmed up only for workers forked from here; closing: on any error the workers stop at once.
     local = isinstance(engine, LocalEngine)
     with memory_tuning(warm_up if local else None), closing(chunks):
@@ -145,6 +163,7 @@ def write_stage(
             started = clock()
             stages["wait"] = stages.get("wait", 0.0) + started - waited
             problems.problems.extend(chunk.problems)
+            per_chunk.append(chunk.problems)
             if not problems.problems:  # after a problem nothing is published: only collect problems
                 for key in chunk.tables:
                     writers[key].write(chunk.table(key))
@@ -158,12 +177,30 @@ def write_stage(
             stages["write"] = stages.get("write", 0.0) + waited - started
         if progress is not None:
             progress.close()
+        if agreements is not None:
+            _add_agreements(agreements(), folders, per_chunk, problems, descriptions)
         problems.raise_if_any()
         started = clock()
         written = {key: w.finish() for key, w in writers.items()}
         publish_taxonomy(raw_dir, hf)  # the topic label space travels with the data
         stages["write"] = stages.get("write", 0.0) + clock() - started
     return {key: split for key, split in written.items() if split.num_rows}
+
+
+def _add_agreements(found: dict, folders: list[Path], per_chunk: list[list], problems, descriptions) -> None:
+    """Merge `agreement.folder_agreements`' result into the write stage's: each folder's pass
+    problems after its chunk's problems (the jobs' order: a chunk is one folder at this size);
+    without problems, each description gets its folder's agreement."""
+    size = chunk_size(len(folders))
+    merged = []
+    for i, chunk_problems in enumerate(per_chunk):
+        merged.extend(chunk_problems)
+        for folder in folders[i * size : (i + 1) * size]:
+            merged.extend(found[folder.name][1])
+    problems.problems[:] = merged
+    if not merged and descriptions is not None:
+        for folder, description in zip(folders, descriptions, strict=True):
+            description.agreement = found[folder.name][0]
 
 
 def corpus_stats(corpus: WrittenCorpus) -> CorpusStats:
@@ -181,6 +218,7 @@ def describe_stage(
     splits: dict[tuple[str, str], WrittenSplit],
     descriptions: list[InterviewDescription],
     workers: int = 1,
+    executor=None,
 ) -> tuple[str, CorpusStats, list[str]]:
     """Describe what was written under `hf`: card (README.md, RIGHTS.md, guidelines), figure,
     Croissant. Every record is read back from the Parquet files; what only the raw files hold
@@ -192,8 +230,10 @@ def describe_stage(
     of the rest) are computed in a second process while this one describes the rest, and the
     figure is drawn in a third once its data is counted; with one worker the baselines are fed
     the turns this process reads back anyway (`baselines.BaselineFigures`, the same computation
-    over the same turns in the same order), so the same bytes."""
-    with _in_background(workers > 1) as background:
+    over the same turns in the same order), so the same bytes.
+    `executor`: the background processes, when the caller started them earlier
+    (`build_dataset`); they are left running."""
+    with _in_background(workers > 1, executor) as background:
         feed = None
         if workers > 1:
             baselines = background(_benchmarks_markdown, hf, taxonomy)
@@ -224,23 +264,46 @@ def _import_figure_libraries() -> None:
     from matplotlib.figure import Figure  # noqa: F401
 
 
+def _prepare_background() -> None:
+    """What the background process's later work (baselines, figure) imports, imported ahead:
+    matplotlib, and pandas, which pyarrow imports at its first conversion of a Python sequence."""
+    import pyarrow as pa
+
+    _import_figure_libraries()
+    pa.array([0])
+
+
+def _folder_agreements(folders: list[Path], taxonomy: Taxonomy, allow_draft: bool) -> dict:
+    from .agreement import folder_agreements
+
+    return folder_agreements(folders, taxonomy, allow_draft)
+
+
 def _draw_figure(topic_figure, hf: Path, taxonomy: Taxonomy) -> dict | None:
     return topic_figure.render(hf, taxonomy)  # writes the PNG into hf/; the card's reference to it
 
 
-@contextlib.contextmanager
-def _in_background(enabled: bool):
-    """Yields `submit(fn, *args) -> get()`: with `enabled`, `fn` runs in a forked process (up to
-    two at once; `get` waits for it and re-raises its error); otherwise `get` runs it here, when
-    asked."""
-    if not enabled:
-        yield lambda fn, *args: lambda: fn(*args)
-        return
+def _background_processes(processes: int = 2):
+    """Forked processes for the describe stage's independent work (`_in_background`)."""
     from concurrent.futures import ProcessPoolExecutor
 
     from .parallel import _mp_context
 
-    executor = ProcessPoolExecutor(max_workers=2, mp_context=_mp_context())
+    return ProcessPoolExecutor(max_workers=processes, mp_context=_mp_context())
+
+
+@contextlib.contextmanager
+def _in_background(enabled: bool, executor=None):
+    """Yields `submit(fn, *args) -> get()`: with `enabled`, `fn` runs in a forked process (up to
+    two at once; `get` waits for it and re-raises its error); otherwise `get` runs it here, when
+    asked. `executor`: processes already started (`_background_processes`), not shut down here."""
+    if not enabled:
+        yield lambda fn, *args: lambda: fn(*args)
+        return
+    if executor is not None:
+        yield lambda fn, *args: executor.submit(fn, *args).result
+        return
+    executor = _background_processes()
     try:
         yield lambda fn, *args: executor.submit(fn, *args).result
     finally:
@@ -295,19 +358,34 @@ def build_dataset(
     """Write, then describe, into a staging folder; on success swap it into `dist_dir`.
 
     On any error the staging folder is removed and `dist_dir` is left untouched.
+
+    With more than one worker and a corpus too small for a pool (`parallel.local_workers`), the
+    write stage runs in this process and one background process starts first: while this
+    process compiles the interviews, it computes the agreement of the annotation passes
+    (`agreement.folder_agreements`; the jobs leave it out) and imports what the describe stage
+    draws with; it then computes the baselines and draws the figure (one process, so the figure
+    is drawn where matplotlib is imported). The same functions either way, so the same bytes.
     """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     taxonomy, _ = load_taxonomy(raw_dir)
+    early = agreements = None
+    folders = interview_folders(raw_dir)
+    if options.workers > 1 and options.engine == "local" and local_workers(2, len(folders)) == 1:
+        early = _background_processes(1)  # forked now: before this process imports spaCy or forks anything else
+        agreements = early.submit(_folder_agreements, folders, taxonomy, options.allow_draft).result
+        early.submit(_prepare_background)  # then, while this process still compiles, the describe stage's imports
     staging = make_staging_dir(dist_dir)
     try:
         hf = staging / HF_DIR
         stages: dict[str, float] = {}
         descriptions: list[InterviewDescription] = []
-        splits = write_stage(raw_dir, hf, taxonomy, options, stages, descriptions=descriptions)
+        splits = write_stage(raw_dir, hf, taxonomy, options, stages, descriptions=descriptions, agreements=agreements)
         timings.update({f"stage_{stage}": seconds for stage, seconds in stages.items()})
         timings["compile_and_write"] = time.perf_counter() - t0
-        card_body, stats, warnings = describe_stage(raw_dir, hf, taxonomy, splits, descriptions, options.workers)
+        card_body, stats, warnings = describe_stage(
+            raw_dir, hf, taxonomy, splits, descriptions, options.workers, executor=early
+        )
         write_checksums(hf)  # inside the Hugging Face folder: a copy of it can be verified alone
         write_checksums(staging)  # over all of dist/ (hf/SHA256SUMS included)
         timings["card"] = time.perf_counter() - t0 - timings["compile_and_write"]
@@ -315,6 +393,9 @@ def build_dataset(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if early is not None:
+            early.shutdown(wait=True, cancel_futures=True)
     if card_path is not None:
         write_file_atomically(card_path, card_body.encode("utf-8"))
     timings["total"] = time.perf_counter() - t0

@@ -434,3 +434,17 @@ def test_ner_predictions_load_sorted_as_spans(gold, tmp_path):
         ],
     )
     assert load_predictions(path, "ner", gold) == {"iv-000": [Span(0, 12, "PERSON"), Span(22, 26, "GPE")]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.integers(1, 12), st.sampled_from(["PERSON", "ORG", "GPE"])),
+        max_size=8,
+    )
+)
+def test_identical_span_lists_match_every_span_by_overlap(raw_spans):
+    """`_score_ner` counts identical gold and predicted lists as all matched without running the
+    greedy overlap matching: the matching gives the same on any spans, nested and overlapping ones included."""
+    spans = [Span(start, start + length, label) for start, length, label in raw_spans]
+    assert sorted(_match_overlapping(spans, list(spans))) == sorted(spans)

@@ -11,6 +11,7 @@ import os
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+import contextlib
 import hashlib
 import re
 import shutil
@@ -21,6 +22,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from interview_dataset import parallel
 from interview_dataset.errors import DatasetError
 from interview_dataset.pipeline import BuildOptions, build_dataset
 
@@ -30,6 +32,17 @@ from synthetic import generate_corpus  # noqa: E402 -- needs the sys.path entry 
 
 SHARD_NAME = re.compile(r"^(train|validation|test)-(\d{5})-of-(\d{5})\.parquet$")
 SMALL_SHARDS = 60_000  # bytes: small enough that the turns and ner shards roll over
+
+
+@contextlib.contextmanager
+def pool_used(pool: bool):
+    """With `pool`, builds of 2 workers run this small corpus as one of `parallel.POOL_MIN_INTERVIEWS`
+    or more interviews: in a process pool. Without, as any small corpus: the write stage in this
+    process, the agreement of the passes in a background process."""
+    with pytest.MonkeyPatch.context() as patch:
+        if pool:
+            patch.setattr(parallel, "POOL_MIN_INTERVIEWS", 0)
+        yield
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -56,6 +69,10 @@ def builds(corpus, tmp_path_factory):
         results[workers] = build_dataset(
             corpus, out / f"dist-{workers}", BuildOptions(workers=workers, max_shard_bytes=SMALL_SHARDS)
         )
+    with pool_used(True):
+        results["pool"] = build_dataset(
+            corpus, out / "dist-pool", BuildOptions(workers=2, max_shard_bytes=SMALL_SHARDS)
+        )
     return out, results
 
 
@@ -66,6 +83,7 @@ def test_one_and_two_workers_give_byte_identical_trees(builds):
     assert [name for name in one if one[name] != two[name]] == []
     assert results[1].card_body == results[2].card_body
     assert results[1].turns == results[2].turns == 180
+    assert tree(out / "dist-pool") == one and results["pool"].card_body == results[1].card_body
 
 
 def test_shards_roll_over_are_named_and_bounded(builds):
@@ -102,7 +120,8 @@ def test_sharded_output_loads_with_datasets_offline(builds, tmp_path, monkeypatc
     assert sum(split.num_rows for split in ner.values()) == rows > results[2].turns
 
 
-def test_problems_of_two_bad_interviews_are_both_reported_with_two_workers(corpus, tmp_path):
+@pytest.mark.parametrize("pool", [False, True])
+def test_problems_of_two_bad_interviews_are_both_reported_with_two_workers(corpus, tmp_path, pool):
     raw = tmp_path / "raw"
     shutil.copytree(corpus, raw)
     folders = sorted(p for p in raw.iterdir() if p.is_dir())
@@ -116,7 +135,7 @@ def test_problems_of_two_bad_interviews_are_both_reported_with_two_workers(corpu
     lines[at : at + 1] = ["    entities:", '      - "Nowhere Atall": GPE']
     annotations.write_text("\n".join(lines) + "\n", encoding="utf-8")
     dist = tmp_path / "dist"
-    with pytest.raises(DatasetError) as info:
+    with pytest.raises(DatasetError) as info, pool_used(pool):
         build_dataset(raw, dist, BuildOptions(workers=2))
     rendered = info.value.render()
     assert f"{folders[1].name}/metadata.yaml" in rendered and "SHA-256" in rendered
@@ -124,7 +143,8 @@ def test_problems_of_two_bad_interviews_are_both_reported_with_two_workers(corpu
     assert not dist.exists()
 
 
-def test_the_cards_baselines_computed_in_a_second_process_fail_the_build_cleanly(corpus, tmp_path, monkeypatch):
+@pytest.mark.parametrize("pool", [False, True])
+def test_the_cards_baselines_computed_in_a_second_process_fail_the_build_cleanly(corpus, tmp_path, monkeypatch, pool):
     """With more than one worker the card's baselines run in a forked process beside the rest of
     the description: an error there is the build's error, and dist/ is left as it was."""
     import interview_dataset.card.benchmarks as benchmarks
@@ -136,7 +156,7 @@ def test_the_cards_baselines_computed_in_a_second_process_fail_the_build_cleanly
     build_dataset(corpus, dist, BuildOptions(workers=2))
     before = tree(dist)
     monkeypatch.setattr(benchmarks, "benchmarks_markdown", broken)  # inherited by the forked process
-    with pytest.raises(RuntimeError, match="baselines failed in the background"):
+    with pytest.raises(RuntimeError, match="baselines failed in the background"), pool_used(pool):
         build_dataset(corpus, dist, BuildOptions(workers=2))
     assert tree(dist) == before
     assert not [p for p in tmp_path.iterdir() if p.name != "dist"]  # no staging folder left behind
@@ -186,19 +206,20 @@ def test_agreement_computed_in_the_jobs_equals_the_corpus_agreement_from_raw(cor
     assert pooled["count_a"] == pooled["count_b"] + 2  # one entity fewer in each interview's second pass
     expected = agreement_markdown(reports)
     cards = {}
-    for workers in (1, 2):
-        result = build_dataset(raw, tmp_path / f"dist-{workers}", BuildOptions(workers=workers))
-        cards[workers] = result.card_body
+    for workers, pool in ((1, False), (2, False), (2, True)):
+        with pool_used(pool):
+            result = build_dataset(raw, tmp_path / f"dist-{workers}-{pool}", BuildOptions(workers=workers))
+        cards[workers, pool] = result.card_body
         assert expected in result.card_body
-    assert cards[1] == cards[2]
+    assert cards[1, False] == cards[2, False] == cards[2, True]
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_a_bad_annotation_pass_fails_the_build_naming_the_pass_file(corpus, tmp_path, workers):
+@pytest.mark.parametrize(("workers", "pool"), [(1, False), (2, False), (2, True)])
+def test_a_bad_annotation_pass_fails_the_build_naming_the_pass_file(corpus, tmp_path, workers, pool):
     raw = tmp_path / "raw"
     folders = _with_passes(corpus, raw, bad=True)
     dist = tmp_path / "dist"
-    with pytest.raises(DatasetError) as info:
+    with pytest.raises(DatasetError) as info, pool_used(pool):
         build_dataset(raw, dist, BuildOptions(workers=workers))
     rendered = info.value.render()
     assert f"{folders[3].name}/annotation_passes/pass2.yaml" in rendered and "Nowhere Atall" in rendered
@@ -224,7 +245,8 @@ def test_a_bad_annotation_pass_is_bad_input_on_the_command_line(corpus, tmp_path
     assert "Traceback" not in result.stderr
 
 
-def test_the_figure_drawn_in_another_process_fails_the_build_cleanly(corpus, tmp_path, monkeypatch):
+@pytest.mark.parametrize("pool", [False, True])
+def test_the_figure_drawn_in_another_process_fails_the_build_cleanly(corpus, tmp_path, monkeypatch, pool):
     """With more than one worker the figure is drawn in a forked process: an error there is the
     build's error, and dist/ is left as it was."""
     from interview_dataset.card.figure import TopicFigure
@@ -236,7 +258,7 @@ def test_the_figure_drawn_in_another_process_fails_the_build_cleanly(corpus, tmp
     build_dataset(corpus, dist, BuildOptions(workers=2))
     before = tree(dist)
     monkeypatch.setattr(TopicFigure, "render", broken)  # inherited by the forked process
-    with pytest.raises(RuntimeError, match="the figure failed in the background"):
+    with pytest.raises(RuntimeError, match="the figure failed in the background"), pool_used(pool):
         build_dataset(corpus, dist, BuildOptions(workers=2))
     assert tree(dist) == before
 
@@ -313,6 +335,24 @@ def test_lint_facts_taken_in_the_jobs_give_the_lint_of_the_annotation_files(corp
     (folders[0] / "annotations.yaml").write_text(unwaived, encoding="utf-8")
     assert any(waived_finding in w for w in lint_of_the_files())  # the waiver is what silences it
     (folders[0] / "annotations.yaml").write_text(with_waiver, encoding="utf-8")
-    for workers in (1, 2):
-        result = build_dataset(raw, tmp_path / f"dist-{workers}", BuildOptions(workers=workers))
+    for workers, pool in ((1, False), (2, False), (2, True)):
+        with pool_used(pool):
+            result = build_dataset(raw, tmp_path / f"dist-{workers}-{pool}", BuildOptions(workers=workers))
         assert result.warnings == expected
+
+
+@pytest.mark.parametrize(("workers", "pool"), [(1, False), (2, False), (2, True)])
+def test_a_bad_pass_is_reported_in_folder_order_with_other_problems(corpus, tmp_path, workers, pool):
+    """The agreement of the passes, computed in the jobs or in a background process, reports a bad
+    pass after the problems of the folders before it and before those of the folders after it."""
+    raw = tmp_path / "raw"
+    folders = _with_passes(corpus, raw, bad=True)  # folders[3]: a bad second pass
+    for folder in (folders[1], folders[5]):  # transcripts that no longer match their SHA-256
+        transcript = folder / "transcript.txt"
+        transcript.write_bytes(transcript.read_bytes() + b"\nAn added line.\n")
+    with pytest.raises(DatasetError) as info, pool_used(pool):
+        build_dataset(raw, tmp_path / "dist", BuildOptions(workers=workers))
+    files = [problem.file for problem in info.value.problems]
+    named = [[folder.name for folder in folders if f"{folder.name}/" in file] for file in files]
+    assert named == [[folders[1].name], [folders[3].name], [folders[5].name]], files
+    assert files[1].endswith("pass2.yaml")
