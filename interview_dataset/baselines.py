@@ -321,8 +321,10 @@ def baseline_figures(turns_by_split: Mapping[str, Iterable[Turn]], topic_ids: Se
 
 class BaselineFigures:
     """`baseline_figures` fed as the turns come: `add(split, turns)` with every `train` turn
-    before any turn of another split (the build's read-back walks the splits in that order), then
-    `result()`. Turns of other splits than train, validation and test are ignored."""
+    before any turn of another split, and each scored split's turns together (the build's
+    read-back walks the splits in that order), then `result()`. Turns of other splits than train,
+    validation and test are ignored. A scored split is scored, and its labels and predictions
+    dropped, when the next one starts: only one split's are held at a time."""
 
     def __init__(self, topic_ids: Sequence[str]):
         self.topic_ids = topic_ids
@@ -333,6 +335,9 @@ class BaselineFigures:
         self.fitted: tuple | None = None  # (majority role, keyword matcher, gazetteer), once scoring starts
         self.gold: dict[str, list[_Labels]] = {"validation": [], "test": []}
         self.predicted: dict[str, dict[str, dict]] = {s: {name: {} for name in BASELINES} for s in self.gold}
+        self.scored: dict[str, dict] = {}  # split -> {"turns", "scores"}, once the split is done
+        self.done: set[str] = set()  # the scored splits finished (their labels dropped)
+        self.current: str | None = None  # the scored split being fed
 
     def add(self, split: str, turns: Iterable[Turn]) -> None:
         if split == "train":
@@ -347,6 +352,11 @@ class BaselineFigures:
             return
         if split not in self.gold:
             return
+        if split != self.current:
+            if split in self.done:
+                raise ValueError(f"baselines: turns of {split} after another split's (each split comes together)")
+            self._finish(self.current)
+            self.current = split
         if self.fitted is None:
             fitted = bool(self.train_turns)
             match_keywords = _KeywordMatcher(self.keyword_counts.keywords(self.topic_ids)) if fitted else None
@@ -362,29 +372,35 @@ class BaselineFigures:
                 predicted["topics_keywords"][turn.id] = match_keywords(turn.text)
                 predicted["ner_dictionary"][turn.id] = gazetteer(turn.text, no_own)
 
-    def result(self) -> dict:
+    def _finish(self, split: str | None) -> None:
+        """Score `split` and drop its labels and predictions."""
+        if split is None or split in self.done:
+            return
+        self.done.add(split)
+        gold, predicted = self.gold[split], self.predicted[split]
+        self.gold[split], self.predicted[split] = [], {}
+        if not gold:
+            return
         fitted = bool(self.train_turns)
         known = set(self.topic_ids)
-        result: dict = {
+        scores = {
+            "role_majority": score("role", gold, predicted["role_majority"]) if fitted else None,
+            "role_question": score("role", gold, predicted["role_question"]),
+            "topics_keywords": (
+                score("topics", gold, predicted["topics_keywords"], known_topics=known) if fitted else None
+            ),
+            "ner_dictionary": score("ner", gold, predicted["ner_dictionary"]) if fitted else None,
+        }
+        self.scored[split] = {"turns": len(gold), "scores": scores}
+
+    def result(self) -> dict:
+        self._finish(self.current)
+        return {
             "fitted_on": "train",
             "train_turns": self.train_turns,
             "baselines": {name: {"task": task, "description": what} for name, (task, what) in BASELINES.items()},
-            "splits": {},
+            "splits": {split: self.scored[split] for split in self.gold if split in self.scored},
         }
-        for split, gold in self.gold.items():
-            if not gold:
-                continue
-            predicted = self.predicted[split]
-            scores = {
-                "role_majority": score("role", gold, predicted["role_majority"]) if fitted else None,
-                "role_question": score("role", gold, predicted["role_question"]),
-                "topics_keywords": (
-                    score("topics", gold, predicted["topics_keywords"], known_topics=known) if fitted else None
-                ),
-                "ner_dictionary": score("ner", gold, predicted["ner_dictionary"]) if fitted else None,
-            }
-            result["splits"][split] = {"turns": len(gold), "scores": scores}
-        return result
 
 
 class _Labels(NamedTuple):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers_project import SEED_ID, build, cli_env, edit_file, interview_dir, make_project, run_cli
 
-from interview_dataset.baselines import baseline_figures, learn_topic_keywords, question_role
+from interview_dataset.baselines import BaselineFigures, baseline_figures, learn_topic_keywords, question_role
 from interview_dataset.errors import MAX_EXCERPT, excerpt
 from interview_dataset.features import features_for, schema_tree
 from interview_dataset.metadata import assign_splits
@@ -293,6 +293,28 @@ def test_keywords_are_learned_from_train_only():
     assert scores["topics_keywords"]["f1"] == 1.0
     assert scores["role_question"]["accuracy"] == 1.0 and scores["role_majority"]["accuracy"] == 0.5
     assert baseline_figures({"test": test}, ["energy"])["splits"]["test"]["scores"]["topics_keywords"] is None
+
+
+def test_fed_baselines_score_each_split_when_the_next_starts_and_hold_one_at_a_time():
+    train = [make_turn(0, "The reactor and the uranium supply.", ["energy"]), make_turn(1, "The court.", ["law"])]
+    validation = [make_turn(5, "Is the reactor safe?", ["energy"], "interviewer")]
+    test = [make_turn(10, "Ask the court.", ["law"]), make_turn(11, "Uranium again?", ["energy"], "interviewer")]
+    topics = ["energy", "law"]
+    fed = BaselineFigures(topics)
+    fed.add("train", train)
+    fed.add("validation", validation[:0])  # an empty batch of a split, then the split itself
+    fed.add("validation", validation)
+    assert fed.gold["validation"] and "validation" not in fed.scored
+    fed.add("test", test[:1])
+    assert fed.scored["validation"]["turns"] == 1 and fed.gold["validation"] == []  # scored, labels dropped
+    fed.add("test", test[1:])
+    assert fed.result() == baseline_figures({"train": train, "validation": validation, "test": test}, topics)
+    again = BaselineFigures(topics)
+    again.add("train", train)
+    again.add("validation", validation)
+    again.add("test", test)
+    with pytest.raises(ValueError, match="validation after another split"):
+        again.add("validation", validation)
 
 
 def test_taxonomy_loader_keeps_extra_keys_and_suggests_categories(tmp_path):
