@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from ..base import ReaderOptions, Skipped, TranscriptFormatError, iter_lines
-from ..toolkit.cues import Piece, blank_line_blocks, cue_pieces
+from ..toolkit.cues import Piece, blank_line_blocks, checked_span, cue_pieces
 from ..toolkit.times import clock_seconds
 from . import Decoded
 
@@ -68,11 +68,9 @@ def read(text: str, options: ReaderOptions = ReaderOptions()) -> Decoded:
                 number,
                 "an SBV file is a series of captions: `h:mm:ss.mmm,h:mm:ss.mmm`, the text, a blank line",
             )
-        start, end = clock_seconds(*m.group(1, 2, 3, 4)), clock_seconds(*m.group(5, 6, 7, 8))
-        if end < start:
-            raise TranscriptFormatError(
-                f"caption ends ({end:.3f}s) before it starts ({start:.3f}s)", number, "fix the caption's timing line"
-            )
+        start, end = checked_span(
+            clock_seconds(*m.group(1, 2, 3, 4)), clock_seconds(*m.group(5, 6, 7, 8)), number, "caption"
+        )
         parsed.skipped.append(Skipped(number, first.strip().lstrip("\ufeff"), "cue timing"))
         for line_number, _, line in block[1:]:
             if _TIMING.match(line.strip()):

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 
 from ..base import ReaderOptions, Skipped, TranscriptFormatError, iter_lines
-from ..toolkit.cues import Piece, blank_line_blocks, cue_pieces
+from ..toolkit.cues import Piece, blank_line_blocks, checked_span, cue_pieces
 from ..toolkit.times import clock_seconds
 from . import Decoded
 
@@ -53,12 +53,7 @@ def _timing(line: str, number: int) -> tuple[float, float]:
             number,
             "write SRT timings as `hh:mm:ss,mmm --> hh:mm:ss,mmm` (comma before the milliseconds)",
         )
-    start, end = clock_seconds(*m.group(1, 2, 3, 4)), clock_seconds(*m.group(5, 6, 7, 8))
-    if end < start:
-        raise TranscriptFormatError(
-            f"cue ends ({end:.3f}s) before it starts ({start:.3f}s)", number, "fix the cue's timing line"
-        )
-    return start, end
+    return checked_span(clock_seconds(*m.group(1, 2, 3, 4)), clock_seconds(*m.group(5, 6, 7, 8)), number)
 
 
 def detect(text: str) -> float:

@@ -53,7 +53,7 @@ from __future__ import annotations
 import re
 
 from ..base import ReaderOptions, Skipped, TranscriptFormatError, iter_lines
-from ..toolkit.cues import Piece, cue_pieces
+from ..toolkit.cues import Piece, checked_span, cue_pieces
 from ..toolkit.times import clock_seconds
 from . import Decoded
 
@@ -99,11 +99,7 @@ def parse_timing(line: str, number: int) -> tuple[float, float]:
                 "write cue timings as `[hh:]mm:ss.ttt --> [hh:]mm:ss.ttt` (two-digit minutes and seconds, "
                 "a full stop and three digits of milliseconds)",
             )
-    if end < start:
-        raise TranscriptFormatError(
-            f"cue ends ({end:.3f}s) before it starts ({start:.3f}s)", number, "fix the cue's timing line"
-        )
-    return start, end
+    return checked_span(start, end, number)
 
 
 def _continues_cue(lines, index: int, block) -> bool:

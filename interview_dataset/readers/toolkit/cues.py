@@ -14,6 +14,16 @@ from .nonspeech import NONSPEECH_RE
 # --- shared subtitle helpers -------------------------------------------------------------
 
 
+def checked_span(start: float, end: float, line_number: int, noun: str = "cue") -> tuple[float, float]:
+    """(start, end) of a cue timed on line `line_number`; a cue that ends before it starts is an
+    error (`noun`: what the format calls a cue, e.g. "caption")."""
+    if end < start:
+        raise TranscriptFormatError(
+            f"{noun} ends ({end:.3f}s) before it starts ({start:.3f}s)", line_number, f"fix the {noun}'s timing line"
+        )
+    return start, end
+
+
 def blank_line_blocks(text: str) -> list[list[tuple[int, int, str]]]:
     """The file's runs of non-blank lines (`iter_lines` items), as a caption file separates its
     cues (SRT, SBV; WebVTT has its own rule for blank lines inside a cue)."""
