@@ -335,8 +335,8 @@ class BaselineFigures:
         self.fitted: tuple | None = None  # (majority role, keyword matcher, gazetteer), once scoring starts
         self.gold: dict[str, list[_Labels]] = {"validation": [], "test": []}
         self.predicted: dict[str, dict[str, dict]] = {s: {name: {} for name in BASELINES} for s in self.gold}
-        self.scored: dict[str, dict] = {}  # split -> {"turns", "scores"}, once the split is done
-        self.done: set[str] = set()  # the scored splits finished (their labels dropped)
+        #: split -> {"turns", "scores"} once the split is done (None: it had no gold turns)
+        self.scored: dict[str, dict | None] = {}
         self.current: str | None = None  # the scored split being fed
 
     def add(self, split: str, turns: Iterable[Turn]) -> None:
@@ -353,7 +353,7 @@ class BaselineFigures:
         if split not in self.gold:
             return
         if split != self.current:
-            if split in self.done:
+            if split in self.scored:
                 raise ValueError(f"baselines: turns of {split} after another split's (each split comes together)")
             self._finish(self.current)
             self.current = split
@@ -374,11 +374,11 @@ class BaselineFigures:
 
     def _finish(self, split: str | None) -> None:
         """Score `split` and drop its labels and predictions."""
-        if split is None or split in self.done:
+        if split is None or split in self.scored:
             return
-        self.done.add(split)
         gold, predicted = self.gold[split], self.predicted[split]
         self.gold[split], self.predicted[split] = [], {}
+        self.scored[split] = None
         if not gold:
             return
         fitted = bool(self.train_turns)
@@ -399,7 +399,7 @@ class BaselineFigures:
             "fitted_on": "train",
             "train_turns": self.train_turns,
             "baselines": {name: {"task": task, "description": what} for name, (task, what) in BASELINES.items()},
-            "splits": {split: self.scored[split] for split in self.gold if split in self.scored},
+            "splits": {split: self.scored[split] for split in self.gold if self.scored.get(split)},
         }
 
 
