@@ -9,9 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from interview_dataset import yaml_loading
 from interview_dataset.errors import DatasetError
 from interview_dataset.yaml_loading import load_yaml
 
@@ -225,3 +227,45 @@ def test_arbitrary_bytes_in_a_file_raise_only_dataset_error(tmp_path_factory, da
         load_yaml(path)
     except DatasetError:
         pass
+
+
+def _node_shape(node):
+    """Everything a composed node carries that `load_yaml` reads: kind, tag, value, marks, style."""
+    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.value, marks, node.style)
+    if isinstance(node, yaml.SequenceNode):
+        return ("seq", node.tag, marks, [_node_shape(item) for item in node.value])
+    return ("map", node.tag, marks, [(_node_shape(k), _node_shape(v)) for k, v in node.value])
+
+
+#: Scalars that the implicit resolvers tell apart (bool, null, int, float, timestamp, merge, value).
+_PLAIN_SCALARS = st.sampled_from(
+    "yes no Yes NO on Off true False y n ~ null Null = << 0 -1 +2 0x1F 0o17 0b101 1_000 1:20 3.5 -.inf .NaN "
+    "1e3 6.02e+23 2021-01-02 2021-1-2 2001-12-14t21:59:43.10-05:00 12 ORG PERSON Café Київ - . + 0.x".split()
+)
+_KEYS = st.one_of(st.text(min_size=1, max_size=8), _PLAIN_SCALARS)
+_DATA = st.recursive(
+    st.one_of(_PLAIN_SCALARS, st.text(max_size=12), st.integers(), st.booleans(), st.none()),
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(_KEYS, children, max_size=4)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(data=_DATA, flow=st.booleans(), plain=st.lists(_PLAIN_SCALARS, min_size=1, max_size=6))
+def test_the_faster_loader_composes_the_same_nodes_as_the_safe_loader(data, flow, plain):
+    # Dumped data (quoted where PyYAML needs it) and plain scalars written bare, so that every
+    # implicit resolver is asked.
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    text += "\n---\n" + "\n".join(f"- {value}" for value in plain) + "\n"
+    for document in text.split("\n---\n"):
+        assert _node_shape_or_none(document, yaml_loading._LOADER) == _node_shape_or_none(
+            document, yaml_loading._BASE_LOADER
+        )
+    assert yaml_loading._LOADER is not yaml_loading._BASE_LOADER  # the faster one is the one in use
+
+
+def _node_shape_or_none(text, loader):
+    node = yaml.compose(text, Loader=loader)
+    return None if node is None else _node_shape(node)
