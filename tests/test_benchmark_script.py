@@ -156,3 +156,30 @@ def test_dask_row_is_skipped_with_a_reason_when_dask_is_absent(monkeypatch):
     )
     reason = bench.dask_engine_missing()
     assert reason is not None and "dask" in reason and "distributed" in reason
+
+
+def test_every_describe_stage_point_exists_in_the_code():
+    # A point that is gone would be reported missing and its time would fall into "other".
+    import importlib
+
+    for module_name, owner_name, name, _stage in bench.DESCRIBE_POINTS:
+        module = importlib.import_module(module_name)
+        owner = module if owner_name is None else getattr(module, owner_name)
+        assert callable(getattr(owner, name)), (module_name, owner_name, name)
+
+
+def test_the_describe_stage_is_reported_apart_from_the_loop(floor):
+    m = _measurements(floor[0])
+    m["inst"]["stages"] |= {"describe_stats": 0.02, "describe_lint": 0.05, "describe_baselines": 0.08}
+    report = bench._report(
+        Namespace(workers=2), SimpleNamespace(interviews=20, turns=800, raw_bytes=700_000), SimpleNamespace(turns=80), m
+    )
+    text = report["text"]
+    loop_table = text[text.index("| stage | what |") : text.index("| card, lint, checksums")]
+    assert "| stats |" not in loop_table  # counted after the loop, not in it
+    describe_table = text[text.index("| describe part | what |") :].split("\n\n")[0].splitlines()
+    # 0.2 s of card timing for 80 turns: stats 250 µs/turn (10%), lint 625 (25%), baselines 1000 (40%), other 625
+    assert "| stats | CorpusStats from the read-back | 250.0 | 10% |" in describe_table
+    assert any(row.startswith("| lint |") and row.endswith("| 625.0 | 25% |") for row in describe_table)
+    assert any(row.startswith("| baselines |") and row.endswith("| 1000.0 | 40% |") for row in describe_table)
+    assert any(row.startswith("| other |") and row.endswith("| 625.0 | 25% |") for row in describe_table)
