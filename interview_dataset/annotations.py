@@ -24,7 +24,7 @@ inside a longer annotated one, the longer wins. Offsets are never typed by hand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -395,7 +395,7 @@ def gold_problems(annotations: AnnotationFile, num_turns: int) -> list[Problem]:
     markers of a machine draft are left, is refused (never published as gold)."""
     if annotations.status != "gold":
         return []
-    shown = display_path(annotations.path)
+    shown = ""  # the file as shown: filled in at the end, only when there are problems (resolving a path costs)
     status_line = annotations.doc.line_of("status")
     problems: list[Problem] = []
     missing = []
@@ -449,4 +449,7 @@ def gold_problems(annotations: AnnotationFile, num_turns: int) -> list[Problem]:
                 marked[0],
             )
         )
+    if problems:
+        file = display_path(annotations.path)
+        problems = [replace(problem, file=file) for problem in problems]
     return problems
