@@ -4,15 +4,21 @@ The build writes everything into a staging folder next to the destination, then 
 two with `renameat2(RENAME_EXCHANGE)` (Linux), so at every moment `dist/` is either the old
 complete tree or the new one. Where the exchange is unavailable, two renames are used and the
 window between them is a few microseconds. Leftover staging folders from killed builds are
-removed by the next build.
+removed by the next build into the same parent folder. A staging folder is named after the
+machine and the process that builds in it, so that a build never removes the staging folder of
+another build still running beside it (into a sibling folder, or into the same one): only those
+whose process has ended on this machine, and those of an older name that records no process,
+are removed.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
@@ -34,12 +40,50 @@ def _renameat2_exchange(a: Path, b: Path) -> bool:
 def make_staging_dir(destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(destination)
-    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=destination.parent))
+    owner = f"{_host_tag()}-{os.getpid()}-"
+    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + owner, dir=destination.parent))
 
 
 def remove_stale_staging(destination: Path) -> None:
+    """Remove the staging folders next to `destination` that no running build owns."""
     for stale in destination.parent.glob(STAGING_PREFIX + "*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if not _owned_by_a_running_build(stale.name):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _host_tag() -> str:
+    """This machine, in a staging folder's name (eight hex digits of its host name's hash)."""
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _owned_by_a_running_build(name: str) -> bool:
+    """Whether the staging folder `name` (`{STAGING_PREFIX}{host}-{pid}-{random}`) belongs to a
+    build that may still be running: its process is alive here, or it was made on another
+    machine (sharing the folder), whose processes cannot be checked from here."""
+    host, _, rest = name[len(STAGING_PREFIX) :].partition("-")
+    pid, _, _ = rest.partition("-")
+    if len(host) != 8 or not pid.isdigit():
+        return False  # an older name, which records no owner
+    if host != _host_tag():
+        return True
+    return _process_alive(int(pid))
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether process `pid` exists on this machine and has not ended (a zombie has)."""
+    if os.name != "posix":  # no harmless signal 0 elsewhere (on Windows os.kill would end the process)
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    try:  # Linux: a process that has ended but was not waited for yet still answers signal 0
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def swap_into_place(staging: Path, destination: Path) -> None:
