@@ -38,6 +38,7 @@ from .parallel import (
     local_workers,
     make_engine,
     memory_tuning,
+    run_beside,
     warm_up,
 )
 from .publish.arrow_tables import arrow_schema
@@ -145,18 +146,24 @@ def write_stage(
     clock = time.perf_counter
     workers = local_workers(options.workers, len(folders)) if options.engine == "local" else options.workers
     engine = make_engine(options.engine, workers, options.scheduler)
+    local = isinstance(engine, LocalEngine)
+    if local and engine.workers > 1:
+        # A pool: the splits (every metadata.yaml read) in a forked process while this one imports
+        # what the pool's workers inherit (`warm_up`): serial work before any job starts.
+        splits = run_beside(corpus_splits, (raw_dir, folders), warm_up)
+    else:
+        splits = corpus_splits(raw_dir, folders)
     chunks = iter_chunks(
         folders,
         taxonomy,
         allow_draft=options.allow_draft,
-        splits=corpus_splits(raw_dir, folders),
+        splits=splits,
         engine=engine,
         describe=descriptions is not None,
         agreement=agreements is None,
     )
     per_chunk: list[list] = []  # each chunk's problems, when the agreement's come from elsewhere
     # The tokenizer is warmed up only for workers forked from here; closing: on any error the workers stop at once.
-    local = isinstance(engine, LocalEngine)
     with memory_tuning(warm_up if local else None), closing(chunks):
         waited = clock()
         for chunk in chunks:
