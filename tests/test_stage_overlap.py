@@ -1,5 +1,6 @@
-"""`parallel.run_beside`: a function computed in a forked process while this one works gives
-the result it gives here, and its failures are this process's failures."""
+"""Work done beside other work (issue 14, 2 workers vs 1): `parallel.run_beside` (a function
+computed in a forked process while this one works gives the result it gives here, and its
+failures are this process's failures), and the describe stage's frozen heap."""
 
 from __future__ import annotations
 
@@ -77,3 +78,22 @@ def test_the_corpus_splits_computed_beside_equal_those_computed_here(tmp_path):
     raw = generate_corpus(tmp_path, interviews=12, turns_per_interview=4, seed=3).raw_dir
     folders = sorted(p for p in raw.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     assert parallel.run_beside(corpus_splits, (raw, folders), lambda: None) == corpus_splits(raw, folders)
+
+
+def test_the_describe_stage_runs_with_the_heap_frozen_and_leaves_the_freeze_as_it_was(monkeypatch):
+    import gc
+
+    from interview_dataset import pipeline
+
+    seen = []
+    monkeypatch.setattr(pipeline, "_describe", lambda *args, **kwargs: seen.append(gc.get_freeze_count()) or "done")
+    assert gc.get_freeze_count() == 0
+    assert pipeline.describe_stage(None, None, None, {}, [], workers=1) == "done"
+    assert seen[0] > 0 and gc.get_freeze_count() == 0  # frozen during the stage, unfrozen after
+    gc.freeze()  # a caller that froze objects itself keeps its freeze
+    try:
+        frozen = gc.get_freeze_count()
+        assert pipeline.describe_stage(None, None, None, {}, [], workers=1) == "done"
+        assert seen[1] == frozen == gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
