@@ -60,6 +60,7 @@ __all__ = [
     "memory_tuning",
     "ordered_map",
     "process_chunk",
+    "run_beside",
     "warm_up",
 ]
 
@@ -124,6 +125,46 @@ def ordered_map(job: Callable[[Any, Any, bool], Any], items: Iterable, context: 
         pool.join()
     finally:
         pool.terminate()
+
+
+def _send_result(conn, fn: Callable, args: tuple) -> None:
+    try:
+        result = fn(*args)
+    except BaseException:
+        conn.send(("error", None))  # the caller computes it again and raises it there, with its traceback
+    else:
+        conn.send(("ok", result))
+    finally:
+        conn.close()
+
+
+def run_beside(fn: Callable[..., Any], args: tuple, here: Callable[[], None]) -> Any:
+    """`fn(*args)`, computed in a forked process while this process runs `here()`; returns its
+    result. Without fork, or when the forked process fails or raises, `fn(*args)` runs here
+    afterwards (raising here what it raises): the result is the same either way.
+
+    For the serial work before a pool starts (`pipeline.write_stage`: the corpus's splits while
+    this process imports what the workers inherit), which would otherwise leave a core idle."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        here()
+        return fn(*args)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_send_result, args=(send, fn, args), daemon=True)
+    process.start()
+    send.close()  # this process's copy: reading then ends with EOFError if the child dies without sending
+    try:
+        here()
+        try:
+            status, result = receive.recv()
+        except (EOFError, OSError):
+            status, result = "error", None
+    finally:
+        receive.close()
+        process.join()
+    return result if status == "ok" else fn(*args)
 
 
 class Engine(Protocol):

@@ -18,6 +18,7 @@ in memory, and the description is the same for a corpus of one interview or of t
 from __future__ import annotations
 
 import contextlib
+import gc
 import shutil
 import tempfile
 import time
@@ -38,6 +39,7 @@ from .parallel import (
     local_workers,
     make_engine,
     memory_tuning,
+    run_beside,
     warm_up,
 )
 from .publish.arrow_tables import arrow_schema
@@ -145,18 +147,24 @@ def write_stage(
     clock = time.perf_counter
     workers = local_workers(options.workers, len(folders)) if options.engine == "local" else options.workers
     engine = make_engine(options.engine, workers, options.scheduler)
+    local = isinstance(engine, LocalEngine)
+    if local and engine.workers > 1:
+        # A pool: the splits (every metadata.yaml read) in a forked process while this one imports
+        # what the pool's workers inherit (`warm_up`): serial work before any job starts.
+        splits = run_beside(corpus_splits, (raw_dir, folders), warm_up)
+    else:
+        splits = corpus_splits(raw_dir, folders)
     chunks = iter_chunks(
         folders,
         taxonomy,
         allow_draft=options.allow_draft,
-        splits=corpus_splits(raw_dir, folders),
+        splits=splits,
         engine=engine,
         describe=descriptions is not None,
         agreement=agreements is None,
     )
     per_chunk: list[list] = []  # each chunk's problems, when the agreement's come from elsewhere
     # The tokenizer is warmed up only for workers forked from here; closing: on any error the workers stop at once.
-    local = isinstance(engine, LocalEngine)
     with memory_tuning(warm_up if local else None), closing(chunks):
         waited = clock()
         for chunk in chunks:
@@ -233,7 +241,7 @@ def describe_stage(
     over the same turns in the same order), so the same bytes.
     `executor`: the background processes, when the caller started them earlier
     (`build_dataset`); they are left running."""
-    with _in_background(workers > 1, executor) as background:
+    with _heap_frozen(), _in_background(workers > 1, executor) as background:
         feed = None
         if workers > 1:
             baselines = background(_benchmarks_markdown, hf, taxonomy)
@@ -250,6 +258,25 @@ def describe_stage(
 
         background(_import_figure_libraries)  # the other process, while the corpus is read here
         return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions, background, feed)
+
+
+@contextlib.contextmanager
+def _heap_frozen():
+    """What is alive when the describe stage starts (the libraries, the tokenizer, the write
+    stage's results) is frozen out of the cyclic collector until it ends (`gc.freeze`): the
+    stage allocates millions of short-lived objects, and each full collection would otherwise
+    walk that whole heap again (measured on 80,000 synthetic turns, 1 worker: 14 full
+    collections, 2.5 s of a 25 s stage; 0.4 s frozen). The processes it forks inherit the
+    freeze, so their collections do not touch (and copy) the pages they share with this one.
+    Left as it is when the caller has frozen objects already."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _benchmarks_markdown(hf: Path, taxonomy: Taxonomy, figures: dict | None = None) -> str:
