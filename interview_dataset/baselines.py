@@ -111,7 +111,7 @@ class _KeywordCounts:
 
     def add(self, turn) -> None:
         self.n += 1
-        words = set(_WORD.findall(turn.text.lower()))
+        words = _letter_words(turn.text.lower())  # set(_WORD.findall(turn.text.lower()))
         self.df.update(words)
         for topic in set(turn.topics):
             self.prior[topic] += 1
@@ -136,6 +136,48 @@ class _KeywordCounts:
 
 #: A maximal run of word characters (a whole word, in the sense of `_phrase_pattern`).
 _WORD_RUN = re.compile(r"\w+")
+
+
+def _letter_words(lowered: str) -> set[str]:
+    """`set(_WORD.findall(lowered))`, the regex run only over the whitespace-separated tokens that
+    are not all letters. A whitespace character is never a word character (`\\w`) and a letter
+    (`str.isalpha`) always matches `[^\\W\\d_]` (both checked over every code point by
+    `tests/test_baseline_fast_paths.py`), so a token of letters is one maximal run of the class,
+    a word when it has three or more; the other tokens' runs are those of their joined text."""
+    words = set(lowered.split())
+    rest = [token for token in words if not token.isalpha()]
+    words.difference_update(rest)
+    words.difference_update([word for word in words if len(word) < 3])
+    words.update(_WORD.findall(" ".join(rest)))
+    return words
+
+
+#: The last text whose word runs were found, and its runs (`_word_runs`).
+_last_runs: tuple[str, list[str]] = ("", [])
+
+
+def _word_runs(text: str) -> list[str]:
+    """`_WORD_RUN.findall(text)`, remembered for the last text: the keyword matcher and the
+    gazetteer are given the same turn's text one after the other (`BaselineFigures.add`)."""
+    global _last_runs
+    last = _last_runs
+    if last[0] is text:
+        return last[1]
+    runs = _WORD_RUN.findall(text)
+    _last_runs = (text, runs)
+    return runs
+
+
+def _lowered_runs(text: str, lowered: str) -> list[str] | None:
+    """`_WORD_RUN.findall(lowered)` (`lowered` is `text.lower()`) from the runs of `text`, or None
+    when that is not certain. When `lowered` is as long as `text`, every character was lowered
+    to one character; no character changes whether it is a word character when lowered to one
+    (checked over every code point by `tests/test_baseline_fast_paths.py`), and only the capital
+    sigma is lowered by its context (to a final sigma at a word's end), so without it the runs
+    of `lowered` are the runs of `text`, lowered one by one."""
+    if len(lowered) != len(text) or "\u03a3" in text:
+        return None
+    return list(map(str.lower, _word_runs(text)))
 
 
 def _phrase_pattern(keyword: str) -> re.Pattern[str]:
@@ -178,8 +220,10 @@ class _KeywordMatcher:
                     self.patterns.append((rank, _phrase_pattern(k)))
 
     def __call__(self, text: str) -> list[str]:
-        text = text.lower()
-        counts = Counter(_WORD_RUN.findall(text))
+        lowered = text.lower()
+        runs = _lowered_runs(text, lowered)  # (the gazetteer then finds the runs of `text` found)
+        counts = Counter(_WORD_RUN.findall(lowered) if runs is None else runs)
+        text = lowered
         word_ranks = self.word_ranks
         hits: Counter = Counter()
         for word in word_ranks.keys() & counts.keys():
@@ -251,7 +295,7 @@ class _Gazetteer:
         surface's first piece, so only the surfaces whose first piece occurs in the text (a set
         intersection) are searched, each with `str.find`."""
         by_first_piece, labels = self.by_first_piece, self.labels
-        pieces = self.words.intersection(_WORD_RUN.findall(text))
+        pieces = self.words.intersection(_word_runs(text))
         if self.characters:
             pieces.update(self.characters.intersection(text))
         candidates = []
