@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -89,6 +90,12 @@ def iter_rows(paths: list[Path], model) -> Iterator:
             yield from valid
 
 
+def _build(record: type[tuple], *columns: list) -> list:
+    """`list(map(record, *columns))` for a named-tuple type `record`, each tuple made by
+    `tuple.__new__` (what the named tuple's own `__new__`, a Python function, calls)."""
+    return list(map(tuple.__new__, repeat(record), zip(*columns, strict=True)))
+
+
 @cache
 def _record_plan(model) -> tuple[type, tuple[tuple[str, object], ...]]:
     """`model`'s record type, and (field name, plan of its nested record type or None) per field."""
@@ -107,7 +114,7 @@ def _records(table, model) -> list:
     if not fields:
         return [record() for _ in range(table.num_rows)]
     columns = table_columns(table, model)
-    return list(map(record, *(columns[name] for name, _ in fields)))
+    return _build(record, *(columns[name] for name, _ in fields))
 
 
 def table_columns(table, model) -> dict[str, list]:
@@ -137,7 +144,7 @@ def _column_values(array, plan) -> list:
     # one array per field (accounting for the struct's offset and validity), by name
     children = {items.type.field(i).name: child for i, child in enumerate(items.flatten())}
     if fields:
-        flat = list(map(record, *(_column_values(children[name], inner) for name, inner in fields)))
+        flat = _build(record, *(_column_values(children[name], inner) for name, inner in fields))
     else:
         flat = [record() for _ in range(len(items))]
     rows, at = [], 0
@@ -227,7 +234,7 @@ def _spans(column) -> list[list[Span]]:
     import pyarrow.compute as pc
 
     values = column.flatten()
-    spans = list(map(Span, values.field("start").to_pylist(), values.field("end").to_pylist()))
+    spans = _build(Span, values.field("start").to_pylist(), values.field("end").to_pylist())
     rows, at = [], 0
     for length in pc.list_value_length(column).fill_null(0).to_pylist():
         rows.append(spans[at : at + length])
@@ -310,7 +317,7 @@ class WrittenCorpus:
         current, group = None, []
         for batch in _iter_batches(self.paths("turns", split), _UNIT_TURN_COLUMNS):
             ids = batch.column(0).to_pylist()
-            turns = map(UnitTurn, batch.column(1).to_pylist(), batch.column(2).to_pylist(), _spans(batch.column(3)))
+            turns = _build(UnitTurn, batch.column(1).to_pylist(), batch.column(2).to_pylist(), _spans(batch.column(3)))
             for interview_id, turn in zip(ids, turns, strict=True):
                 if group and interview_id != current:
                     yield current, group  # type: ignore[misc]
