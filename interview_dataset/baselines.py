@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import filterfalse
 from typing import NamedTuple
 
 from .evaluate import Span, score
@@ -144,11 +145,9 @@ def _letter_words(lowered: str) -> set[str]:
     (`str.isalpha`) always matches `[^\\W\\d_]` (both checked over every code point by
     `tests/test_baseline_fast_paths.py`), so a token of letters is one maximal run of the class,
     a word when it has three or more; the other tokens' runs are those of their joined text."""
-    words = set(lowered.split())
-    rest = [token for token in words if not token.isalpha()]
-    words.difference_update(rest)
-    words.difference_update([word for word in words if len(word) < 3])
-    words.update(_WORD.findall(" ".join(rest)))
+    tokens = lowered.split()
+    words = {token for token in tokens if len(token) > 2 and token.isalpha()}
+    words.update(_WORD.findall(" ".join(filterfalse(str.isalpha, tokens))))
     return words
 
 
