@@ -296,7 +296,7 @@ class _Gazetteer:
         by_first_piece, labels = self.by_first_piece, self.labels
         pieces = self.words.intersection(_word_runs(text))
         if self.characters:
-            pieces.update(self.characters.intersection(text))
+            pieces.update([ch for ch in self.characters if ch in text])  # (not one str per character of text)
         candidates = []
         for piece in pieces:
             for surface in by_first_piece[piece]:

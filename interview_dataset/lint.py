@@ -81,7 +81,7 @@ class _FirstPieceIndex:
         """The surfaces whose first piece is a piece of `text`, sorted."""
         pieces = _runs_among(self.words, text)
         if self.characters:
-            pieces.update(self.characters.intersection(text))
+            pieces.update([ch for ch in self.characters if ch in text])  # (not one str per character of text)
         by_first_piece = self.by_first_piece
         return sorted([s for piece in pieces for s in by_first_piece[piece]])
 
