@@ -20,6 +20,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .annotations import ANNOTATIONS_FILE, AnnotationFile, load_annotations
@@ -90,6 +91,10 @@ def iter_rows(paths: list[Path], model) -> Iterator:
             yield from valid
 
 
+#: The Arrow type id of `date32` columns (`_column_values` converts their distinct days only).
+_DATE32_ID = pa.date32().id
+
+
 def _build(record: type[tuple], *columns: list) -> list:
     """`list(map(record, *columns))` for a named-tuple type `record`, each tuple made by
     `tuple.__new__` (what the named tuple's own `__new__`, a Python function, calls)."""
@@ -135,9 +140,13 @@ def table_columns(table, model) -> dict[str, list]:
 
 def _column_values(array, plan) -> list:
     """The Python values of an Arrow array; with `plan` (a list of structs), each list as records."""
-    if plan is None:
-        return array.to_pylist()
     import pyarrow.compute as pc
+
+    if plan is None:
+        if array.type.id == _DATE32_ID:  # (one date per interview: each distinct day converted once)
+            encoded = pc.dictionary_encode(array, null_encoding="encode")  # a null is a value of the dictionary
+            return list(map(encoded.dictionary.to_pylist().__getitem__, encoded.indices.to_pylist()))
+        return array.to_pylist()
 
     record, fields = plan
     items = array.flatten()  # the lists' items (a struct array), as sliced
