@@ -167,16 +167,22 @@ def _word_runs(text: str) -> list[str]:
     return runs
 
 
-def _lowered_runs(text: str, lowered: str) -> list[str] | None:
-    """`_WORD_RUN.findall(lowered)` (`lowered` is `text.lower()`) from the runs of `text`, or None
-    when that is not certain. When `lowered` is as long as `text`, every character was lowered
-    to one character; no character changes whether it is a word character when lowered to one
-    (checked over every code point by `tests/test_baseline_fast_paths.py`), and only the capital
-    sigma is lowered by its context (to a final sigma at a word's end), so without it the runs
-    of `lowered` are the runs of `text`, lowered one by one."""
+def _lowered_run_counts(text: str, lowered: str) -> Counter | None:
+    """`Counter(_WORD_RUN.findall(lowered))` (`lowered` is `text.lower()`) from the runs of `text`,
+    or None when that is not certain. When `lowered` is as long as `text`, every character was
+    lowered to one character; no character changes whether it is a word character when lowered
+    to one, and only the capital sigma is lowered by its context (to a final sigma at a word's
+    end), so without it the runs of `lowered` are the runs of `text`, lowered one by one. A run
+    that `str.islower` is its own lowercase (a character that is neither upper- nor titlecase
+    lowers to itself), so only the other runs are lowered. (The Unicode facts are checked over
+    every code point by `tests/test_baseline_fast_paths.py`.)"""
     if len(lowered) != len(text) or "\u03a3" in text:
         return None
-    return list(map(str.lower, _word_runs(text)))
+    counts = Counter(_word_runs(text))
+    for run in list(filterfalse(str.islower, counts)):
+        n = counts.pop(run)
+        counts[run.lower()] += n
+    return counts
 
 
 def _phrase_pattern(keyword: str) -> re.Pattern[str]:
@@ -220,8 +226,9 @@ class _KeywordMatcher:
 
     def __call__(self, text: str) -> list[str]:
         lowered = text.lower()
-        runs = _lowered_runs(text, lowered)  # (the gazetteer then finds the runs of `text` found)
-        counts = Counter(_WORD_RUN.findall(lowered) if runs is None else runs)
+        counts = _lowered_run_counts(text, lowered)  # (the gazetteer then finds the runs of `text` found)
+        if counts is None:
+            counts = Counter(_WORD_RUN.findall(lowered))
         text = lowered
         word_ranks = self.word_ranks
         hits: Counter = Counter()

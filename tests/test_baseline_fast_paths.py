@@ -16,7 +16,7 @@ from interview_dataset.baselines import (
     _Gazetteer,
     _KeywordMatcher,
     _letter_words,
-    _lowered_runs,
+    _lowered_run_counts,
     _word_runs,
 )
 from interview_dataset.evaluate import Span
@@ -82,17 +82,21 @@ def test_word_runs_are_the_regex_runs_whatever_was_asked_before(first, text):
     assert _word_runs(copy) == _WORD_RUN.findall(text)
 
 
+def test_a_character_neither_upper_nor_titlecase_lowers_to_itself():
+    assert [ch for ch in ALL_CHARACTERS if not ch.isupper() and not ch.istitle() and ch.lower() != ch] == []
+
+
 @settings(max_examples=500, deadline=None)
 @given(_texts)
-def test_lowered_runs_are_the_runs_of_the_lowered_text(text):
-    runs = _lowered_runs(text, text.lower())
-    assert runs is None or runs == _WORD_RUN.findall(text.lower())
+def test_lowered_run_counts_are_the_counts_of_the_lowered_texts_runs(text):
+    counts = _lowered_run_counts(text, text.lower())
+    assert counts is None or counts == Counter(_WORD_RUN.findall(text.lower()))
 
 
-def test_lowered_runs_decline_what_they_cannot_be_sure_of():
-    assert _lowered_runs("İx", "İx".lower()) is None  # lowering lengthened the text
-    assert _lowered_runs("ΟΔΟΣ", "ΟΔΟΣ".lower()) is None  # a capital sigma: lowered by context
-    assert _lowered_runs("Tax, TAX", "tax, tax") == ["tax", "tax"]
+def test_lowered_run_counts_decline_what_they_cannot_be_sure_of():
+    assert _lowered_run_counts("İx", "İx".lower()) is None  # lowering lengthened the text
+    assert _lowered_run_counts("ΟΔΟΣ", "ΟΔΟΣ".lower()) is None  # a capital sigma: lowered by context
+    assert _lowered_run_counts("Tax, TAX tax 1", "tax, tax tax 1") == Counter({"tax": 3, "1": 1})
 
 
 def _plain_topics(text: str, matcher: _KeywordMatcher) -> list[str]:
