@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import filterfalse
 from typing import NamedTuple
 
 from .evaluate import Span, score
@@ -111,7 +112,7 @@ class _KeywordCounts:
 
     def add(self, turn) -> None:
         self.n += 1
-        words = set(_WORD.findall(turn.text.lower()))
+        words = _letter_words(turn.text.lower())  # set(_WORD.findall(turn.text.lower()))
         self.df.update(words)
         for topic in set(turn.topics):
             self.prior[topic] += 1
@@ -136,6 +137,52 @@ class _KeywordCounts:
 
 #: A maximal run of word characters (a whole word, in the sense of `_phrase_pattern`).
 _WORD_RUN = re.compile(r"\w+")
+
+
+def _letter_words(lowered: str) -> set[str]:
+    """`set(_WORD.findall(lowered))`, the regex run only over the whitespace-separated tokens that
+    are not all letters. A whitespace character is never a word character (`\\w`) and a letter
+    (`str.isalpha`) always matches `[^\\W\\d_]` (both checked over every code point by
+    `tests/test_baseline_fast_paths.py`), so a token of letters is one maximal run of the class,
+    a word when it has three or more; the other tokens' runs are those of their joined text."""
+    tokens = lowered.split()
+    words = {token for token in tokens if len(token) > 2 and token.isalpha()}
+    words.update(_WORD.findall(" ".join(filterfalse(str.isalpha, tokens))))
+    return words
+
+
+#: The last text whose word runs were found, and its runs (`_word_runs`).
+_last_runs: tuple[str, list[str]] = ("", [])
+
+
+def _word_runs(text: str) -> list[str]:
+    """`_WORD_RUN.findall(text)`, remembered for the last text: the keyword matcher and the
+    gazetteer are given the same turn's text one after the other (`BaselineFigures.add`)."""
+    global _last_runs
+    last = _last_runs
+    if last[0] is text:
+        return last[1]
+    runs = _WORD_RUN.findall(text)
+    _last_runs = (text, runs)
+    return runs
+
+
+def _lowered_run_counts(text: str, lowered: str) -> Counter | None:
+    """`Counter(_WORD_RUN.findall(lowered))` (`lowered` is `text.lower()`) from the runs of `text`,
+    or None when that is not certain. When `lowered` is as long as `text`, every character was
+    lowered to one character; no character changes whether it is a word character when lowered
+    to one, and only the capital sigma is lowered by its context (to a final sigma at a word's
+    end), so without it the runs of `lowered` are the runs of `text`, lowered one by one. A run
+    that `str.islower` is its own lowercase (a character that is neither upper- nor titlecase
+    lowers to itself), so only the other runs are lowered. (The Unicode facts are checked over
+    every code point by `tests/test_baseline_fast_paths.py`.)"""
+    if len(lowered) != len(text) or "\u03a3" in text:
+        return None
+    counts = Counter(_word_runs(text))
+    for run in list(filterfalse(str.islower, counts)):
+        n = counts.pop(run)
+        counts[run.lower()] += n
+    return counts
 
 
 def _phrase_pattern(keyword: str) -> re.Pattern[str]:
@@ -178,8 +225,11 @@ class _KeywordMatcher:
                     self.patterns.append((rank, _phrase_pattern(k)))
 
     def __call__(self, text: str) -> list[str]:
-        text = text.lower()
-        counts = Counter(_WORD_RUN.findall(text))
+        lowered = text.lower()
+        counts = _lowered_run_counts(text, lowered)  # (the gazetteer then finds the runs of `text` found)
+        if counts is None:
+            counts = Counter(_WORD_RUN.findall(lowered))
+        text = lowered
         word_ranks = self.word_ranks
         hits: Counter = Counter()
         for word in word_ranks.keys() & counts.keys():
@@ -251,9 +301,9 @@ class _Gazetteer:
         surface's first piece, so only the surfaces whose first piece occurs in the text (a set
         intersection) are searched, each with `str.find`."""
         by_first_piece, labels = self.by_first_piece, self.labels
-        pieces = self.words.intersection(_WORD_RUN.findall(text))
+        pieces = self.words.intersection(_word_runs(text))
         if self.characters:
-            pieces.update(self.characters.intersection(text))
+            pieces.update([ch for ch in self.characters if ch in text])  # (not one str per character of text)
         candidates = []
         for piece in pieces:
             for surface in by_first_piece[piece]:

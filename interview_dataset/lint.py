@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import filterfalse
 from pathlib import Path
 
 from .annotations import INTRODUCTION, whole_word_occurrences
@@ -39,6 +40,19 @@ _WHERE_KEPT = 5
 #: searched only for the surfaces whose first piece it contains.
 _PIECE = re.compile(r"\w+|\W")
 _WORD_RUN = re.compile(r"\w+")
+
+
+def _runs_among(words: set[str], text: str) -> set[str]:
+    """`words.intersection(_WORD_RUN.findall(text))` for `words` that are runs of word characters
+    (`_WORD_RUN.fullmatch`), the regex run only over the whitespace-separated tokens that are not
+    all alphanumeric. A whitespace character is never a word character (`\\w`) and an
+    alphanumeric character always is (both checked over every code point by
+    `tests/test_lint_matching.py`), so a token equal to one of `words`, or all alphanumeric, is one
+    maximal run of word characters; the other tokens' runs are those of their joined text."""
+    tokens = text.split()
+    found = words.intersection(tokens)
+    found.update(words.intersection(_WORD_RUN.findall(" ".join(filterfalse(str.isalnum, tokens)))))
+    return found
 
 
 def _units(c) -> list:
@@ -65,9 +79,9 @@ class _FirstPieceIndex:
 
     def candidates(self, text: str) -> list[str]:
         """The surfaces whose first piece is a piece of `text`, sorted."""
-        pieces = self.words.intersection(_WORD_RUN.findall(text))
+        pieces = _runs_among(self.words, text)
         if self.characters:
-            pieces.update(self.characters.intersection(text))
+            pieces.update([ch for ch in self.characters if ch in text])  # (not one str per character of text)
         by_first_piece = self.by_first_piece
         return sorted([s for piece in pieces for s in by_first_piece[piece]])
 

@@ -257,7 +257,8 @@ def describe_stage(
                 return _benchmarks_markdown(hf, taxonomy, figures.result())
 
         background(_import_figure_libraries)  # the other process, while the corpus is read here
-        return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions, background, feed)
+        with memory_tuning():  # the read-back builds ~10^5 short-lived objects: no full collections
+            return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions, background, feed)
 
 
 @contextlib.contextmanager

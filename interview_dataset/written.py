@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .annotations import ANNOTATIONS_FILE, AnnotationFile, load_annotations
@@ -89,6 +91,16 @@ def iter_rows(paths: list[Path], model) -> Iterator:
             yield from valid
 
 
+#: The Arrow type id of `date32` columns (`_column_values` converts their distinct days only).
+_DATE32_ID = pa.date32().id
+
+
+def _build(record: type[tuple], *columns: list) -> list:
+    """`list(map(record, *columns))` for a named-tuple type `record`, each tuple made by
+    `tuple.__new__` (what the named tuple's own `__new__`, a Python function, calls)."""
+    return list(map(tuple.__new__, repeat(record), zip(*columns, strict=True)))
+
+
 @cache
 def _record_plan(model) -> tuple[type, tuple[tuple[str, object], ...]]:
     """`model`'s record type, and (field name, plan of its nested record type or None) per field."""
@@ -107,7 +119,7 @@ def _records(table, model) -> list:
     if not fields:
         return [record() for _ in range(table.num_rows)]
     columns = table_columns(table, model)
-    return list(map(record, *(columns[name] for name, _ in fields)))
+    return _build(record, *(columns[name] for name, _ in fields))
 
 
 def table_columns(table, model) -> dict[str, list]:
@@ -128,16 +140,20 @@ def table_columns(table, model) -> dict[str, list]:
 
 def _column_values(array, plan) -> list:
     """The Python values of an Arrow array; with `plan` (a list of structs), each list as records."""
-    if plan is None:
-        return array.to_pylist()
     import pyarrow.compute as pc
+
+    if plan is None:
+        if array.type.id == _DATE32_ID:  # (one date per interview: each distinct day converted once)
+            encoded = pc.dictionary_encode(array, null_encoding="encode")  # a null is a value of the dictionary
+            return list(map(encoded.dictionary.to_pylist().__getitem__, encoded.indices.to_pylist()))
+        return array.to_pylist()
 
     record, fields = plan
     items = array.flatten()  # the lists' items (a struct array), as sliced
     # one array per field (accounting for the struct's offset and validity), by name
     children = {items.type.field(i).name: child for i, child in enumerate(items.flatten())}
     if fields:
-        flat = list(map(record, *(_column_values(children[name], inner) for name, inner in fields)))
+        flat = _build(record, *(_column_values(children[name], inner) for name, inner in fields))
     else:
         flat = [record() for _ in range(len(items))]
     rows, at = [], 0
@@ -227,7 +243,7 @@ def _spans(column) -> list[list[Span]]:
     import pyarrow.compute as pc
 
     values = column.flatten()
-    spans = list(map(Span, values.field("start").to_pylist(), values.field("end").to_pylist()))
+    spans = _build(Span, values.field("start").to_pylist(), values.field("end").to_pylist())
     rows, at = [], 0
     for length in pc.list_value_length(column).fill_null(0).to_pylist():
         rows.append(spans[at : at + length])
@@ -310,7 +326,7 @@ class WrittenCorpus:
         current, group = None, []
         for batch in _iter_batches(self.paths("turns", split), _UNIT_TURN_COLUMNS):
             ids = batch.column(0).to_pylist()
-            turns = map(UnitTurn, batch.column(1).to_pylist(), batch.column(2).to_pylist(), _spans(batch.column(3)))
+            turns = _build(UnitTurn, batch.column(1).to_pylist(), batch.column(2).to_pylist(), _spans(batch.column(3)))
             for interview_id, turn in zip(ids, turns, strict=True):
                 if group and interview_id != current:
                     yield current, group  # type: ignore[misc]

@@ -136,3 +136,28 @@ def test_build_lint_reading_units_equals_lint_of_compiled_interviews(tmp_path):
     assert any("occurs here unannotated" in w for w in expected)
     assert any("has different labels" in w for w in expected)
     assert result.warnings == expected
+
+
+#: Every code point, surrogates included (a Python string may hold them).
+_ALL_CHARACTERS = "".join(map(chr, range(sys.maxunicode + 1)))
+
+
+def test_whitespace_is_never_a_word_character_and_alphanumerics_always_are():
+    word = set(re.findall(r"\w", _ALL_CHARACTERS))
+    assert not word.intersection(filter(str.isspace, _ALL_CHARACTERS))
+    assert set(filter(str.isalnum, _ALL_CHARACTERS)) <= word
+
+
+_TRICKY = list("İΣσςǅ²½٣_\u0301\u00a0\u2028\u3000\t\n’'-.,—éßКї日") + ["ab", "Ab", "12", "a_b", " ", "x²"]
+_lint_texts = st.one_of(st.text(max_size=80), st.lists(st.sampled_from(_TRICKY), max_size=30).map("".join))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_lint_texts, st.lists(st.text(min_size=1, max_size=4), max_size=5))
+def test_runs_among_equals_the_regex_runs_intersected(text, others):
+    from interview_dataset.lint import _runs_among
+
+    runs = re.findall(r"\w+", text)
+    # some of the text's runs, and other runs of word characters (the index holds only those)
+    words = set(runs[::2]) | {w for w in others if re.fullmatch(r"\w+", w)} | {"a_b", "x²", "12"}
+    assert _runs_among(words, text) == words.intersection(runs)

@@ -6,6 +6,7 @@ alone (committed as `DATASET_CARD.md`).
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,7 +180,10 @@ def _readable_by_old_datasets(feature: dict) -> dict:
     return feature
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """The card's templates, compiled once per process (the loader recompiles a template whose
+    file changed)."""
     import jinja2
 
     env = jinja2.Environment(
