@@ -30,6 +30,7 @@ from pathlib import Path
 from .compile import compile_interview
 from .errors import DatasetError, ProblemCollector
 from .features import CONFIG_MODELS
+from .memory import GC_THRESHOLDS
 from .metadata import SPLITS, corpus_splits
 from .parallel import (
     InterviewDescription,
@@ -257,8 +258,7 @@ def describe_stage(
                 return _benchmarks_markdown(hf, taxonomy, figures.result())
 
         background(_import_figure_libraries)  # the other process, while the corpus is read here
-        with memory_tuning():  # the read-back builds ~10^5 short-lived objects: no full collections
-            return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions, background, feed)
+        return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions, background, feed)
 
 
 @contextlib.contextmanager
@@ -269,15 +269,20 @@ def _heap_frozen():
     walk that whole heap again (measured on 80,000 synthetic turns, 1 worker: 14 full
     collections, 2.5 s of a 25 s stage; 0.4 s frozen). The processes it forks inherit the
     freeze, so their collections do not touch (and copy) the pages they share with this one.
-    Left as it is when the caller has frozen objects already."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
+    Left as it is when the caller has frozen objects already. The build's GC thresholds
+    (`memory.GC_THRESHOLDS`) apply meanwhile: the read-back's ~10^5 short-lived objects per
+    thousand turns then trigger few collections even of the young generations."""
+    thresholds = gc.get_threshold()
+    frozen_here = not gc.get_freeze_count()
+    if frozen_here:
+        gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         yield
     finally:
-        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+        if frozen_here:
+            gc.unfreeze()
 
 
 def _benchmarks_markdown(hf: Path, taxonomy: Taxonomy, figures: dict | None = None) -> str:

@@ -97,3 +97,14 @@ def test_the_describe_stage_runs_with_the_heap_frozen_and_leaves_the_freeze_as_i
         assert seen[1] == frozen == gc.get_freeze_count()
     finally:
         gc.unfreeze()
+
+
+def test_the_describe_stage_raises_the_gc_thresholds_and_restores_them(monkeypatch):
+    from interview_dataset.memory import GC_THRESHOLDS
+
+    seen = []
+    monkeypatch.setattr(pipeline, "_describe", lambda *args, **kwargs: seen.append(gc.get_threshold()) or "done")
+    before = gc.get_threshold()
+    assert before != GC_THRESHOLDS
+    assert pipeline.describe_stage(None, None, None, {}, [], workers=1) == "done"
+    assert seen == [GC_THRESHOLDS] and gc.get_threshold() == before
