@@ -100,6 +100,9 @@ def test_the_describe_stage_runs_with_the_heap_frozen_and_leaves_the_freeze_as_i
 
 
 def test_the_describe_stage_raises_the_gc_thresholds_and_restores_them(monkeypatch):
+    import gc
+
+    from interview_dataset import pipeline
     from interview_dataset.memory import GC_THRESHOLDS
 
     seen = []
