@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import filterfalse
 from typing import NamedTuple
 
-from .evaluate import Span, score
+from .evaluate import Scorer, Span, score
 from .schema import ENTITY_LABELS, SPEAKER_ROLES, SPLITS, Turn
 
 __all__ = [
@@ -373,8 +373,9 @@ class BaselineFigures:
     """`baseline_figures` fed as the turns come: `add(split, turns)` with every `train` turn
     before any turn of another split, and each scored split's turns together (the build's
     read-back walks the splits in that order), then `result()`. Turns of other splits than train,
-    validation and test are ignored. A scored split is scored, and its labels and predictions
-    dropped, when the next one starts: only one split's are held at a time."""
+    validation and test are ignored. A scored split's turns are predicted and counted as they come
+    (`evaluate.Scorer`, per baseline): neither their labels nor the predictions are kept, and
+    the split's reports are taken when the next one starts."""
 
     def __init__(self, topic_ids: Sequence[str]):
         self.topic_ids = topic_ids
@@ -383,11 +384,11 @@ class BaselineFigures:
         self.keyword_counts = _KeywordCounts()
         self.totals: dict[str, Counter] = defaultdict(Counter)
         self.fitted: tuple | None = None  # (majority role, keyword matcher, gazetteer), once scoring starts
-        self.gold: dict[str, list[_Labels]] = {"validation": [], "test": []}
-        self.predicted: dict[str, dict[str, dict]] = {s: {name: {} for name in BASELINES} for s in self.gold}
         #: split -> {"turns", "scores"} once the split is done (None: it had no gold turns)
         self.scored: dict[str, dict | None] = {}
         self.current: str | None = None  # the scored split being fed
+        self.scorers: dict[str, Scorer] = {}  # its counts: baseline name -> scorer (the fitted ones)
+        self.current_turns = 0  # its gold turns so far
 
     def add(self, split: str, turns: Iterable[Turn]) -> None:
         if split == "train":
@@ -400,48 +401,49 @@ class BaselineFigures:
                 for entity in turn.entities:
                     self.totals[entity.text][entity.label] += 1
             return
-        if split not in self.gold:
+        if split not in _SCORED_SPLITS:
             return
         if split != self.current:
             if split in self.scored:
                 raise ValueError(f"baselines: turns of {split} after another split's (each split comes together)")
             self._finish(self.current)
-            self.current = split
+            self.current, self.current_turns, self.scorers = split, 0, self._scorers()
+        majority, match_keywords, gazetteer = self.fitted
+        scorers = self.scorers
+        no_own: Counter = Counter()
+        for turn in _gold_turns(turns):
+            self.current_turns += 1
+            scorers["role_question"].add(turn, _question_role(turn.text))
+            if match_keywords is not None:
+                scorers["role_majority"].add(turn, majority)
+                scorers["topics_keywords"].add(turn, match_keywords(turn.text))
+                scorers["ner_dictionary"].add(turn, gazetteer(turn.text, no_own))
+
+    def _scorers(self) -> dict[str, Scorer]:
+        """A scored split's scorers: every baseline's when there were training turns, else only
+        the unfitted `role_question`'s (the baselines are fitted when the first scored split starts)."""
         if self.fitted is None:
             fitted = bool(self.train_turns)
             match_keywords = _KeywordMatcher(self.keyword_counts.keywords(self.topic_ids)) if fitted else None
             self.fitted = (_majority(self.roles), match_keywords, _Gazetteer(self.totals))
-        majority, match_keywords, gazetteer = self.fitted
-        gold, predicted = self.gold[split], self.predicted[split]
-        no_own: Counter = Counter()
-        for turn in _gold_turns(turns):
-            gold.append(_Labels(turn.id, turn.speaker_role, list(turn.topics), list(turn.entities)))
-            predicted["role_question"][turn.id] = _question_role(turn.text)
-            if match_keywords is not None:
-                predicted["role_majority"][turn.id] = majority
-                predicted["topics_keywords"][turn.id] = match_keywords(turn.text)
-                predicted["ner_dictionary"][turn.id] = gazetteer(turn.text, no_own)
+        scorers = {"role_question": Scorer("role")}
+        if self.fitted[1] is not None:
+            scorers["role_majority"] = Scorer("role")
+            scorers["topics_keywords"] = Scorer("topics", known_topics=set(self.topic_ids))
+            scorers["ner_dictionary"] = Scorer("ner")
+        return scorers
 
     def _finish(self, split: str | None) -> None:
-        """Score `split` and drop its labels and predictions."""
+        """Take `split`'s reports (None for a baseline that could not be fitted) and drop its counts."""
         if split is None or split in self.scored:
             return
-        gold, predicted = self.gold[split], self.predicted[split]
-        self.gold[split], self.predicted[split] = [], {}
+        scorers, turns = self.scorers, self.current_turns
+        self.scorers, self.current_turns = {}, 0
         self.scored[split] = None
-        if not gold:
+        if not turns:
             return
-        fitted = bool(self.train_turns)
-        known = set(self.topic_ids)
-        scores = {
-            "role_majority": score("role", gold, predicted["role_majority"]) if fitted else None,
-            "role_question": score("role", gold, predicted["role_question"]),
-            "topics_keywords": (
-                score("topics", gold, predicted["topics_keywords"], known_topics=known) if fitted else None
-            ),
-            "ner_dictionary": score("ner", gold, predicted["ner_dictionary"]) if fitted else None,
-        }
-        self.scored[split] = {"turns": len(gold), "scores": scores}
+        scores = {name: scorers[name].report() if name in scorers else None for name in BASELINES}
+        self.scored[split] = {"turns": turns, "scores": scores}
 
     def result(self) -> dict:
         self._finish(self.current)
@@ -449,17 +451,12 @@ class BaselineFigures:
             "fitted_on": "train",
             "train_turns": self.train_turns,
             "baselines": {name: {"task": task, "description": what} for name, (task, what) in BASELINES.items()},
-            "splits": {split: self.scored[split] for split in self.gold if self.scored.get(split)},
+            "splits": {split: self.scored[split] for split in _SCORED_SPLITS if self.scored.get(split)},
         }
 
 
-class _Labels(NamedTuple):
-    """The gold labels of a turn that scoring reads (no text)."""
-
-    id: str
-    speaker_role: str
-    topics: list[str]
-    entities: list
+#: The splits the baselines are scored on, in the order they are fed.
+_SCORED_SPLITS = ("validation", "test")
 
 
 def _gold_turns(turns: Iterable[Turn]) -> Iterator[Turn]:

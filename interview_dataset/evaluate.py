@@ -51,7 +51,7 @@ from typing import NamedTuple
 from .errors import DatasetError, Problem, did_you_mean, display_path, excerpt, read_input_bytes
 from .schema import CONLL_TAGS, ENTITY_LABELS, NER_TAGS, ONTONOTES_TO_CONLL, SPEAKER_ROLES, SPLITS, NerSentence, Turn
 
-__all__ = ["TASKS", "Span", "GoldSet", "load_gold", "load_predictions", "score", "prf", "summary"]
+__all__ = ["TASKS", "Span", "GoldSet", "load_gold", "load_predictions", "score", "Scorer", "prf", "summary"]
 
 #: The CoNLL-2003 view's entity labels.
 CONLL_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
@@ -609,7 +609,8 @@ def score(
 
     `per_label` maps each label seen in the gold or the predictions to its precision, recall,
     F1 and support (gold count). Predictions for turns not in `gold` raise ValueError, as do
-    topic ids outside `known_topics` when it is given.
+    topic ids outside `known_topics` when it is given. The turns are counted one at a time by a
+    `Scorer`, which a caller that predicts as it reads can feed itself.
     """
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; use one of {', '.join(TASKS)}")
@@ -621,20 +622,45 @@ def score(
     strays = sorted(set(predictions) - ids)
     if strays:
         raise ValueError(f"predictions for turns that are not in the gold: {', '.join(strays[:5])}")
-    if task == "ner":
-        return _score_ner(gold, predictions, scheme)
-    if task == "topics":
-        return _score_topics(gold, predictions, known_topics)
-    return _score_role(gold, predictions)
-
-
-def _score_ner(gold: list[Turn], predictions: Mapping[str, object], scheme: str = "ontonotes") -> dict:
-    labels = SCHEMES[scheme]
-    gold_count: Counter = Counter()
-    pred_count: Counter = Counter()
-    exact_tp: Counter = Counter()
-    overlap_tp: Counter = Counter()
+    scorer = Scorer(task, known_topics, scheme)
+    add, missing = scorer._add, scorer.missing
     for turn in gold:
+        add(turn, predictions.get(turn.id, missing))
+    return scorer.report()
+
+
+class Scorer:
+    """`score`, one turn at a time: `add(turn, prediction)` for each gold turn (a turn without a
+    prediction is added with `missing`), then `report()`, the report `score` returns for the same
+    turns and predictions. Only counts per label are kept (micro averages and the per-label
+    breakdown are computed from them), so its memory does not grow with the number of turns.
+
+    A turn is anything with the gold fields the task reads (`id`; `entities` with `start`, `end`
+    and `label`; `topics`; `speaker_role`). Unlike `score`, it cannot tell a prediction for a turn
+    outside the gold: the caller adds only gold turns."""
+
+    def __init__(self, task: str, known_topics: set[str] | None = None, scheme: str = "ontonotes"):
+        if task not in TASKS:
+            raise ValueError(f"unknown task {task!r}; use one of {', '.join(TASKS)}")
+        self.task = task
+        self.known_topics = known_topics
+        self.scheme = scheme
+        self.gold_count: Counter = Counter()
+        self.pred_count: Counter = Counter()
+        self.tp: Counter = Counter()  # ner: exact matches
+        self.overlap_tp: Counter = Counter()  # ner only
+        #: What a turn without a prediction is added with (what `score` looks up in its absence).
+        self.missing: object = None if task == "role" else ()
+        if task == "ner":
+            self.labels = SCHEMES[scheme]
+        self._add = {"ner": self._add_ner, "topics": self._add_topics, "role": self._add_role}[task]
+
+    def add(self, turn, predicted: object) -> None:
+        """Count one gold turn and its prediction (`missing` when it has none)."""
+        self._add(turn, predicted)
+
+    def _add_ner(self, turn, predicted: object) -> None:
+        labels, scheme = self.labels, self.scheme
         if scheme == "conll":
             gold_spans = [
                 Span(e.start, e.end, ONTONOTES_TO_CONLL[e.label])
@@ -643,26 +669,67 @@ def _score_ner(gold: list[Turn], predictions: Mapping[str, object], scheme: str 
             ]
         else:
             gold_spans = [Span(e.start, e.end, e.label) for e in turn.entities]
-        pred_spans = [Span(s.start, s.end, s.label) for s in predictions.get(turn.id, ())]  # type: ignore[union-attr]
+        pred_spans = [Span(s.start, s.end, s.label) for s in predicted]  # type: ignore[attr-defined]
         for span in pred_spans:
             if span.label not in labels:
                 raise ValueError(f"turn {turn.id}: entity label {span.label!r} is not in the {scheme} labels")
-        gold_count.update(s.label for s in gold_spans)
-        pred_count.update(s.label for s in pred_spans)
+        self.gold_count.update(s.label for s in gold_spans)
+        self.pred_count.update(s.label for s in pred_spans)
         if gold_spans == pred_spans:  # every span matches itself, exactly and (see _match_overlapping) by overlap
-            exact_tp.update(s.label for s in gold_spans)
-            overlap_tp.update(s.label for s in gold_spans)
+            self.tp.update(s.label for s in gold_spans)
+            self.overlap_tp.update(s.label for s in gold_spans)
         elif gold_spans and pred_spans:  # otherwise nothing matches
-            exact_tp.update(s.label for s in (Counter(gold_spans) & Counter(pred_spans)).elements())
-            overlap_tp.update(s.label for s in _match_overlapping(gold_spans, pred_spans))
-    return {
-        "task": "ner",
-        "scheme": scheme,
-        "exact": _report(exact_tp, pred_count, gold_count, labels),
-        "overlap": _report(overlap_tp, pred_count, gold_count, labels),
-        "num_gold": sum(gold_count.values()),
-        "num_predicted": sum(pred_count.values()),
-    }
+            self.tp.update(s.label for s in (Counter(gold_spans) & Counter(pred_spans)).elements())
+            self.overlap_tp.update(s.label for s in _match_overlapping(gold_spans, pred_spans))
+
+    def _add_topics(self, turn, predicted: object) -> None:
+        predicted = set(predicted)  # type: ignore[call-overload]
+        known_topics = self.known_topics
+        if known_topics is not None and not predicted <= known_topics:
+            raise ValueError(f"turn {turn.id}: unknown topic ids {sorted(predicted - known_topics)}")
+        gold_topics = set(turn.topics)
+        self.gold_count.update(gold_topics)
+        self.pred_count.update(predicted)
+        self.tp.update(gold_topics & predicted)
+
+    def _add_role(self, turn, predicted: object) -> None:
+        self.gold_count[turn.speaker_role] += 1
+        if predicted is None:
+            return
+        if predicted not in SPEAKER_ROLES:
+            raise ValueError(f"turn {turn.id}: unknown speaker role {predicted!r}")
+        self.pred_count[predicted] += 1
+        if predicted == turn.speaker_role:
+            self.tp[predicted] += 1
+
+    def report(self) -> dict:
+        """The `score` report of the turns added so far."""
+        gold_count, pred_count, tp = self.gold_count, self.pred_count, self.tp
+        if self.task == "ner":
+            return {
+                "task": "ner",
+                "scheme": self.scheme,
+                "exact": _report(tp, pred_count, gold_count, self.labels),
+                "overlap": _report(self.overlap_tp, pred_count, gold_count, self.labels),
+                "num_gold": sum(gold_count.values()),
+                "num_predicted": sum(pred_count.values()),
+            }
+        if self.task == "topics":
+            return {
+                "task": "topics",
+                **_report(tp, pred_count, gold_count, sorted(set(gold_count) | set(pred_count))),
+                "num_gold": sum(gold_count.values()),
+                "num_predicted": sum(pred_count.values()),
+            }
+        report = _report(tp, pred_count, gold_count, SPEAKER_ROLES)
+        num_gold = sum(gold_count.values())
+        return {
+            "task": "role",
+            "accuracy": sum(tp.values()) / num_gold if num_gold else 0.0,
+            "per_label": report["per_label"],
+            "num_gold": num_gold,
+            "num_predicted": sum(pred_count.values()),
+        }
 
 
 def _match_overlapping(gold: list[Span], predicted: list[Span]) -> list[Span]:
@@ -691,51 +758,6 @@ def _match_overlapping(gold: list[Span], predicted: list[Span]) -> list[Span]:
             used_pred.add(p)
             matched.append(gold[g])
     return matched
-
-
-def _score_topics(gold: list[Turn], predictions: Mapping[str, object], known_topics: set[str] | None) -> dict:
-    gold_count: Counter = Counter()
-    pred_count: Counter = Counter()
-    tp: Counter = Counter()
-    for turn in gold:
-        predicted = set(predictions.get(turn.id, ()))  # type: ignore[arg-type]
-        if known_topics is not None and not predicted <= known_topics:
-            raise ValueError(f"turn {turn.id}: unknown topic ids {sorted(predicted - known_topics)}")
-        gold_topics = set(turn.topics)
-        gold_count.update(gold_topics)
-        pred_count.update(predicted)
-        tp.update(gold_topics & predicted)
-    return {
-        "task": "topics",
-        **_report(tp, pred_count, gold_count, sorted(set(gold_count) | set(pred_count))),
-        "num_gold": sum(gold_count.values()),
-        "num_predicted": sum(pred_count.values()),
-    }
-
-
-def _score_role(gold: list[Turn], predictions: Mapping[str, object]) -> dict:
-    gold_count: Counter = Counter()
-    pred_count: Counter = Counter()
-    tp: Counter = Counter()
-    for turn in gold:
-        gold_count[turn.speaker_role] += 1
-        predicted = predictions.get(turn.id)
-        if predicted is None:
-            continue
-        if predicted not in SPEAKER_ROLES:
-            raise ValueError(f"turn {turn.id}: unknown speaker role {predicted!r}")
-        pred_count[predicted] += 1
-        if predicted == turn.speaker_role:
-            tp[predicted] += 1
-    report = _report(tp, pred_count, gold_count, SPEAKER_ROLES)
-    num_gold = sum(gold_count.values())
-    return {
-        "task": "role",
-        "accuracy": sum(tp.values()) / num_gold if num_gold else 0.0,
-        "per_label": report["per_label"],
-        "num_gold": num_gold,
-        "num_predicted": sum(pred_count.values()),
-    }
 
 
 def summary(result: dict, gold: GoldSet | None = None, predictions: Predictions | None = None) -> str:

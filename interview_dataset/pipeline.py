@@ -30,7 +30,7 @@ from pathlib import Path
 from .compile import compile_interview
 from .errors import DatasetError, ProblemCollector
 from .features import CONFIG_MODELS
-from .memory import GC_THRESHOLDS
+from .memory import GC_THRESHOLDS, release_arrow_memory
 from .metadata import SPLITS, corpus_splits
 from .parallel import (
     InterviewDescription,
@@ -368,9 +368,11 @@ def _describe(
         lint.add(written)
         if feed_baselines is not None:  # the baselines' turns, when they take this pass's
             feed_baselines(written.split, written.turns)
+        release_arrow_memory()  # the read-back's freed batches: kept by Arrow's pool otherwise, growing with the corpus
     facts = sorted((d.facts for d in descriptions), key=lambda f: f.id)
     drawn = background(_draw_figure, topic_figure, hf, taxonomy)  # beside the lint's second pass
     warnings = [f.render() for f in lint.finish(corpus.units())]  # the lint's second pass
+    release_arrow_memory()
     extras: dict = {}
     figure = drawn()
     if figure is not None:

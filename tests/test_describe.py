@@ -235,14 +235,15 @@ def test_licences_come_from_each_interview_metadata(tmp_path):
     before and after the metadata schema declares them); the card's YAML states the mix."""
     from interview_dataset.card import front_matter
     from interview_dataset.card.facts import hub_licenses, interview_facts
-    from interview_dataset.schema import Interview
+    from interview_dataset.schema import Interview, License
     from interview_dataset.written import WrittenInterview
 
     def interview(i: str) -> Interview:
         return Interview.model_construct(
             id=i, title="T", date=None, language="en", publisher=None, source_url=None, republications=[],
-            rights="r", speakers=[], standfirst=None, caption=None, introduction=None, introduction_entities=[],
-            num_turns=1, source_file="t.txt", source_format="article", source_sha256="0" * 64,
+            rights="r", license=License.model_construct(id="none"), speakers=[], standfirst=None, caption=None,
+            introduction=None, introduction_entities=[], num_turns=1, source_file="t.txt", source_format="article",
+            source_sha256="0" * 64,
         )  # fmt: skip
 
     blocks = {

@@ -304,9 +304,10 @@ def test_fed_baselines_score_each_split_when_the_next_starts_and_hold_one_at_a_t
     fed.add("train", train)
     fed.add("validation", validation[:0])  # an empty batch of a split, then the split itself
     fed.add("validation", validation)
-    assert fed.gold["validation"] and "validation" not in fed.scored
+    assert fed.current == "validation" and fed.current_turns == 1 and "validation" not in fed.scored
     fed.add("test", test[:1])
-    assert fed.scored["validation"]["turns"] == 1 and fed.gold["validation"] == []  # scored, labels dropped
+    assert fed.scored["validation"]["turns"] == 1  # its reports taken when the next split started
+    assert fed.current == "test" and fed.current_turns == 1 and fed.scorers["role_question"].report()["num_gold"] == 1
     fed.add("test", test[1:])
     assert fed.result() == baseline_figures({"train": train, "validation": validation, "test": test}, topics)
     again = BaselineFigures(topics)
