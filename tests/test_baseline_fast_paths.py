@@ -9,6 +9,7 @@ from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_baselines import _brute_force_matches  # the same oracle as the plain gazetteer's tests
 
 from interview_dataset.baselines import (
     _WORD,
@@ -19,7 +20,6 @@ from interview_dataset.baselines import (
     _lowered_run_counts,
     _word_runs,
 )
-from interview_dataset.evaluate import Span
 
 #: Every code point, surrogates included (a Python string may hold them).
 ALL_CHARACTERS = "".join(map(chr, range(sys.maxunicode + 1)))
@@ -123,25 +123,6 @@ def test_matcher_and_gazetteer_called_in_turn_give_the_plain_results(texts):
         topics = matcher(text)
         spans = gazetteer(text, Counter())
         assert topics == _plain_topics(text, matcher)
-        assert spans == _brute_force_spans(text, list(totals))
+        assert spans == _brute_force_matches(text, dict.fromkeys(totals, "GPE"))
         _word_runs("something else")  # another text's runs in between
         assert gazetteer(text, Counter()) == spans
-
-
-def _brute_force_spans(text: str, surfaces: list[str]) -> list[Span]:
-    """Every whole-word occurrence of every surface (str.find), then longest first, no overlaps."""
-    candidates = []
-    for surface in surfaces:
-        start = text.find(surface)
-        while start != -1:
-            end = start + len(surface)
-            before = text[start - 1] if start else " "
-            after = text[end] if end < len(text) else " "
-            if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
-                candidates.append(Span(start, end, "GPE"))
-            start = text.find(surface, start + 1)
-    chosen: list[Span] = []
-    for span in sorted(candidates, key=lambda s: (s.start - s.end, s.start)):
-        if all(span.end <= c.start or c.end <= span.start for c in chosen):
-            chosen.append(span)
-    return sorted(chosen)
