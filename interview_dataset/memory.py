@@ -51,17 +51,22 @@ def freeze_young() -> None:
 @contextmanager
 def memory_tuning(warm_up: Callable[[], None] | None = None) -> Iterator[None]:
     """Warm up (so forked workers inherit it), freeze the long-lived heap and raise the GC
-    thresholds; restore both afterwards."""
+    thresholds; restore both afterwards. Processes forked inside inherit the freeze, so their
+    collections do not touch (and copy) the pages they share with this one. A caller that has
+    frozen objects itself keeps its freeze as it was (`gc.unfreeze` would undo all of it)."""
     thresholds = gc.get_threshold()
     if warm_up is not None:
         warm_up()
-    gc.freeze()  # no collection first: a full pass over the imported libraries costs ~0.1 s
+    frozen_here = not gc.get_freeze_count()
+    if frozen_here:
+        gc.freeze()  # no collection first: a full pass over the imported libraries costs ~0.1 s
     gc.set_threshold(*GC_THRESHOLDS)
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        if frozen_here:
+            gc.unfreeze()
 
 
 @contextmanager

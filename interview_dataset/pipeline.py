@@ -18,7 +18,6 @@ in memory, and the description is the same for a corpus of one interview or of t
 from __future__ import annotations
 
 import contextlib
-import gc
 import shutil
 import tempfile
 import time
@@ -30,7 +29,7 @@ from pathlib import Path
 from .compile import compile_interview
 from .errors import DatasetError, ProblemCollector
 from .features import CONFIG_MODELS
-from .memory import GC_THRESHOLDS, release_arrow_memory
+from .memory import release_arrow_memory
 from .metadata import SPLITS, corpus_splits
 from .parallel import (
     InterviewDescription,
@@ -149,10 +148,11 @@ def write_stage(
     workers = local_workers(options.workers, len(folders)) if options.engine == "local" else options.workers
     engine = make_engine(options.engine, workers, options.scheduler)
     local = isinstance(engine, LocalEngine)
+    warm = warm_up if local else None  # the tokenizer is warmed up only for workers forked from here
     if local and engine.workers > 1:
         # A pool: the splits (every metadata.yaml read) in a forked process while this one imports
         # what the pool's workers inherit (`warm_up`): serial work before any job starts.
-        splits = run_beside(corpus_splits, (raw_dir, folders), warm_up)
+        splits, warm = run_beside(corpus_splits, (raw_dir, folders), warm_up), None
     else:
         splits = corpus_splits(raw_dir, folders)
     chunks = iter_chunks(
@@ -165,8 +165,8 @@ def write_stage(
         agreement=agreements is None,
     )
     per_chunk: list[list] = []  # each chunk's problems, when the agreement's come from elsewhere
-    # The tokenizer is warmed up only for workers forked from here; closing: on any error the workers stop at once.
-    with memory_tuning(warm_up if local else None), closing(chunks):
+    # closing: on any error the workers stop at once.
+    with memory_tuning(warm), closing(chunks):
         waited = clock()
         for chunk in chunks:
             started = clock()
@@ -242,7 +242,11 @@ def describe_stage(
     over the same turns in the same order), so the same bytes.
     `executor`: the background processes, when the caller started them earlier
     (`build_dataset`); they are left running."""
-    with _heap_frozen(), _in_background(workers > 1, executor) as background:
+    # The heap alive now (the libraries, the tokenizer, the write stage's results) is frozen out of
+    # the cyclic collector until the stage ends, here and in the processes it forks: the stage makes
+    # millions of short-lived objects, and each full collection would walk that heap again (80,000
+    # synthetic turns, 1 worker: 2.5 s of full collections in a 25 s stage, 0.4 s frozen).
+    with memory_tuning(), _in_background(workers > 1, executor) as background:
         feed = None
         if workers > 1:
             baselines = background(_benchmarks_markdown, hf, taxonomy)
@@ -259,30 +263,6 @@ def describe_stage(
 
         background(_import_figure_libraries)  # the other process, while the corpus is read here
         return _describe(raw_dir, hf, taxonomy, splits, baselines, descriptions, background, feed)
-
-
-@contextlib.contextmanager
-def _heap_frozen():
-    """What is alive when the describe stage starts (the libraries, the tokenizer, the write
-    stage's results) is frozen out of the cyclic collector until it ends (`gc.freeze`): the
-    stage allocates millions of short-lived objects, and each full collection would otherwise
-    walk that whole heap again (measured on 80,000 synthetic turns, 1 worker: 14 full
-    collections, 2.5 s of a 25 s stage; 0.4 s frozen). The processes it forks inherit the
-    freeze, so their collections do not touch (and copy) the pages they share with this one.
-    Left as it is when the caller has frozen objects already. The build's GC thresholds
-    (`memory.GC_THRESHOLDS`) apply meanwhile: the read-back's ~10^5 short-lived objects per
-    thousand turns then trigger few collections even of the young generations."""
-    thresholds = gc.get_threshold()
-    frozen_here = not gc.get_freeze_count()
-    if frozen_here:
-        gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        if frozen_here:
-            gc.unfreeze()
 
 
 def _benchmarks_markdown(hf: Path, taxonomy: Taxonomy, figures: dict | None = None) -> str:
