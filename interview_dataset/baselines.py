@@ -27,6 +27,8 @@ from typing import NamedTuple
 
 from .evaluate import Scorer, Span, score
 from .schema import ENTITY_LABELS, SPEAKER_ROLES, SPLITS, Turn
+from .surface_index import WORD_RUN as _WORD_RUN
+from .surface_index import SurfaceIndex
 
 __all__ = [
     "MAX_TOPICS",
@@ -42,9 +44,6 @@ __all__ = [
 
 #: The keyword baseline predicts at most this many topics per turn.
 MAX_TOPICS = 4
-
-#: A candidate match starts at a maximal run of word characters or at any other character.
-_PIECE = re.compile(r"\w+|\W")
 
 
 def _is_word_char(ch: str) -> bool:
@@ -133,10 +132,6 @@ class _KeywordCounts:
                     scored.append((-k * math.log(lift), word))
             keywords[topic] = [word for _, word in sorted(scored)[:max_keywords]]
         return keywords
-
-
-#: A maximal run of word characters (a whole word, in the sense of `_phrase_pattern`).
-_WORD_RUN = re.compile(r"\w+")
 
 
 def _letter_words(lowered: str) -> set[str]:
@@ -272,14 +267,7 @@ class _Gazetteer:
 
     def __init__(self, totals: Mapping[str, Counter]):
         self.totals = totals
-        # Candidate surfaces indexed by their first piece (a maximal word run, or one character).
-        self.by_first_piece: dict[str, list[str]] = defaultdict(list)
-        for surface in totals:
-            if surface != surface.strip():
-                continue
-            self.by_first_piece[_PIECE.match(surface).group()].append(surface)  # type: ignore[union-attr]
-        self.words = {p for p in self.by_first_piece if _WORD_RUN.fullmatch(p)}
-        self.characters = set(self.by_first_piece) - self.words  # single non-word characters
+        self.index = SurfaceIndex(surface for surface in totals if surface == surface.strip())
         self.label_rank = {label: i for i, label in enumerate(ENTITY_LABELS)}
         self.labels: dict[str, str] = {}  # surface -> its label when no counts are left out
 
@@ -297,31 +285,26 @@ class _Gazetteer:
         """The spans predicted in `text`; `own`: (surface, label) counts to leave out (the turn's own).
 
         A candidate is a whole-word occurrence of a surface (neither preceded nor followed by a
-        word character): such an occurrence starts at a piece of the text (`_PIECE`) equal to the
-        surface's first piece, so only the surfaces whose first piece occurs in the text (a set
-        intersection) are searched, each with `str.find`."""
-        by_first_piece, labels = self.by_first_piece, self.labels
-        pieces = self.words.intersection(_word_runs(text))
-        if self.characters:
-            pieces.update([ch for ch in self.characters if ch in text])  # (not one str per character of text)
+        word character): only the surfaces whose first piece occurs in the text are searched
+        (`surface_index.SurfaceIndex`), each with `str.find`."""
+        labels = self.labels
         candidates = []
-        for piece in pieces:
-            for surface in by_first_piece[piece]:
-                start = text.find(surface)
-                while start != -1:
-                    end = start + len(surface)
-                    if not (
-                        (start > 0 and _is_word_char(text[start - 1])) or (end < len(text) and _is_word_char(text[end]))
-                    ):
-                        if own:
-                            label = self._label(surface, own)
-                        elif surface in labels:
-                            label = labels[surface]
-                        else:
-                            label = labels[surface] = self._label(surface, own)
-                        if label is not None:
-                            candidates.append(Span(start, end, label))
-                    start = text.find(surface, start + 1)
+        for surface in self.index.candidates(text, _word_runs(text)):
+            start = text.find(surface)
+            while start != -1:
+                end = start + len(surface)
+                if not (
+                    (start > 0 and _is_word_char(text[start - 1])) or (end < len(text) and _is_word_char(text[end]))
+                ):
+                    if own:
+                        label = self._label(surface, own)
+                    elif surface in labels:
+                        label = labels[surface]
+                    else:
+                        label = labels[surface] = self._label(surface, own)
+                    if label is not None:
+                        candidates.append(Span(start, end, label))
+                start = text.find(surface, start + 1)
         taken = bytearray(len(text))
         chosen = []
         for span in sorted(candidates, key=lambda s: (-(s.end - s.start), s.start)):

@@ -22,37 +22,18 @@ text and entity spans, so the build gives it `WrittenCorpus.units()`.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import filterfalse
 from pathlib import Path
 
 from .annotations import INTRODUCTION, whole_word_occurrences
 from .errors import Problem, display_path
+from .surface_index import SurfaceIndex
 from .taxonomy import Taxonomy
 
 #: Places kept per (surface, label) for the message (the message shows four).
 _WHERE_KEPT = 5
-#: A maximal run of word characters, or any other single character. A whole-word occurrence of
-#: a surface always starts with the surface's first piece as a piece of the text, so a unit is
-#: searched only for the surfaces whose first piece it contains.
-_PIECE = re.compile(r"\w+|\W")
-_WORD_RUN = re.compile(r"\w+")
-
-
-def _runs_among(words: set[str], text: str) -> set[str]:
-    """`words.intersection(_WORD_RUN.findall(text))` for `words` that are runs of word characters
-    (`_WORD_RUN.fullmatch`), the regex run only over the whitespace-separated tokens that are not
-    all alphanumeric. A whitespace character is never a word character (`\\w`) and an
-    alphanumeric character always is (both checked over every code point by
-    `tests/test_lint_matching.py`), so a token equal to one of `words`, or all alphanumeric, is one
-    maximal run of word characters; the other tokens' runs are those of their joined text."""
-    tokens = text.split()
-    found = words.intersection(tokens)
-    found.update(words.intersection(_WORD_RUN.findall(" ".join(filterfalse(str.isalnum, tokens)))))
-    return found
 
 
 def _units(c) -> list:
@@ -62,28 +43,6 @@ def _units(c) -> list:
         units.append((INTRODUCTION, c.interview.introduction, c.interview.introduction_entities))
     units.extend((t.turn_index, t.text, t.entities) for t in c.turns)
     return units
-
-
-class _FirstPieceIndex:
-    """The corpus's surfaces by their first piece (`_PIECE`): a whole-word occurrence of a surface
-    starts where the text has that piece, so a text is searched only for the surfaces whose first
-    piece it contains. A text's pieces are its maximal word runs (`_WORD_RUN`) and its non-word
-    characters: both are looked up with set operations, not one piece at a time."""
-
-    def __init__(self, surfaces: Iterable[str]):
-        self.by_first_piece: dict[str, list[str]] = defaultdict(list)
-        for surface in surfaces:
-            self.by_first_piece[_PIECE.match(surface).group()].append(surface)  # type: ignore[union-attr]
-        self.words = {p for p in self.by_first_piece if _WORD_RUN.fullmatch(p)}
-        self.characters = set(self.by_first_piece) - self.words  # single non-word characters
-
-    def candidates(self, text: str) -> list[str]:
-        """The surfaces whose first piece is a piece of `text`, sorted."""
-        pieces = _runs_among(self.words, text)
-        if self.characters:
-            pieces.update([ch for ch in self.characters if ch in text])  # (not one str per character of text)
-        by_first_piece = self.by_first_piece
-        return sorted([s for piece in pieces for s in by_first_piece[piece]])
 
 
 def _unit_line(c, key) -> int | None:
@@ -237,7 +196,7 @@ class CorpusLint:
                     )
                 )
         # Pass 2: each unit against the corpus-wide surfaces (only those whose first piece it contains).
-        index = _FirstPieceIndex(labels)
+        index = SurfaceIndex(labels)
         for c in records:
             facts = self._facts(c)
             if facts is None:

@@ -155,7 +155,7 @@ _lint_texts = st.one_of(st.text(max_size=80), st.lists(st.sampled_from(_TRICKY),
 @settings(max_examples=500, deadline=None)
 @given(_lint_texts, st.lists(st.text(min_size=1, max_size=4), max_size=5))
 def test_runs_among_equals_the_regex_runs_intersected(text, others):
-    from interview_dataset.lint import _runs_among
+    from interview_dataset.surface_index import runs_among as _runs_among
 
     runs = re.findall(r"\w+", text)
     # some of the text's runs, and other runs of word characters (the index holds only those)
