@@ -82,6 +82,11 @@ class Span(NamedTuple):
     label: str
 
 
+def _check_task(task: str) -> None:
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; use one of {', '.join(TASKS)}")
+
+
 def _json_type(value: object) -> str:
     if value is None:
         return "null"
@@ -203,8 +208,7 @@ def load_predictions(
     unknown labels / topic ids / roles, offsets outside the turn text or end <= start, a tag
     sequence whose length differs from the row's tokens. Bad values are quoted in short excerpts.
     """
-    if task not in TASKS:
-        raise ValueError(f"unknown task {task!r}; use one of {', '.join(TASKS)}")
+    _check_task(task)
     if scheme is not None and scheme not in SCHEMES:
         raise ValueError(f"unknown scheme {scheme!r}; use one of {', '.join(SCHEMES)}")
     gold_set = gold if isinstance(gold, GoldSet) else None
@@ -612,8 +616,7 @@ def score(
     topic ids outside `known_topics` when it is given. The turns are counted one at a time by a
     `Scorer`, which a caller that predicts as it reads can feed itself.
     """
-    if task not in TASKS:
-        raise ValueError(f"unknown task {task!r}; use one of {', '.join(TASKS)}")
+    _check_task(task)
     if isinstance(gold, GoldSet):
         known_topics = set(gold.topics) if known_topics is None else known_topics
         gold = gold.turns
@@ -640,8 +643,7 @@ class Scorer:
     outside the gold: the caller adds only gold turns."""
 
     def __init__(self, task: str, known_topics: set[str] | None = None, scheme: str = "ontonotes"):
-        if task not in TASKS:
-            raise ValueError(f"unknown task {task!r}; use one of {', '.join(TASKS)}")
+        _check_task(task)
         self.task = task
         self.known_topics = known_topics
         self.scheme = scheme
