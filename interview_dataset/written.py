@@ -156,8 +156,14 @@ def _column_values(array, plan) -> list:
         flat = _build(record, *(_column_values(children[name], inner) for name, inner in fields))
     else:
         flat = [record() for _ in range(len(items))]
+    return _split_by_lengths(flat, pc.list_value_length(array).to_pylist())
+
+
+def _split_by_lengths(flat: list, lengths: list) -> list:
+    """`flat` (the items of a list column, in order) cut into the rows' lists by the lists'
+    lengths; a null list (length None) is None."""
     rows, at = [], 0
-    for length in pc.list_value_length(array).to_pylist():
+    for length in lengths:
         if length is None:
             rows.append(None)
             continue
@@ -244,11 +250,7 @@ def _spans(column) -> list[list[Span]]:
 
     values = column.flatten()
     spans = _build(Span, values.field("start").to_pylist(), values.field("end").to_pylist())
-    rows, at = [], 0
-    for length in pc.list_value_length(column).fill_null(0).to_pylist():
-        rows.append(spans[at : at + length])
-        at += length
-    return rows
+    return _split_by_lengths(spans, pc.list_value_length(column).fill_null(0).to_pylist())
 
 
 def _iter_batches(paths: list[Path], columns: list[str]) -> Iterator:
