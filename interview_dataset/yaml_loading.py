@@ -39,7 +39,7 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     The parser asks `resolve` for the tag of every node, and calls `descend_resolver` and
     `ascend_resolver` around every node for path resolvers, which the safe loader has none of.
     `resolve` here tries only the implicit resolvers registered for the value's first character,
-    as `BaseResolver.resolve` does, without building lists per call; `tests/test_yaml_loading.py`
+    as `BaseResolver.resolve` does, without building lists per call; `tests/test_yaml_safety.py`
     checks that both loaders compose equal nodes."""
 
     def resolve(self, kind, value, implicit):
